@@ -4,3 +4,4 @@ export * from './lib/chain';
 export * from './lib/execution';
 export * from './lib/consolidation';
 export * from './lib/agent-io';
+export * from './lib/benchmark';

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { ScoreSchema } from './score';
+
+/** Amounts in YAML are integers in base units; the original writes token amounts as strings. */
+const IntegerLike = z.union([
+  z.number().int(),
+  z.string().regex(/^-?\d+$/, 'expected an integer (base units)').transform(Number),
+]);
+
+export const AccountDataSchema = z.object({
+  mint: z.string(),
+  owner: z.string(),
+  amount: IntegerLike.pipe(z.number().int().nonnegative()),
+});
+export type AccountData = z.infer<typeof AccountDataSchema>;
+
+/**
+ * A lending position held by the wallet in `pubkey`, written by the original as
+ * `{owner: <Jupiter lend program>, data: {jUSDC_balance: "120000000"}}`: share symbol → share units.
+ */
+export const LendingPositionDataSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9]+_balance$/, 'expected <shareSymbol>_balance'),
+  IntegerLike.pipe(z.number().int().nonnegative()),
+);
+export type LendingPositionData = z.infer<typeof LendingPositionDataSchema>;
+
+/** One account the environment creates before the agent acts. `pubkey` may be a placeholder. */
+export const InitialStateItemSchema = z
+  .object({
+    pubkey: z.string(),
+    /** Owning program: System for wallets, SPL Token for token accounts, Jupiter lend for positions. */
+    owner: z.string(),
+    lamports: z.number().int().nonnegative().optional(),
+    data: z.union([AccountDataSchema, LendingPositionDataSchema]).optional(),
+  })
+  .superRefine((item, ctx) => {
+    const isPosition = item.data !== undefined && !('mint' in item.data);
+    if (!isPosition && item.lamports === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['lamports'], message: 'lamports is required for wallets and token accounts' });
+    }
+  });
+export type InitialStateItem = z.infer<typeof InitialStateItemSchema>;
+
+export const AddressDerivationSchema = z.object({
+  type: z.literal('AssociatedTokenAccount'),
+  owner: z.string(),
+  mint: z.string(),
+});
+export type AddressDerivation = z.infer<typeof AddressDerivationSchema>;
+
+const weight = z.number().min(0).default(1);
+
+export const SolBalanceAssertionSchema = z.object({
+  type: z.literal('SolBalance'),
+  pubkey: z.string(),
+  expected: z.number().int().optional(),
+  expected_gte: z.number().int().optional(),
+  expected_lte: z.number().int().optional(),
+  weight,
+});
+
+export const SolBalanceChangeAssertionSchema = z.object({
+  type: z.literal('SolBalanceChange'),
+  pubkey: z.string(),
+  expected_change: z.number().int().optional(),
+  expected_change_gte: z.number().int().optional(),
+  expected_change_lte: z.number().int().optional(),
+  expected_change_not_zero: z.boolean().optional(),
+  weight,
+});
+
+export const TokenAccountBalanceAssertionSchema = z.object({
+  type: z.literal('TokenAccountBalance'),
+  pubkey: z.string(),
+  mint: z.string().optional(),
+  address_derivation: AddressDerivationSchema.optional(),
+  expected: IntegerLike.optional(),
+  expected_gte: IntegerLike.optional(),
+  expected_lte: IntegerLike.optional(),
+  /** Compared with the balance at reset: the balance must have changed. */
+  expected_change_not_zero: z.boolean().optional(),
+  weight,
+});
+
+export const TokenAccountBalanceChangeAssertionSchema = z.object({
+  type: z.literal('TokenAccountBalanceChange'),
+  pubkey: z.string(),
+  mint: z.string().optional(),
+  address_derivation: AddressDerivationSchema.optional(),
+  expected_change: z.number().int().optional(),
+  expected_change_gte: z.number().int().optional(),
+  expected_change_lte: z.number().int().optional(),
+  expected_change_not_zero: z.boolean().optional(),
+  weight,
+});
+
+/**
+ * Assertion types the original benchmark files use but whose meaning was never defined
+ * (LiquidityRatio, CapitalReserve, …). They load, are reported as "not evaluable", and count as failed.
+ */
+export const ORIGINAL_UNEVALUABLE_ASSERTION_TYPES = [
+  'LiquidityRatio',
+  'MultiPoolDiversification',
+  'CapitalReserve',
+  'TotalPortfolioValue',
+  'JupiterLendingPosition',
+] as const;
+
+export const UnevaluableAssertionSchema = z
+  .object({
+    type: z.enum(ORIGINAL_UNEVALUABLE_ASSERTION_TYPES),
+    pubkey: z.string().optional(),
+    weight,
+  })
+  .loose();
+
+export const FinalStateAssertionSchema = z.discriminatedUnion('type', [
+  SolBalanceAssertionSchema,
+  SolBalanceChangeAssertionSchema,
+  TokenAccountBalanceAssertionSchema,
+  TokenAccountBalanceChangeAssertionSchema,
+  UnevaluableAssertionSchema,
+]);
+export type FinalStateAssertion = z.infer<typeof FinalStateAssertionSchema>;
+
+export const ExpectedAccountSchema = z.object({
+  pubkey: z.string(),
+  is_signer: z.boolean(),
+  is_writable: z.boolean(),
+  weight,
+});
+
+export const ExpectedInstructionSchema = z.object({
+  program_id: z.string(),
+  program_id_weight: weight,
+  accounts: z.array(ExpectedAccountSchema).default([]),
+  /** Base58 instruction data; "..." (or absent) means the data is not scored. */
+  data: z.string().optional(),
+  data_weight: z.number().min(0).optional(),
+});
+export type ExpectedInstruction = z.infer<typeof ExpectedInstructionSchema>;
+
+export const GroundTruthSchema = z.object({
+  min_score: ScoreSchema.optional(),
+  transaction_status: z.enum(['Success', 'Failure']).optional(),
+  final_state_assertions: z.array(FinalStateAssertionSchema).default([]),
+  expected_instructions: z.array(ExpectedInstructionSchema).default([]),
+  skip_instruction_validation: z.boolean().default(false),
+});
+export type GroundTruth = z.infer<typeof GroundTruthSchema>;
+
+export const FlowStepSchema = z.object({
+  step: z.number().int().positive(),
+  description: z.string().default(''),
+  prompt: z.string().min(1),
+  critical: z.boolean().default(true),
+  /** Seconds. */
+  timeout: z.number().positive().optional(),
+  depends_on: z.array(z.string()).default([]),
+});
+export type FlowStep = z.infer<typeof FlowStepSchema>;
+
+/** Market settings a benchmark may override (simulated Jupiter in the embedded environment). */
+export const MarketOverridesSchema = z.object({
+  /** USD price per whole token, by symbol or mint. */
+  prices_usd: z.record(z.string(), z.number().positive()).optional(),
+  /** Slippage the simulated market applies to swaps, in basis points. */
+  swap_slippage_bps: z.number().int().min(0).max(10_000).optional(),
+  /** Underlying units per share unit for lending, by asset symbol or mint. */
+  lend_exchange_rates: z.record(z.string(), z.number().positive()).optional(),
+});
+export type MarketOverrides = z.infer<typeof MarketOverridesSchema>;
+
+export const TestCaseSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
+  description: z.string().default(''),
+  tags: z.array(z.string()).default([]),
+  flow_type: z.enum(['static', 'dynamic']).optional(),
+  initial_state: z.array(InitialStateItemSchema).default([]),
+  prompt: z.string().min(1, 'the prompt must not be empty'),
+  flow: z.array(FlowStepSchema).optional(),
+  market: MarketOverridesSchema.optional(),
+  ground_truth: GroundTruthSchema,
+});
+export type TestCase = z.infer<typeof TestCaseSchema>;
+
+/** Dynamic if flow_type says so or the tag `dynamic` is present. */
+export function isDynamicTestCase(testCase: Pick<TestCase, 'flow_type' | 'tags'>): boolean {
+  return testCase.flow_type === 'dynamic' || (testCase.flow_type === undefined && testCase.tags.includes('dynamic'));
+}
