@@ -1,1 +1,1 @@
-export {};
+export type { Agent, AgentStepRequest, AgentStepResponse, AgentUsage } from './lib/agent';
