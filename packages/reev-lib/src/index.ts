@@ -1,1 +1,3 @@
-export {};
+export * from './lib/env';
+export * from './lib/benchmark';
+export * from './lib/scoring';
