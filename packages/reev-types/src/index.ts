@@ -5,3 +5,4 @@ export * from './lib/execution';
 export * from './lib/consolidation';
 export * from './lib/agent-io';
 export * from './lib/benchmark';
+export * from './lib/flow-plan';

@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { container as rootContainer } from 'tsyringe';
+import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
+import { BenchmarkLoadError, loadBenchmarks } from '@reev/lib';
+import { OrchestratorGateway, registerOrchestrator, UnknownAgentError, type BenchmarkRunResult } from '@reev/orchestrator';
+import { Progress } from './progress';
+import { renderJsonReport, renderTree } from './report';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export const EXIT_OK = 0;
+export const EXIT_BELOW_MIN_SCORE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
+
+interface RunnerOptions {
+  agent: string;
+  db: string;
+  concurrency: number;
+  json: boolean;
+  seed: number;
+}
+
+class UsageError extends Error {}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a positive integer');
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return parsed;
+}
+
+function buildProgram(io: CliIo): Command {
+  return new Command()
+    .name('reev-runner')
+    .description('Run reev benchmarks (YAML files or directories) against an agent and store every result.')
+    .argument('[paths...]', 'benchmark files or directories (every .yml/.yaml in name order)')
+    .option('-a, --agent <name>', 'agent to evaluate', 'deterministic')
+    .option('--db <url>', 'database: file:path, :memory:, or a libSQL server URL', process.env['REEV_DB_URL'] ?? DEFAULT_DATABASE_URL)
+    .option('-c, --concurrency <n>', 'benchmarks run at once', positiveInteger, 1)
+    .option('--json', 'print one machine-readable JSON report instead of the tree', false)
+    .option('--seed <n>', 'seed for placeholder key derivation', nonNegativeInteger, 0)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+}
+
+/** Runs the CLI and returns its exit code: 0 all passed, 1 some below min_score, 2 bad input. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+  const options = program.opts<RunnerOptions>();
+  const paths = program.args;
+
+  try {
+    if (paths.length === 0) throw new UsageError('no benchmark files or directories given (e.g. reev-runner benchmarks/)');
+    return await runBenchmarks(paths, options, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof BenchmarkLoadError || error instanceof UnknownAgentError) {
+      io.stderr.write(`reev-runner: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr.write(`reev-runner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo): Promise<number> {
+  const benchmarks = await loadBenchmarks(paths);
+  for (const benchmark of benchmarks) {
+    for (const warning of benchmark.warnings) io.stderr.write(`warning: ${warning.message}\n`);
+  }
+  if (benchmarks.length === 0) throw new UsageError(`no .yml/.yaml benchmark files found in ${paths.join(', ')}`);
+
+  const container = registerOrchestrator(rootContainer.createChildContainer(), { database: { url: options.db } });
+  const gateway = container.resolve(OrchestratorGateway);
+  const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
+  try {
+    const agent = gateway.resolveAgent(options.agent);
+    const progress = new Progress(io.stderr, benchmarks.length, !options.json);
+    const started = performance.now();
+    const results = await runPool(benchmarks, options.concurrency, async (benchmark) => {
+      const result = await gateway.executeBenchmark(benchmark, agent, { seed: options.seed, interfaceKind: 'cli' });
+      progress.advance(benchmark.testCase.id, result.passed, result.score);
+      return result;
+    });
+    progress.finish();
+    const elapsedMs = performance.now() - started;
+    const report = { agent: agent.name, database: options.db, elapsedMs, results };
+    io.stdout.write(options.json ? renderJsonReport(report) : renderTree(report));
+    return results.every((result: BenchmarkRunResult) => result.passed) ? EXIT_OK : EXIT_BELOW_MIN_SCORE;
+  } finally {
+    await writer.close();
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
+async function runPool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+

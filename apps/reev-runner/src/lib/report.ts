@@ -1,0 +1,114 @@
+import pc from 'picocolors';
+import type { BenchmarkRunResult } from '@reev/orchestrator';
+import type { InstructionRecord, TransactionResult } from '@reev/types';
+
+export interface RunReport {
+  agent: string;
+  database: string;
+  elapsedMs: number;
+  results: BenchmarkRunResult[];
+}
+
+const PROGRAM_NAMES: Record<string, string> = {
+  '11111111111111111111111111111111': 'System',
+  TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA: 'SPL Token',
+  ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL: 'Associated Token',
+};
+
+export function shortAddress(address: string): string {
+  return address.length > 12 ? `${address.slice(0, 4)}…${address.slice(-4)}` : address;
+}
+
+function nameOf(address: string, names: Map<string, string>): string {
+  return names.get(address) ?? PROGRAM_NAMES[address] ?? shortAddress(address);
+}
+
+function describeInstruction(ix: InstructionRecord, names: Map<string, string>): string {
+  const accounts = ix.accounts
+    .map((meta) => `${nameOf(meta.pubkey, names)}${meta.isSigner ? ' s' : ''}${meta.isWritable ? ' w' : ''}`)
+    .join(', ');
+  return `${nameOf(ix.programId, names)} [${accounts}]`;
+}
+
+function describeTransaction(tx: TransactionResult): string {
+  const status = tx.status === 'Success' ? pc.green('Success') : pc.red(`Failure: ${tx.error ?? 'unknown error'}`);
+  return `tx ${status} ${shortAddress(tx.signature)} (${tx.computeUnits} CU, fee ${tx.feeLamports})`;
+}
+
+function formatArguments(input: unknown): string {
+  if (input === null || typeof input !== 'object') return JSON.stringify(input);
+  return Object.entries(input as Record<string, unknown>)
+    .map(([key, value]) => `${key}=${typeof value === 'string' && value.length > 24 ? shortAddress(value) : JSON.stringify(value)}`)
+    .join(' ');
+}
+
+/** The human-readable results tree: per benchmark, per step, per tool call, per transaction. */
+export function renderTree(report: RunReport): string {
+  const lines: string[] = [];
+  for (const result of report.results) {
+    const names = new Map(Object.entries(result.keyMap).map(([name, address]) => [address, name]));
+    const mark = result.passed ? pc.green('✔') : pc.red('✘');
+    const min = result.breakdown.minScore.toFixed(2);
+    lines.push(
+      `${mark} ${pc.bold(result.benchmarkId)}  score ${result.score.toFixed(3)} (min ${min})  ${result.status}  ${Math.round(result.durationMs)} ms`,
+    );
+    for (const step of result.steps) {
+      const status = step.result.success ? pc.green(step.result.status) : pc.red(step.result.status);
+      lines.push(`  ├─ step ${step.result.step_id}: ${status}${step.result.error_message ? ` — ${step.result.error_message}` : ''}`);
+      for (const call of step.result.tool_calls) {
+        lines.push(`  │  ├─ ${call.tool_name} ${formatArguments(call.input)}${call.error ? pc.red(`  ✘ ${call.error}`) : ''}`);
+      }
+      for (const tx of step.transactions) {
+        for (const ix of tx.instructions) lines.push(`  │  │  ├─ ix ${describeInstruction(ix, names)}`);
+        lines.push(`  │  │  └─ ${describeTransaction(tx)}`);
+      }
+    }
+    const { breakdown } = result;
+    const failedAssertions = breakdown.assertionChecks.filter((check) => !check.matched);
+    const met = breakdown.assertionChecks.length - failedAssertions.length;
+    lines.push(
+      `  └─ instructions ${breakdown.instructionScore === null ? 'not scored' : breakdown.instructionScore.toFixed(3)}, on-chain ${breakdown.onChainScore.toFixed(3)}, assertions ${met}/${breakdown.assertionChecks.length} met`,
+    );
+    for (const check of failedAssertions) lines.push(pc.red(`     ✘ ${check.reason}`));
+    if (result.consolidationError) lines.push(pc.red(`     consolidation: ${result.consolidationError}`));
+  }
+  const passed = report.results.filter((result) => result.passed).length;
+  const mean = report.results.reduce((sum, result) => sum + result.score, 0) / Math.max(1, report.results.length);
+  lines.push('');
+  lines.push(
+    `${passed}/${report.results.length} passed, mean score ${mean.toFixed(3)}, agent ${report.agent}, ${(report.elapsedMs / 1000).toFixed(2)} s. Stored in ${report.database}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderJsonReport(report: RunReport): string {
+  const passed = report.results.filter((result) => result.passed).length;
+  return `${JSON.stringify(
+    {
+      agent: report.agent,
+      database: report.database,
+      elapsed_ms: Math.round(report.elapsedMs),
+      summary: {
+        total: report.results.length,
+        passed,
+        failed: report.results.length - passed,
+        mean_score: report.results.reduce((sum, r) => sum + r.score, 0) / Math.max(1, report.results.length),
+      },
+      results: report.results.map((result) => ({
+        benchmark_id: result.benchmarkId,
+        execution_id: result.executionId,
+        consolidated_session_id: result.consolidatedSessionId ?? null,
+        consolidation_error: result.consolidationError ?? null,
+        status: result.status,
+        score: result.score,
+        min_score: result.breakdown.minScore,
+        passed: result.passed,
+        duration_ms: Math.round(result.durationMs),
+        breakdown: result.breakdown,
+        steps: result.steps.map((step) => ({ ...step.result, transactions: step.transactions })),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}

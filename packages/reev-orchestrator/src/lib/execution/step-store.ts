@@ -1,0 +1,61 @@
+import type { DatabaseWriterPort } from '@reev/db';
+import type { InterfaceKind, SessionLog, StepResult } from '@reev/types';
+
+export interface StepRecord {
+  executionId: string;
+  sessionId: string;
+  benchmarkId?: string;
+  agent: string;
+  interfaceKind: InterfaceKind;
+  prompt: string;
+  result: StepResult;
+  log: SessionLog;
+}
+
+/**
+ * Stores one finished step — its session, step row, log and tool calls — in ONE transaction, so a crash
+ * loses at most the step in flight and a storage error leaves nothing half-written.
+ */
+export async function storeStep(writer: DatabaseWriterPort, record: StepRecord): Promise<void> {
+  const { executionId, sessionId, result } = record;
+  await writer.transaction(executionId, async () => {
+    await writer.createSession({
+      sessionId,
+      executionId,
+      ...(record.benchmarkId !== undefined ? { benchmarkId: record.benchmarkId } : {}),
+      agent: record.agent,
+      interface: record.interfaceKind,
+      prompt: record.prompt,
+    });
+    await writer.storeStepSession(executionId, result.step_index, result, {
+      stepId: result.step_id,
+      sessionId,
+      success: result.success,
+      ...(result.error_message !== undefined ? { error: result.error_message } : {}),
+      toolCount: result.tool_calls.length,
+      score: result.score,
+      startedAt: result.started_at,
+      durationMs: result.execution_time_ms,
+    });
+    await writer.storeSessionLog(sessionId, record.log);
+    for (const call of result.tool_calls) await writer.storeToolCall(sessionId, call);
+    await writer.completeSession(sessionId, {
+      status: sessionStatusOf(result),
+      score: result.score,
+      content: { step_id: result.step_id, status: result.status },
+    });
+  });
+}
+
+function sessionStatusOf(result: StepResult): 'completed' | 'failed' | 'timeout' | 'stopped' {
+  switch (result.status) {
+    case 'completed':
+      return 'completed';
+    case 'timeout':
+      return 'timeout';
+    case 'stopped':
+      return 'stopped';
+    default:
+      return 'failed';
+  }
+}

@@ -1,0 +1,24 @@
+import type { DependencyContainer } from 'tsyringe';
+import { registerDatabase, type DatabaseRegistrationOptions } from '@reev/db';
+import { LiteSvmEnv } from '@reev/lib';
+import { createToolRegistry } from '@reev/tools';
+import { createDefaultAgentRegistry, type AgentRegistry } from './agents/agent-registry';
+import { OrchestratorGateway } from './gateway';
+import { AGENT_REGISTRY, ENV_FACTORY, TOOL_REGISTRY, type EnvFactory } from './tokens';
+
+export interface OrchestratorOptions {
+  database: DatabaseRegistrationOptions;
+  /** Defaults to the embedded LiteSVM environment. */
+  createEnv?: EnvFactory;
+  agents?: AgentRegistry;
+}
+
+/** Registers the database, tools, agents, environment and one gateway (singleton) in `container`. */
+export function registerOrchestrator(container: DependencyContainer, options: OrchestratorOptions): DependencyContainer {
+  registerDatabase(container, options.database);
+  container.register(TOOL_REGISTRY, { useValue: createToolRegistry() });
+  container.register(AGENT_REGISTRY, { useValue: options.agents ?? createDefaultAgentRegistry() });
+  container.register(ENV_FACTORY, { useValue: options.createEnv ?? (() => new LiteSvmEnv()) });
+  container.registerSingleton(OrchestratorGateway);
+  return container;
+}
