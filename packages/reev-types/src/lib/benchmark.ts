@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { ScoreSchema } from './score';
 
 /** Amounts in YAML are integers in base units; the original writes token amounts as strings. */
-const IntegerLike = z.union([
-  z.number().int(),
-  z.string().regex(/^-?\d+$/, 'expected an integer (base units)').transform(Number),
-]);
+const IntegerLike = z.union(
+  [z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)],
+  { error: 'expected an integer in base units (a number or a string of digits)' },
+);
 
 export const AccountDataSchema = z.object({
   mint: z.string(),
@@ -50,49 +50,79 @@ export type AddressDerivation = z.infer<typeof AddressDerivationSchema>;
 
 const weight = z.number().min(0).default(1);
 
-export const SolBalanceAssertionSchema = z.object({
-  type: z.literal('SolBalance'),
-  pubkey: z.string(),
-  expected: z.number().int().optional(),
-  expected_gte: z.number().int().optional(),
-  expected_lte: z.number().int().optional(),
-  weight,
-});
+/** The assertion types reev defines and evaluates. */
+export const REEV_ASSERTION_TYPES = ['SolBalance', 'SolBalanceChange', 'TokenAccountBalance', 'TokenAccountBalanceChange'] as const;
+export type ReevAssertionType = (typeof REEV_ASSERTION_TYPES)[number];
 
-export const SolBalanceChangeAssertionSchema = z.object({
-  type: z.literal('SolBalanceChange'),
-  pubkey: z.string(),
-  expected_change: z.number().int().optional(),
-  expected_change_gte: z.number().int().optional(),
-  expected_change_lte: z.number().int().optional(),
-  expected_change_not_zero: z.boolean().optional(),
-  weight,
-});
+/** An assertion without any condition would always pass; reject it where it is written. */
+function requireCondition(conditionKeys: readonly string[]) {
+  return (assertion: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    const hasCondition = conditionKeys.some((key) =>
+      key.endsWith('_not_zero') ? assertion[key] === true : assertion[key] !== undefined,
+    );
+    if (!hasCondition) {
+      const keys = conditionKeys.map((key) => (key.endsWith('_not_zero') ? `${key}: true` : key)).join(', ');
+      ctx.addIssue({ code: 'custom', path: [], message: `${String(assertion['type'])} needs at least one of ${keys}` });
+    }
+  };
+}
 
-export const TokenAccountBalanceAssertionSchema = z.object({
-  type: z.literal('TokenAccountBalance'),
-  pubkey: z.string(),
-  mint: z.string().optional(),
-  address_derivation: AddressDerivationSchema.optional(),
-  expected: IntegerLike.optional(),
-  expected_gte: IntegerLike.optional(),
-  expected_lte: IntegerLike.optional(),
-  /** Compared with the balance at reset: the balance must have changed. */
-  expected_change_not_zero: z.boolean().optional(),
-  weight,
-});
+const BALANCE_CONDITIONS = ['expected', 'expected_gte', 'expected_lte'] as const;
+const CHANGE_CONDITIONS = ['expected_change', 'expected_change_gte', 'expected_change_lte', 'expected_change_not_zero'] as const;
 
-export const TokenAccountBalanceChangeAssertionSchema = z.object({
-  type: z.literal('TokenAccountBalanceChange'),
-  pubkey: z.string(),
-  mint: z.string().optional(),
-  address_derivation: AddressDerivationSchema.optional(),
-  expected_change: z.number().int().optional(),
-  expected_change_gte: z.number().int().optional(),
-  expected_change_lte: z.number().int().optional(),
-  expected_change_not_zero: z.boolean().optional(),
-  weight,
-});
+export const SolBalanceAssertionSchema = z
+  .object({
+    type: z.literal('SolBalance'),
+    pubkey: z.string(),
+    expected: z.number().int().optional(),
+    expected_gte: z.number().int().optional(),
+    expected_lte: z.number().int().optional(),
+    weight,
+  })
+  .superRefine(requireCondition(BALANCE_CONDITIONS));
+
+export const SolBalanceChangeAssertionSchema = z
+  .object({
+    type: z.literal('SolBalanceChange'),
+    pubkey: z.string(),
+    expected_change: z.number().int().optional(),
+    expected_change_gte: z.number().int().optional(),
+    expected_change_lte: z.number().int().optional(),
+    expected_change_not_zero: z.boolean().optional(),
+    weight,
+  })
+  .superRefine(requireCondition(CHANGE_CONDITIONS));
+
+export const TokenAccountBalanceAssertionSchema = z
+  .object({
+    type: z.literal('TokenAccountBalance'),
+    /** A placeholder or address; ignored when address_derivation is given. */
+    pubkey: z.string(),
+    /** When given, the observed account must hold this mint. */
+    mint: z.string().optional(),
+    address_derivation: AddressDerivationSchema.optional(),
+    expected: IntegerLike.optional(),
+    expected_gte: IntegerLike.optional(),
+    expected_lte: IntegerLike.optional(),
+    /** Compared with the balance at reset: the balance must have changed. */
+    expected_change_not_zero: z.boolean().optional(),
+    weight,
+  })
+  .superRefine(requireCondition([...BALANCE_CONDITIONS, 'expected_change_not_zero']));
+
+export const TokenAccountBalanceChangeAssertionSchema = z
+  .object({
+    type: z.literal('TokenAccountBalanceChange'),
+    pubkey: z.string(),
+    mint: z.string().optional(),
+    address_derivation: AddressDerivationSchema.optional(),
+    expected_change: z.number().int().optional(),
+    expected_change_gte: z.number().int().optional(),
+    expected_change_lte: z.number().int().optional(),
+    expected_change_not_zero: z.boolean().optional(),
+    weight,
+  })
+  .superRefine(requireCondition(CHANGE_CONDITIONS));
 
 /**
  * Assertion types the original benchmark files use but whose meaning was never defined
@@ -140,11 +170,22 @@ export const ExpectedInstructionSchema = z.object({
 });
 export type ExpectedInstruction = z.infer<typeof ExpectedInstructionSchema>;
 
+/**
+ * A tool the agent must call successfully (the original's `expected_tool_calls`). Only tool_name and weight
+ * are read; the original's other keys (description, critical, expected_params) load with a warning.
+ */
+export const ExpectedToolCallSchema = z.object({
+  tool_name: z.string().min(1, 'tool_name must not be empty'),
+  weight,
+});
+export type ExpectedToolCall = z.infer<typeof ExpectedToolCallSchema>;
+
 export const GroundTruthSchema = z.object({
   min_score: ScoreSchema.optional(),
   transaction_status: z.enum(['Success', 'Failure']).optional(),
   final_state_assertions: z.array(FinalStateAssertionSchema).default([]),
   expected_instructions: z.array(ExpectedInstructionSchema).default([]),
+  expected_tool_calls: z.array(ExpectedToolCallSchema).default([]),
   skip_instruction_validation: z.boolean().default(false),
 });
 export type GroundTruth = z.infer<typeof GroundTruthSchema>;
@@ -188,3 +229,10 @@ export type TestCase = z.infer<typeof TestCaseSchema>;
 export function isDynamicTestCase(testCase: Pick<TestCase, 'flow_type' | 'tags'>): boolean {
   return testCase.flow_type === 'dynamic' || (testCase.flow_type === undefined && testCase.tags.includes('dynamic'));
 }
+
+/**
+ * What scoring asks the environment to turn into an address: a key by name (a placeholder such as
+ * USER_WALLET_PUBKEY or USER_USDC_ATA, or a base58 address, which resolves to itself), optionally with the
+ * mint of the token account an assertion talks about; or an associated-token-account derivation.
+ */
+export type AddressRef = { type: 'Key'; name: string; mint?: string } | AddressDerivation;
