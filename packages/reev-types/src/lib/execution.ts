@@ -76,5 +76,7 @@ export const ExecutionResultSchema = z.object({
   consolidation_error: z.string().optional(),
   execution_time_ms: z.number().nonnegative(),
   error_message: z.string().optional(),
+  /** Set when the run ended in needs_input (UserFulfillment recovery). */
+  questions: z.array(z.string()).optional(),
 });
 export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;

@@ -53,6 +53,8 @@ export const DynamicStepSchema = z.object({
   recovery_strategy: RecoveryStrategySchema.optional(),
   estimated_time_seconds: z.number().positive().default(30),
   expected_effects: z.array(ExpectedEffectSchema).default([]),
+  /** step_ids this step needs; in Conditional mode a step whose dependency failed is skipped. */
+  depends_on: z.array(z.string()).default([]),
   weight: z.number().positive().default(1),
 });
 export type DynamicStep = z.infer<typeof DynamicStepSchema>;

@@ -1,0 +1,46 @@
+import { container as rootContainer } from 'tsyringe';
+import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import type { Agent } from '@reev/agent';
+import { createDefaultAgentRegistry } from './agents/agent-registry';
+import type { Planner } from './dynamic/planner';
+import { OrchestratorGateway } from './gateway';
+import { registerOrchestrator } from './register';
+import type { EnvFactory } from './tokens';
+
+export interface CreateReevOptions {
+  /** `file:path` (default file:.reev/reev.db), `:memory:`, or a libSQL server URL. */
+  databaseUrl?: string;
+  authToken?: string;
+  /** Environment factory; defaults to the embedded LiteSVM environment. */
+  environment?: EnvFactory;
+  /** Extra agents by name, next to the built-in `deterministic`. */
+  agents?: Record<string, () => Agent>;
+  planner?: Planner;
+}
+
+export interface Reev {
+  gateway: OrchestratorGateway;
+  reader: DatabaseReader;
+  writer: DatabaseWriterPort;
+  /** Closes the database. */
+  close(): Promise<void>;
+}
+
+/** One-call composition for library users: a gateway and a reader over one database writer. */
+export function createReev(options: CreateReevOptions = {}): Reev {
+  const agents = createDefaultAgentRegistry();
+  for (const [name, factory] of Object.entries(options.agents ?? {})) agents.register(name, factory);
+  const container = registerOrchestrator(rootContainer.createChildContainer(), {
+    database: { url: options.databaseUrl ?? 'file:.reev/reev.db', ...(options.authToken ? { authToken: options.authToken } : {}) },
+    ...(options.environment ? { createEnv: options.environment } : {}),
+    ...(options.planner ? { planner: options.planner } : {}),
+    agents,
+  });
+  const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
+  return {
+    gateway: container.resolve(OrchestratorGateway),
+    reader: container.resolve<DatabaseReader>(DATABASE_READER),
+    writer,
+    close: () => writer.close(),
+  };
+}

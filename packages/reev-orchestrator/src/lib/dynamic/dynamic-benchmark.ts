@@ -1,0 +1,136 @@
+import type { Agent } from '@reev/agent';
+import type { DatabaseWriterPort } from '@reev/db';
+import { assertionAddresses, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import type { StepResult, TestCase, TransactionResult } from '@reev/types';
+import type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from '../benchmark/benchmark-executor';
+import { errorMessage } from '../execution/step-runner';
+import { ContextResolver } from './context-resolver';
+import { DEFAULT_WALLET } from './default-state';
+import type { PingPongExecutor, FlowRunResult } from './ping-pong-executor';
+import { PlanningError, type Planner } from './planner';
+import { marketPriceSource } from './price-source';
+
+export interface DynamicBenchmarkDeps {
+  writer: DatabaseWriterPort;
+  executor: PingPongExecutor;
+  planner: Planner;
+  createEnv: () => SolanaEnv;
+}
+
+/** Transactions a dynamic step executed, kept in its output by the PingPongExecutor. */
+export function transactionsOf(step: StepResult): TransactionResult[] {
+  const output = step.output as { transactions?: TransactionResult[] } | null;
+  return output?.transactions ?? [];
+}
+
+/**
+ * A dynamic benchmark file (3xx): apply its initial_state, plan its prompt from the wallet's real context,
+ * run the plan through the PingPongExecutor, then grade its ground truth on the final chain state.
+ */
+export async function runDynamicBenchmark(
+  deps: DynamicBenchmarkDeps,
+  benchmark: LoadedBenchmark,
+  agent: Agent,
+  options: BenchmarkRunOptions,
+  executionId: string,
+): Promise<BenchmarkRunResult> {
+  const testCase = benchmark.testCase;
+  const started = performance.now();
+  const env = deps.createEnv();
+  try {
+    const reset = await env.reset(testCase, { seed: options.seed ?? 0 });
+    const resolveAddress = env.resolveAddress.bind(env);
+    const observed = await assertionAddresses(testCase.ground_truth, resolveAddress);
+    const initial = await env.observe(observed);
+    const grade = (steps: StepResult[]): Promise<ScoreBreakdown> =>
+      gradeTestCase(env, testCase, initial, observed, steps);
+
+    const resolver = new ContextResolver(env, marketPriceSource(env));
+    let flow: FlowRunResult;
+    try {
+      const context = await resolver.resolveWalletContext(DEFAULT_WALLET);
+      const plan = await deps.planner.plan(testCase.prompt, context, (await env.agentContext()).tokens);
+      flow = await deps.executor.executeFlowPlan(plan, agent, {
+        env,
+        resolver,
+        wallet: context.owner,
+        executionId,
+        benchmarkId: testCase.id,
+        interfaceKind: options.interfaceKind ?? 'cli',
+        ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+        ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+        ...(options.consolidationTimeoutMs !== undefined ? { consolidationTimeoutMs: options.consolidationTimeoutMs } : {}),
+        runIndex: options.runIndex ?? 0,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.events ? { events: options.events } : {}),
+        gradeGroundTruth: grade,
+      });
+    } catch (error) {
+      if (!(error instanceof PlanningError)) throw error;
+      return recordPlanningFailure(deps.writer, testCase, agent, executionId, error, await grade([]), reset.keyMap, started);
+    }
+    const steps: StepReport[] = flow.step_results.map((result) => ({ result, transactions: transactionsOf(result) }));
+    return {
+      executionId,
+      benchmarkId: testCase.id,
+      agent: agent.name,
+      status: flow.status,
+      score: flow.score,
+      passed: flow.passed,
+      breakdown: flow.ground_truth ?? (await grade(flow.step_results)),
+      steps,
+      keyMap: reset.keyMap,
+      ...(flow.consolidated_session_id !== undefined ? { consolidatedSessionId: flow.consolidated_session_id } : {}),
+      ...(flow.consolidation_error !== undefined ? { consolidationError: flow.consolidation_error } : {}),
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await env.close();
+  }
+}
+
+async function gradeTestCase(
+  env: SolanaEnv,
+  testCase: TestCase,
+  initial: Awaited<ReturnType<SolanaEnv['observe']>>,
+  observed: string[],
+  steps: StepResult[],
+): Promise<ScoreBreakdown> {
+  return scoreOutcome({
+    groundTruth: testCase.ground_truth,
+    isFlow: true,
+    resolveAddress: env.resolveAddress.bind(env),
+    transactions: steps.flatMap(transactionsOf),
+    toolCalls: steps.flatMap((step) => step.tool_calls.map((call) => ({ name: call.tool_name, ok: call.status === 'success' }))),
+    initial,
+    final: await env.observe(observed),
+  });
+}
+
+async function recordPlanningFailure(
+  writer: DatabaseWriterPort,
+  testCase: TestCase,
+  agent: Agent,
+  executionId: string,
+  error: PlanningError,
+  breakdown: ScoreBreakdown,
+  keyMap: Record<string, string>,
+  started: number,
+): Promise<BenchmarkRunResult> {
+  const message = `planning failed: ${errorMessage(error)}`;
+  await writer.createExecution({ executionId, benchmarkId: testCase.id, agent: agent.name, mode: 'dynamic' });
+  await writer.completeExecution(executionId, { status: 'failed', score: 0, result: { breakdown }, error: message });
+  return {
+    executionId,
+    benchmarkId: testCase.id,
+    agent: agent.name,
+    status: 'failed',
+    score: 0,
+    passed: false,
+    breakdown,
+    steps: [],
+    keyMap,
+    consolidationError: message,
+    durationMs: performance.now() - started,
+  };
+}

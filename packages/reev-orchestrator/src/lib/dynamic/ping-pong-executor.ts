@@ -1,0 +1,476 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Agent } from '@reev/agent';
+import type { DatabaseWriterPort } from '@reev/db';
+import type { ScoreBreakdown, SolanaEnv } from '@reev/lib';
+import type { ToolRegistry } from '@reev/tools';
+import type {
+  AtomicMode,
+  DynamicFlowPlan,
+  DynamicStep,
+  ExecutionResult,
+  ExecutionStatus,
+  InterfaceKind,
+  KnownToken,
+  SessionLog,
+  StepResult,
+  ToolName,
+} from '@reev/types';
+import { consolidateExecution } from '../consolidation/consolidate';
+import type { ExecutionEvents } from '../execution/events';
+import { errorMessage, runAgentStep } from '../execution/step-runner';
+import { storeStep } from '../execution/step-store';
+import { ContextResolver, SOL_MINT, type WalletBalances } from './context-resolver';
+import { renderStepPrompt, TemplateError, type StepDeltas } from './step-template';
+
+export interface FlowRunOptions {
+  /** The environment the flow acts on, already reset; the executor does not close it. */
+  env: SolanaEnv;
+  resolver: ContextResolver;
+  /** Resolved address of the acting wallet. */
+  wallet: string;
+  executionId?: string;
+  benchmarkId?: string;
+  interfaceKind?: InterfaceKind;
+  maxTurns?: number;
+  stepTimeoutMs?: number;
+  consolidationTimeoutMs?: number;
+  /** First Retry backoff; doubles per attempt. */
+  retryBackoffMs?: number;
+  runIndex?: number;
+  signal?: AbortSignal;
+  events?: ExecutionEvents;
+  /** Grades a dynamic benchmark file's ground truth once the flow has run, given every stored step. */
+  gradeGroundTruth?: (steps: StepResult[]) => Promise<ScoreBreakdown>;
+}
+
+export interface FlowRunResult extends ExecutionResult {
+  plan: DynamicFlowPlan;
+  /** Weighted mean of step scores, 0 when a critical step failed. */
+  flow_score: number;
+  ground_truth?: ScoreBreakdown;
+  passed: boolean;
+}
+
+export interface PingPongExecutorDeps {
+  writer: DatabaseWriterPort;
+  tools: ToolRegistry;
+}
+
+const DEFAULT_STEP_TIMEOUT_MS = 60_000;
+const DEFAULT_CONSOLIDATION_TIMEOUT_MS = 60_000;
+const DEFAULT_RETRY_BACKOFF_MS = 200;
+const DEFAULT_MAX_TURNS = 12;
+/** Reading balances is allowed in every step: "deposit all the USDC I received" needs it. */
+const ALWAYS_ALLOWED_TOOLS: ToolName[] = ['get_account_balance'];
+
+type StepOutcome = 'succeeded' | 'failed' | 'skipped';
+
+interface StopReason {
+  status: Exclude<ExecutionStatus, 'queued' | 'running' | 'completed' | 'interrupted'>;
+  message: string;
+  questions?: string[];
+}
+
+/** Per-execution state of one executeFlowPlan call. */
+interface FlowRun {
+  executionId: string;
+  plan: DynamicFlowPlan;
+  agent: Agent;
+  options: FlowRunOptions;
+  tokens: KnownToken[];
+  stored: StepResult[];
+  /** Last result per step_id (after retries). */
+  finalByStep: Map<string, StepResult>;
+  outcomes: Map<string, StepOutcome>;
+  deltas: Map<string, StepDeltas>;
+  recovered: Set<string>;
+  stop?: StopReason;
+}
+
+/**
+ * Runs a DynamicFlowPlan step by step: each step's prompt carries the real results of earlier steps, the agent
+ * acts on the environment, the step's expected effect is verified on chain, and the step is stored in its own
+ * transaction the moment it ends. Consolidation follows, bounded by a timeout; it never makes this throw.
+ */
+export class PingPongExecutor {
+  constructor(private readonly deps: PingPongExecutorDeps) {}
+
+  async executeFlowPlan(plan: DynamicFlowPlan, agent: Agent, options: FlowRunOptions): Promise<FlowRunResult> {
+    const { writer } = this.deps;
+    const executionId = options.executionId ?? randomUUID();
+    const started = performance.now();
+    await writer.createExecution({
+      executionId,
+      ...(options.benchmarkId !== undefined ? { benchmarkId: options.benchmarkId } : {}),
+      agent: agent.name,
+      mode: 'dynamic',
+      metadata: { flow_id: plan.flow_id, prompt: plan.user_prompt, plan },
+    });
+    options.events?.emit({ type: 'execution_started', executionId });
+
+    const run: FlowRun = {
+      executionId,
+      plan,
+      agent,
+      options,
+      tokens: (await options.env.agentContext()).tokens,
+      stored: [],
+      finalByStep: new Map(),
+      outcomes: new Map(),
+      deltas: new Map(),
+      recovered: new Set(),
+    };
+
+    try {
+      await this.runSteps(run, plan.steps, plan.atomic_mode);
+    } catch (error) {
+      // Storage or environment failure: the steps stored so far stay; the execution is marked failed.
+      const message = errorMessage(error);
+      await writer.completeExecution(executionId, { status: 'failed', score: 0, result: null, error: message });
+      options.events?.emit({ type: 'done', executionId, status: 'failed', score: 0, error: message });
+      throw error;
+    }
+
+    const flowScore = flowScoreOf(run);
+    const consolidation = await consolidateExecution(writer, {
+      executionId,
+      ...(options.benchmarkId !== undefined ? { benchmarkId: options.benchmarkId } : {}),
+      agent: agent.name,
+      prompt: plan.user_prompt,
+      executionDurationMs: performance.now() - started,
+      timeoutMs: options.consolidationTimeoutMs ?? DEFAULT_CONSOLIDATION_TIMEOUT_MS,
+    });
+    options.events?.emit({ type: 'consolidated', executionId, outcome: consolidation });
+
+    const groundTruth = options.gradeGroundTruth ? await options.gradeGroundTruth(run.stored) : undefined;
+    let score = groundTruth ? (flowScore + groundTruth.score) / 2 : flowScore;
+    if (!consolidation.ok || run.stop?.status === 'stopped') score = 0;
+    const criticalFailed = criticalFailure(run) !== undefined;
+    const status: ExecutionStatus = run.stop?.status ?? 'completed';
+    const success = status === 'completed' && !criticalFailed && consolidation.ok;
+    const passed = groundTruth ? success && groundTruth.passed && score >= groundTruth.minScore : success;
+    const stepResults = plan.steps.map((step) => run.finalByStep.get(step.step_id)).filter((r) => r !== undefined);
+    const errorText = run.stop?.message ?? criticalFailure(run);
+
+    const result: FlowRunResult = {
+      execution_id: executionId,
+      flow_id: plan.flow_id,
+      status,
+      success,
+      score,
+      completed_steps: stepResults.filter((step) => step.success).length,
+      total_steps: plan.steps.length,
+      step_results: run.stored,
+      ...(consolidation.ok
+        ? { consolidated_session_id: consolidation.consolidatedSessionId }
+        : { consolidation_error: consolidation.error }),
+      execution_time_ms: performance.now() - started,
+      ...(errorText !== undefined ? { error_message: errorText } : {}),
+      ...(run.stop?.questions ? { questions: run.stop.questions } : {}),
+      plan,
+      flow_score: flowScore,
+      ...(groundTruth ? { ground_truth: groundTruth } : {}),
+      passed,
+    };
+    await writer.completeExecution(executionId, {
+      status,
+      score,
+      result,
+      ...(errorText !== undefined ? { error: errorText } : {}),
+    });
+    if (options.benchmarkId !== undefined) {
+      await writer.insertAgentPerformance({
+        sessionId: sessionIdOf(executionId, 0),
+        executionId,
+        benchmarkId: options.benchmarkId,
+        agent: agent.name,
+        score,
+        finalStatus: status,
+        executionTimeMs: Math.round(result.execution_time_ms),
+        passed,
+      });
+    }
+    options.events?.emit({ type: 'done', executionId, status, score });
+    return result;
+  }
+
+  private async runSteps(run: FlowRun, steps: DynamicStep[], mode: AtomicMode): Promise<void> {
+    for (const [position, step] of steps.entries()) {
+      if (run.stop) {
+        await this.storeSkipped(run, step, run.stop.message);
+        continue;
+      }
+      const blocked = mode === 'Conditional' ? step.depends_on.find((dep) => run.outcomes.get(dep) !== 'succeeded') : undefined;
+      if (blocked !== undefined) {
+        await this.storeSkipped(run, step, `depends on ${blocked}, which did not succeed`);
+        continue;
+      }
+
+      const result = await this.runWithRetries(run, step);
+      run.finalByStep.set(step.step_id, result);
+      run.outcomes.set(step.step_id, result.success ? 'succeeded' : 'failed');
+      if (result.success) continue;
+
+      if (result.status === 'stopped') {
+        run.stop = { status: 'stopped', message: 'execution stopped' };
+        continue;
+      }
+      const recovery = step.recovery_strategy;
+      if (recovery?.type === 'UserFulfillment') {
+        run.stop = {
+          status: 'needs_input',
+          message: `step ${step.step_id} needs input: ${recovery.questions.join(' ')}`,
+          questions: recovery.questions,
+        };
+        continue;
+      }
+      if (recovery?.type === 'AlternativeFlow') {
+        const alternative = run.plan.alternatives?.find((plan) => (plan as DynamicFlowPlan).flow_id === recovery.flow_id) as
+          | DynamicFlowPlan
+          | undefined;
+        if (!alternative) throw new Error(`step ${step.step_id}: alternative flow ${recovery.flow_id} is not in the plan`);
+        await this.runSteps(run, alternative.steps, alternative.atomic_mode);
+        if (alternative.steps.every((alt) => run.outcomes.get(alt.step_id) === 'succeeded')) run.recovered.add(step.step_id);
+        for (const remaining of steps.slice(position + 1)) {
+          await this.storeSkipped(run, remaining, `replaced by alternative flow ${recovery.flow_id}`);
+        }
+        return;
+      }
+      if (mode === 'Strict' && step.critical) {
+        run.stop = {
+          status: result.status === 'timeout' ? 'timeout' : 'failed',
+          message: `critical step ${step.step_id} failed: ${result.error_message ?? 'unknown error'}`,
+        };
+      }
+    }
+  }
+
+  private async runWithRetries(run: FlowRun, step: DynamicStep): Promise<StepResult> {
+    const retries = step.recovery_strategy?.type === 'Retry' ? step.recovery_strategy.attempts : 0;
+    const backoff = run.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
+    let result = await this.runAttempt(run, step, 1);
+    for (let attempt = 2; !result.success && result.status !== 'stopped' && attempt <= retries + 1; attempt += 1) {
+      await sleep(backoff * 2 ** (attempt - 2));
+      result = await this.runAttempt(run, step, attempt);
+    }
+    return result;
+  }
+
+  private async runAttempt(run: FlowRun, step: DynamicStep, attempt: number): Promise<StepResult> {
+    const { options } = run;
+    const stepIndex = run.stored.length;
+    options.events?.emit({ type: 'step_started', executionId: run.executionId, stepIndex, stepId: step.step_id });
+
+    let prompt: string;
+    try {
+      prompt = renderStepPrompt(step.prompt_template, run.deltas, run.tokens);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      return this.finishAttempt(run, step, step.prompt_template, {
+        step_id: step.step_id,
+        step_index: stepIndex,
+        status: 'failed',
+        success: false,
+        score: 0,
+        error_message: error.message,
+        tool_calls: [],
+        output: null,
+        attempt,
+        started_at: new Date().toISOString(),
+        execution_time_ms: 0,
+      });
+    }
+
+    const before = await options.resolver.balances(options.wallet);
+    const allowed = [...new Set([...ALWAYS_ALLOWED_TOOLS, ...step.required_tools, ...(step.expected_tools ?? [])])];
+    const agentRun = await runAgentStep({
+      agent: run.agent,
+      stepId: `${run.plan.flow_id}:${step.step_id}`,
+      prompt,
+      env: options.env,
+      tools: this.deps.tools,
+      allowedTools: allowed,
+      maxTurns: options.maxTurns ?? DEFAULT_MAX_TURNS,
+      timeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+      runIndex: options.runIndex ?? 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const after = await options.resolver.balances(options.wallet);
+    const deltas = deltasOf(before, after, run.tokens);
+    const checks = verifyStep(step, agentRun.toolCalls, agentRun.transactions.map((tx) => tx.status), before, after, agentRun.status);
+    const success = agentRun.status === 'completed' && checks.every((check) => check.passed);
+    if (success) run.deltas.set(step.step_id, deltas);
+    const firstFailure = checks.find((check) => !check.passed);
+    const error = agentRun.error ?? (firstFailure ? firstFailure.description : undefined);
+
+    return this.finishAttempt(
+      run,
+      step,
+      prompt,
+      {
+        step_id: step.step_id,
+        step_index: stepIndex,
+        status: agentRun.status === 'completed' ? (success ? 'completed' : 'failed') : agentRun.status,
+        success,
+        score: agentRun.status === 'completed' ? checks.filter((check) => check.passed).length / checks.length : 0,
+        ...(error !== undefined ? { error_message: error } : {}),
+        tool_calls: agentRun.toolCalls,
+        output: {
+          prompt,
+          deltas: deltas.bySymbol,
+          checks,
+          final_message: agentRun.response?.finalMessage ?? null,
+          transactions: agentRun.transactions,
+        },
+        attempt,
+        started_at: agentRun.startedAt,
+        execution_time_ms: agentRun.durationMs,
+      },
+      agentRun.response?.finalMessage,
+    );
+  }
+
+  private async finishAttempt(
+    run: FlowRun,
+    step: DynamicStep,
+    prompt: string,
+    result: StepResult,
+    finalMessage?: string,
+  ): Promise<StepResult> {
+    await this.store(run, prompt, result, finalMessage);
+    run.options.events?.emit({
+      type: 'step_finished',
+      executionId: run.executionId,
+      stepIndex: result.step_index,
+      stepId: step.step_id,
+      result,
+    });
+    return result;
+  }
+
+  private async storeSkipped(run: FlowRun, step: DynamicStep, reason: string): Promise<void> {
+    const result: StepResult = {
+      step_id: step.step_id,
+      step_index: run.stored.length,
+      status: 'skipped',
+      success: false,
+      score: 0,
+      error_message: `skipped: ${reason}`,
+      tool_calls: [],
+      output: null,
+      attempt: 1,
+      started_at: new Date().toISOString(),
+      execution_time_ms: 0,
+    };
+    run.finalByStep.set(step.step_id, result);
+    run.outcomes.set(step.step_id, 'skipped');
+    await this.store(run, step.prompt_template, result);
+  }
+
+  private async store(run: FlowRun, prompt: string, result: StepResult, finalMessage?: string): Promise<void> {
+    run.stored.push(result);
+    const sessionId = sessionIdOf(run.executionId, result.step_index);
+    const log: SessionLog = {
+      session_id: sessionId,
+      execution_id: run.executionId,
+      ...(run.options.benchmarkId !== undefined ? { benchmark_id: run.options.benchmarkId } : {}),
+      agent: run.agent.name,
+      prompt,
+      started_at: result.started_at,
+      ended_at: new Date().toISOString(),
+      events: [{ at: result.started_at, kind: 'step', message: `${result.step_id} attempt ${result.attempt}: ${result.status}` }],
+      tool_calls: result.tool_calls,
+      ...(finalMessage !== undefined ? { final_message: finalMessage } : {}),
+      score: result.score,
+      success: result.success,
+    };
+    await storeStep(this.deps.writer, {
+      executionId: run.executionId,
+      sessionId,
+      ...(run.options.benchmarkId !== undefined ? { benchmarkId: run.options.benchmarkId } : {}),
+      agent: run.agent.name,
+      interfaceKind: run.options.interfaceKind ?? 'cli',
+      prompt,
+      result,
+      log,
+    });
+    await this.deps.writer.updateExecutionStatus(run.executionId, 'running', {
+      progress: Math.min(1, run.finalByStep.size / run.plan.steps.length),
+    });
+  }
+}
+
+export function sessionIdOf(executionId: string, stepIndex: number): string {
+  return `${executionId}-s${stepIndex}`;
+}
+
+export interface StepCheck {
+  description: string;
+  passed: boolean;
+}
+
+function verifyStep(
+  step: DynamicStep,
+  toolCalls: { tool_name: string; status: string }[],
+  transactionStatuses: string[],
+  before: WalletBalances,
+  after: WalletBalances,
+  agentStatus: string,
+): StepCheck[] {
+  const checks: StepCheck[] = [
+    { description: `agent finished the step (${agentStatus})`, passed: agentStatus === 'completed' },
+    {
+      description: `every transaction executed (${transactionStatuses.filter((s) => s !== 'Success').length} failed)`,
+      passed: transactionStatuses.every((status) => status === 'Success'),
+    },
+  ];
+  for (const tool of step.required_tools) {
+    checks.push({
+      description: `${tool} called successfully`,
+      passed: toolCalls.some((call) => call.tool_name === tool && call.status === 'success'),
+    });
+  }
+  for (const effect of step.expected_effects) {
+    const mint = effect.mint === 'SOL' ? SOL_MINT : effect.mint;
+    const delta = (after.byMint.get(mint) ?? 0) - (before.byMint.get(mint) ?? 0);
+    const moved = effect.direction === 'increase' ? delta : -delta;
+    checks.push({
+      description: `on chain: ${effect.mint === SOL_MINT ? 'SOL' : effect.mint} balance ${effect.direction}d by ≥ ${effect.min_delta} (changed by ${delta})`,
+      passed: moved >= effect.min_delta,
+    });
+  }
+  return checks;
+}
+
+function deltasOf(before: WalletBalances, after: WalletBalances, tokens: readonly KnownToken[]): StepDeltas {
+  const bySymbol: Record<string, number> = {};
+  const mints = new Set([...before.byMint.keys(), ...after.byMint.keys()]);
+  for (const mint of mints) {
+    const delta = (after.byMint.get(mint) ?? 0) - (before.byMint.get(mint) ?? 0);
+    if (delta === 0) continue;
+    const symbol = mint === SOL_MINT ? 'SOL' : (tokens.find((token) => token.mint === mint)?.symbol ?? mint);
+    bySymbol[symbol] = delta;
+  }
+  return { bySymbol };
+}
+
+function criticalFailure(run: FlowRun): string | undefined {
+  for (const step of run.plan.steps) {
+    if (!step.critical || run.recovered.has(step.step_id)) continue;
+    const result = run.finalByStep.get(step.step_id);
+    if (result && !result.success) return `critical step ${step.step_id} failed: ${result.error_message ?? 'unknown error'}`;
+  }
+  return undefined;
+}
+
+function flowScoreOf(run: FlowRun): number {
+  if (criticalFailure(run) !== undefined) return 0;
+  let weighted = 0;
+  let total = 0;
+  for (const step of run.plan.steps) {
+    total += step.weight;
+    weighted += step.weight * (run.finalByStep.get(step.step_id)?.score ?? 0);
+  }
+  return total === 0 ? 0 : weighted / total;
+}

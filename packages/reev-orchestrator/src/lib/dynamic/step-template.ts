@@ -1,0 +1,46 @@
+import type { KnownToken } from '@reev/types';
+
+/** What a finished step changed in the wallet, by token symbol, in base units (negative = spent). */
+export interface StepDeltas {
+  bySymbol: Record<string, number>;
+}
+
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+const REFERENCE = /\{\{\s*([A-Za-z0-9_-]+)\.(received|spent)\.([A-Za-z0-9]+)\s*\}\}/g;
+
+/** Base units → a decimal string without trailing zeros, exact (no floating point). */
+export function formatUnits(amount: number, decimals: number): string {
+  const digits = BigInt(Math.abs(Math.trunc(amount))).toString().padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  return `${amount < 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/**
+ * Fills `{{<step_id>.received.<SYMBOL>}}` / `{{<step_id>.spent.<SYMBOL>}}` with what that earlier step
+ * really moved on chain. A reference to a step that has not run, or to a token it did not move, is an error.
+ */
+export function renderStepPrompt(
+  template: string,
+  results: ReadonlyMap<string, StepDeltas>,
+  tokens: readonly KnownToken[],
+): string {
+  return template.replace(REFERENCE, (_match, stepId: string, kind: string, symbol: string) => {
+    const deltas = results.get(stepId);
+    if (!deltas) throw new TemplateError(`prompt references step "${stepId}", which has no result`);
+    const token = tokens.find((candidate) => candidate.symbol.toUpperCase() === symbol.toUpperCase());
+    if (!token) throw new TemplateError(`prompt references unknown token "${symbol}"`);
+    const delta = deltas.bySymbol[token.symbol] ?? 0;
+    const amount = kind === 'received' ? delta : -delta;
+    if (amount <= 0) {
+      throw new TemplateError(`step "${stepId}" ${kind} no ${token.symbol} (change ${formatUnits(delta, token.decimals)})`);
+    }
+    return formatUnits(amount, token.decimals);
+  });
+}
