@@ -363,6 +363,7 @@ function planYield(lower: string, builder: PlanBuilder): string | undefined {
   const capital = /\b(capital|funds|portfolio)\b/.test(lower);
   const diversified = /\b(multi-pool|multiple|diversif\w*|across|pools)\b/.test(lower);
   const share = budget / Math.max(1, book.balance(sol));
+  const existingUsdc = capital ? fraction(book.balance(usdc), share) : 0;
 
   builder.balanceCheck();
   if (diversified) {
@@ -374,8 +375,7 @@ function planYield(lower: string, builder: PlanBuilder): string | undefined {
     const swap = builder.swap(sol, usdc, { kind: 'units', value: budget });
     builder.lend(usdc, { kind: 'received', stepId: swap, symbol: 'USDC' });
   }
-  const existingUsdc = fraction(book.balance(usdc), share);
-  if (capital && existingUsdc > 0) builder.lend(usdc, { kind: 'units', value: existingUsdc });
+  if (existingUsdc > 0) builder.lend(usdc, { kind: 'units', value: existingUsdc });
   builder.balanceCheck('Confirm the final balances');
   return diversified ? 'yield_farming' : 'yield';
 }
