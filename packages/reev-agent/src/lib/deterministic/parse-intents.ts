@@ -1,0 +1,396 @@
+import type { AgentContext } from '@reev/types';
+import { decimalToBaseUnits } from './amounts';
+import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Mention, readClauseArguments } from './clause-arguments';
+import { type Clause, isConnector, splitClauses } from './clauses';
+import { type AmountSpec, type Intent, type LendMarket, type ParsedPrompt, PromptNotUnderstoodError, type TokenRef } from './intent';
+import { lex } from './lexer';
+import { TokenBook, UnknownTokenError } from './tokens';
+import { BALANCE_TOPICS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
+
+/**
+ * Why a clause yields no intent. `underspecified` clauses (no amount, no token) may be a summary that
+ * another sentence states in full; `invalid` ones are always an error.
+ */
+interface Problem {
+  severity: 'underspecified' | 'invalid';
+  message: string;
+}
+
+/** An intent read from one clause, before restatements are removed. References point at candidate indexes. */
+interface Candidate {
+  clause: Clause;
+  kind: Intent['kind'];
+  intent?: Intent;
+  problem?: Problem;
+  /** The token this intent leaves in the wallet, for "deposit it" in a later clause. */
+  produces?: TokenRef;
+  /** Equal signatures = the same request. */
+  signature: string;
+}
+
+const underspecified = (message: string): Problem => ({ severity: 'underspecified', message });
+const invalid = (message: string): Problem => ({ severity: 'invalid', message });
+
+/** The intent a reference ("it", "the USDC") points at: the last earlier action that was understood. */
+interface Antecedent {
+  index: number;
+  produces: TokenRef;
+}
+
+class ClauseReader {
+  constructor(
+    private readonly context: AgentContext,
+    private readonly book: TokenBook,
+  ) {}
+
+  read(clause: Clause, antecedent: Antecedent | undefined): Omit<Candidate, 'signature'>[] {
+    let args: ClauseArguments;
+    try {
+      args = readClauseArguments(clause.lexemes, this.book, this.context.keyMap);
+    } catch (error) {
+      if (error instanceof RangeError || error instanceof ClauseArgumentError) {
+        return [{ clause, kind: this.kindOf(clause), problem: invalid(error.message) }];
+      }
+      throw error;
+    }
+    if (clause.action === 'unsupported') {
+      const verb = clause.lexemes[clause.verbIndex]?.raw ?? '';
+      return [{ clause, kind: this.kindOf(clause), problem: invalid(`it asks to ${verb}, which is more than a send, swap, lend or check; a multi-step request needs a plan`) }];
+    }
+    if (clause.action === 'query') return this.readQuery(clause, args);
+    // "to earn yield" states a goal; "earn with 50 USDC" asks for a deposit.
+    if (clause.action === 'earn' && args.fixedAmounts.length === 0 && args.whole === undefined) return [];
+    const kind = this.kindOf(clause);
+    try {
+      const amount = this.chooseAmount(args, antecedent);
+      return [this.readAction(clause, kind, args, amount)];
+    } catch (error) {
+      if (error instanceof RangeError) return [{ clause, kind, problem: invalid(error.message) }];
+      throw error;
+    }
+  }
+
+  private kindOf(clause: Clause): Intent['kind'] {
+    switch (clause.action) {
+      case 'transfer':
+        return 'transfer';
+      case 'swap':
+      case 'buy':
+        return 'swap';
+      case 'deposit':
+      case 'earn':
+        return 'deposit';
+      case 'withdraw':
+        return 'withdraw';
+      case 'mint':
+        return 'mint';
+      case 'redeem':
+        return 'redeem';
+      case 'query':
+      case 'unsupported':
+        return 'balance';
+    }
+  }
+
+  private readQuery(clause: Clause, args: ClauseArguments): Omit<Candidate, 'signature'>[] {
+    // A question is about the words up to the first comma or connector: "check current rates, and …".
+    const end = clause.lexemes.findIndex((lexeme, index) => index > clause.verbIndex && isConnector(lexeme));
+    const asked = clause.lexemes.slice(clause.verbIndex, end < 0 ? undefined : end);
+    const words = new Set(asked.flatMap((lexeme) => (lexeme.type === 'word' ? [lexeme.text] : [])));
+    const mentions = args.mentions.filter((mention) => mention.index >= clause.verbIndex && (end < 0 || mention.index < end));
+    const account = mentions.find((mention) => mention.type === 'account');
+    if (account?.type === 'account' && account.address === undefined) {
+      return [{ clause, kind: 'balance', problem: invalid(`${account.label} is not a name the context knows (keyMap)`) }];
+    }
+    const pubkey = account?.type === 'account' && account.address !== undefined ? account.address : this.context.wallet;
+    const candidates: Omit<Candidate, 'signature'>[] = [];
+    if ([...BALANCE_TOPICS].some((topic) => words.has(topic))) {
+      const mention = mentions.find((candidate) => candidate.type === 'token');
+      const token = mention?.type === 'token' ? mention.token : undefined;
+      candidates.push({ clause, kind: 'balance', intent: { kind: 'balance', clause: clause.text, pubkey, ...(token ? { token } : {}) } });
+    }
+    if ([...POSITION_TOPICS].some((topic) => words.has(topic))) {
+      candidates.push({ clause, kind: 'positions', intent: { kind: 'positions', clause: clause.text, owner: pubkey } });
+    }
+    return candidates;
+  }
+
+  /** Picks the clause's amount; `undefined` when it states none. Throws RangeError for a malformed one. */
+  private chooseAmount(args: ClauseArguments, antecedent: Antecedent | undefined): AmountSpec | Problem | undefined {
+    const [fixed, ...others] = args.fixedAmounts;
+    if (others.length > 0) {
+      return invalid(`it states several amounts (${args.fixedAmounts.map(describePhrase).join(', ')}); say one`);
+    }
+    if (fixed !== undefined) return this.toSpec(fixed);
+    const previous = (token: TokenRef | undefined): AmountSpec | undefined =>
+      antecedent !== undefined && (token === undefined || token.mint === antecedent.produces.mint)
+        ? { kind: 'previous', token: antecedent.produces, intentIndex: antecedent.index }
+        : undefined;
+    if (args.mentionsReceived) {
+      const fromAntecedent = previous(args.whole?.token ?? args.reference?.token);
+      if (fromAntecedent !== undefined) return fromAntecedent;
+      const token = args.whole?.token ?? args.reference?.token;
+      if (args.whole === undefined && token !== undefined) return { kind: 'all', token };
+    }
+    if (args.whole !== undefined) {
+      return args.whole.token !== undefined ? { kind: 'all', token: args.whole.token } : underspecified('it says "all" but not of which token');
+    }
+    const reference = args.reference;
+    if (reference?.kind === 'reference' && reference.strength !== 'received') {
+      const fromAntecedent = previous(reference.token);
+      if (fromAntecedent !== undefined) return fromAntecedent;
+      if (reference.strength === 'pronoun') {
+        return antecedent === undefined
+          ? underspecified('it refers to an earlier result, but no earlier action in this prompt produces one')
+          : invalid(`it refers to ${reference.token?.symbol ?? 'a token'}, but the previous action produces ${antecedent.produces.symbol}`);
+      }
+    }
+    const namesToken = args.mentions.some((mention) => mention.type === 'token');
+    if (!namesToken && antecedent !== undefined) return previous(undefined);
+    if (args.bareNumbers.length > 0) return underspecified(`the amount ${args.bareNumbers.join(', ')} names no token`);
+    return undefined;
+  }
+
+  private toSpec(phrase: AmountPhrase): AmountSpec | Problem {
+    switch (phrase.kind) {
+      case 'exact':
+        return { kind: 'exact', token: phrase.token, baseUnits: decimalToBaseUnits(phrase.text, phrase.token.decimals, phrase.token.symbol), text: phrase.text };
+      case 'percent':
+        return phrase.token !== undefined
+          ? { kind: 'percent', token: phrase.token, basisPoints: phrase.basisPoints }
+          : underspecified(`${phrase.basisPoints / 100}% is not of a named token (e.g. "50% of my SOL")`);
+      case 'all':
+      case 'reference':
+        throw new TypeError(`a ${phrase.kind} amount is not a fixed amount`);
+    }
+  }
+
+  private readAction(clause: Clause, kind: Intent['kind'], args: ClauseArguments, chosen: AmountSpec | Problem | undefined): Omit<Candidate, 'signature'> {
+    if (chosen !== undefined && 'severity' in chosen) return { clause, kind, problem: chosen };
+    const amount = chosen;
+    const base = { clause, kind };
+    switch (kind) {
+      case 'transfer':
+        return { ...base, ...this.readTransfer(clause, args, amount) };
+      case 'swap':
+        return { ...base, ...this.readSwap(clause, args, amount) };
+      default:
+        return { ...base, ...this.readLend(clause, kind, args, amount) };
+    }
+  }
+
+  private readTransfer(clause: Clause, args: ClauseArguments, amount: AmountSpec | undefined): Pick<Candidate, 'intent' | 'problem' | 'produces'> {
+    if (amount === undefined) return { problem: underspecified('no amount to send') };
+    const token = amount.token;
+    const recipient = this.findRecipient(clause, args.mentions);
+    if (recipient === undefined) return { problem: underspecified('no recipient (a placeholder name or a base58 address)') };
+    if (recipient.address === undefined) return { problem: invalid(`the recipient ${recipient.label} is not a name the context knows (keyMap)`) };
+    if (recipient.address === this.context.wallet) return { problem: invalid(`the recipient ${recipient.label} is the user's own wallet`) };
+    const tokenAccount = this.context.observation.tokenAccounts[recipient.address];
+    if (tokenAccount !== undefined && (token.native || tokenAccount.mint !== token.mint)) {
+      const held = this.book.byMintAddress(tokenAccount.mint)?.symbol ?? tokenAccount.mint;
+      return { problem: invalid(`the recipient ${recipient.label} is a token account for ${held}, not for ${token.symbol}`) };
+    }
+    return {
+      intent: { kind: 'transfer', clause: clause.text, token, amount, recipient: recipient.address, recipientLabel: recipient.label },
+      produces: token,
+    };
+  }
+
+  /** The account after "to"/"into"; otherwise the only account in the clause that is not the user's. */
+  private findRecipient(clause: Clause, mentions: readonly Mention[]): Extract<Mention, { type: 'account' }> | undefined {
+    const accounts = mentions.filter((mention): mention is Extract<Mention, { type: 'account' }> => mention.type === 'account');
+    const prepositions = clause.lexemes.flatMap((lexeme, index) => (lexeme.type === 'word' && RECIPIENT_PREPOSITIONS.has(lexeme.text) ? [index] : []));
+    for (const at of prepositions) {
+      const after = accounts.find((account) => account.index > at);
+      if (after !== undefined) return after;
+    }
+    const others = accounts.filter((account) => !this.isUsersOwn(account));
+    return others.length === 1 ? others[0] : undefined;
+  }
+
+  private isUsersOwn(account: Extract<Mention, { type: 'account' }>): boolean {
+    if (account.label.startsWith('USER_')) return true;
+    if (account.address === undefined) return false;
+    return account.address === this.context.wallet || this.context.observation.tokenAccounts[account.address]?.owner === this.context.wallet;
+  }
+
+  private readSwap(clause: Clause, args: ClauseArguments, amount: AmountSpec | undefined): Pick<Candidate, 'intent' | 'problem' | 'produces'> {
+    const tokens = args.mentions.filter((mention): mention is Extract<Mention, { type: 'token' }> => mention.type === 'token' && mention.index > clause.verbIndex);
+    const paidWith = clause.action === 'buy' ? tokens.find((mention) => isAfterWord(clause, mention.index, PAYMENT_PREPOSITIONS)) : undefined;
+    const from = paidWith?.token ?? amount?.token;
+    if (amount === undefined) return { problem: underspecified(from ? `no amount of ${from.symbol} to swap` : 'no amount to swap') };
+    if (from === undefined) return { problem: underspecified('which token to swap') };
+    if (amount.token.mint !== from.mint) {
+      return { problem: invalid(`the swap tool takes the amount to spend: say how much ${from.symbol} to swap, not how much ${amount.token.symbol} to get`) };
+    }
+    const to = tokens.find((mention) => mention.token.mint !== from.mint)?.token;
+    if (to === undefined) return { problem: underspecified(`no token to receive for the ${from.symbol}`) };
+    return {
+      intent: { kind: 'swap', clause: clause.text, from, to, amount, ...(args.slippageBps !== undefined ? { slippageBps: args.slippageBps } : {}) },
+      produces: to,
+    };
+  }
+
+  private readLend(clause: Clause, kind: 'deposit' | 'withdraw' | 'mint' | 'redeem' | 'balance' | 'positions', args: ClauseArguments, amount: AmountSpec | undefined): Pick<Candidate, 'intent' | 'problem' | 'produces'> {
+    if (kind === 'balance' || kind === 'positions') throw new TypeError(`${kind} is read by readQuery`);
+    if (amount === undefined) return { problem: underspecified(`no amount to ${kind}`) };
+    const market = this.book.lendMarketOf(amount.token);
+    if (market === undefined) return { problem: invalid(`Jupiter lending has no market for ${amount.token.symbol}`) };
+    const otherShare = args.mentions.find(
+      (mention) => mention.type === 'token' && this.book.lendMarketOf(mention.token) !== undefined && this.book.lendMarketOf(mention.token)?.asset.mint !== market.asset.mint,
+    );
+    if (otherShare?.type === 'token') {
+      return { problem: invalid(`${amount.token.symbol} and ${otherShare.token.symbol} belong to different lending markets`) };
+    }
+    const inShares = amount.token.mint === market.share.mint;
+    if (kind === 'deposit' && inShares) {
+      return { problem: invalid(`${market.share.symbol} is the lending share token; deposit takes the underlying ${market.asset.symbol}`) };
+    }
+    if (kind === 'mint' && inShares && amount.kind !== 'exact') {
+      return { problem: invalid(`mint takes a number of ${market.share.symbol} shares or an amount of ${market.asset.symbol}, not a part of a ${market.share.symbol} balance`) };
+    }
+    const intent = buildLendIntent(kind, clause.text, market, amount);
+    const produces = kind === 'deposit' || kind === 'mint' ? market.share : market.asset;
+    return { intent, produces };
+  }
+}
+
+function buildLendIntent(kind: 'deposit' | 'withdraw' | 'mint' | 'redeem', clause: string, market: LendMarket, amount: AmountSpec): Intent {
+  switch (kind) {
+    case 'deposit':
+      return { kind, clause, market, amount };
+    case 'withdraw':
+      return { kind, clause, market, amount };
+    case 'mint':
+      return { kind, clause, market, amount };
+    case 'redeem':
+      return { kind, clause, market, amount };
+  }
+}
+
+function isAfterWord(clause: Clause, index: number, words: ReadonlySet<string>): boolean {
+  const before = clause.lexemes[index - 1];
+  const twoBefore = clause.lexemes[index - 2];
+  return (before?.type === 'word' && words.has(before.text)) || (twoBefore?.type === 'word' && words.has(twoBefore.text));
+}
+
+function describePhrase(phrase: AmountPhrase): string {
+  switch (phrase.kind) {
+    case 'exact':
+      return `${phrase.text} ${phrase.token.symbol}`;
+    case 'percent':
+      return `${phrase.basisPoints / 100}%${phrase.token ? ` of ${phrase.token.symbol}` : ''}`;
+    case 'all':
+      return `all${phrase.token ? ` ${phrase.token.symbol}` : ''}`;
+    case 'reference':
+      return `the earlier result`;
+  }
+}
+
+function signatureOf(intent: Intent | undefined, kind: Intent['kind']): string {
+  if (intent === undefined) return `${kind}:?`;
+  return JSON.stringify(intent, (key, value: unknown) => {
+    if (key === 'clause' || key === 'intentIndex') return undefined;
+    return typeof value === 'bigint' ? value.toString() : value;
+  });
+}
+
+/** Parses a prompt into intents, in the order they are to be carried out. */
+export function parsePrompt(prompt: string, context: AgentContext): ParsedPrompt {
+  const book = new TokenBook(context.tokens);
+  const reader = new ClauseReader(context, book);
+  const sentences = lex(prompt).map((sentence, index) => splitClauses(sentence, index));
+  const candidates: Candidate[] = [];
+  const candidatesBySentence: number[][] = sentences.map(() => []);
+  try {
+    for (const { clauses } of sentences) {
+      for (const clause of clauses) {
+        const antecedent = lastUnderstoodAction(candidates);
+        for (const read of reader.read(clause, antecedent)) {
+          candidatesBySentence[clause.sentenceIndex]?.push(candidates.length);
+          candidates.push({ ...read, signature: signatureOf(read.intent, read.kind) });
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof UnknownTokenError) throw new PromptNotUnderstoodError(error.message);
+    throw error;
+  }
+  if (candidates.length === 0) throw new PromptNotUnderstoodError(noActionReason(prompt, sentences.flatMap((sentence) => sentence.sentence.lexemes)));
+
+  // Which candidate each one stands for: itself, or the earlier identical one it repeats.
+  const standsFor = candidates.map((_, index) => index);
+  const dropped = new Set<number>();
+  const restatements: string[] = [];
+  sentences.forEach(({ sentence, continuesSequence }, sentenceIndex) => {
+    const own = candidatesBySentence[sentenceIndex] ?? [];
+    const earlierKept = candidates.flatMap((candidate, index) =>
+      !dropped.has(index) && candidate.clause.sentenceIndex < sentenceIndex && candidate.problem === undefined ? [index] : [],
+    );
+    const understoodElsewhere = candidates.filter((candidate, index) => !dropped.has(index) && candidate.clause.sentenceIndex !== sentenceIndex && candidate.problem === undefined);
+    const repeats = (index: number): number | undefined => earlierKept.find((earlier) => candidates[earlier]?.signature === candidates[index]?.signature);
+    // Read-only checks asked twice are one check, wherever they stand.
+    for (const index of own) {
+      const candidate = candidates[index];
+      const earlier = candidates.findIndex((other, otherIndex) => otherIndex < index && !dropped.has(otherIndex) && other.problem === undefined && other.signature === candidate?.signature);
+      if (candidate?.intent !== undefined && (candidate.kind === 'balance' || candidate.kind === 'positions') && earlier >= 0) {
+        dropped.add(index);
+        standsFor[index] = earlier;
+      }
+    }
+    const remaining = own.filter((index) => !dropped.has(index));
+    if (continuesSequence || remaining.length === 0) return;
+    const isRestatement = remaining.every((index) => {
+      const candidate = candidates[index];
+      if (candidate === undefined) return false;
+      if (candidate.problem?.severity === 'underspecified') return understoodElsewhere.some((other) => other.kind === candidate.kind);
+      return candidate.problem === undefined && repeats(index) !== undefined;
+    });
+    if (!isRestatement) return;
+    restatements.push(sentence.text);
+    for (const index of remaining) {
+      dropped.add(index);
+      const repeated = repeats(index);
+      if (repeated !== undefined) standsFor[index] = repeated;
+    }
+  });
+
+  const kept = candidates.flatMap((candidate, index) => (dropped.has(index) ? [] : [{ candidate, index }]));
+  const failing = kept.find(({ candidate }) => candidate.problem !== undefined);
+  if (failing?.candidate.problem !== undefined) {
+    throw new PromptNotUnderstoodError(`"${failing.candidate.clause.text}": ${failing.candidate.problem.message}`);
+  }
+  const positionOf = new Map(kept.map(({ index }, position) => [index, position]));
+  const intents = kept.map(({ candidate }) => {
+    const intent = candidate.intent;
+    if (intent === undefined) throw new TypeError('an understood candidate always carries its intent');
+    if (!('amount' in intent) || intent.amount.kind !== 'previous') return intent;
+    const target = positionOf.get(standsFor[intent.amount.intentIndex] ?? -1);
+    if (target === undefined) throw new TypeError(`the result "${candidate.clause.text}" refers to was dropped`);
+    return { ...intent, amount: { ...intent.amount, intentIndex: target } };
+  });
+  return { intents, restatements };
+}
+
+/** Parses a prompt into the intents to carry out; throws PromptNotUnderstoodError naming what is unclear. */
+export function parseIntents(prompt: string, context: AgentContext): Intent[] {
+  return parsePrompt(prompt, context).intents;
+}
+
+function lastUnderstoodAction(candidates: readonly Candidate[]): Antecedent | undefined {
+  for (let index = candidates.length - 1; index >= 0; index -= 1) {
+    const candidate = candidates[index];
+    if (candidate?.problem === undefined && candidate?.produces !== undefined) return { index, produces: candidate.produces };
+  }
+  return undefined;
+}
+
+function noActionReason(prompt: string, lexemes: ReturnType<typeof lex>[number]['lexemes']): string {
+  const multiplier = lexemes.find((lexeme) => lexeme.type === 'multiplier');
+  const found = prompt.trim() === '' ? 'the prompt is empty' : 'no action found';
+  const expected = 'expected send/transfer, swap/convert, lend/deposit, withdraw, mint, redeem, or a balance or position check';
+  return multiplier !== undefined
+    ? `${found}; "${multiplier.raw}" is a multiplication target, which needs a multi-step plan rather than one action (${expected})`
+    : `${found} (${expected})`;
+}

@@ -1,0 +1,99 @@
+/**
+ * The words the intent grammar knows. Everything the parser recognises is listed here, so a new
+ * phrasing is supported by adding a word to a table rather than a pattern to the parser.
+ */
+
+/**
+ * What a verb asks for. `earn` counts as a deposit only when an amount follows ("earn with 50 USDC").
+ * `unsupported` verbs name actions beyond one send/swap/lend step (staking, strategies): a clause
+ * asking for one fails the prompt, so the agent never does half of a request silently.
+ */
+export type Action = 'transfer' | 'swap' | 'buy' | 'deposit' | 'earn' | 'withdraw' | 'mint' | 'redeem' | 'query' | 'unsupported';
+
+const VERB_FORMS: Record<Action, readonly string[]> = {
+  transfer: ['send', 'sending', 'transfer', 'transferring', 'pay', 'paying'],
+  swap: ['swap', 'swapping', 'convert', 'converting', 'exchange', 'exchanging', 'trade', 'trading', 'sell', 'selling'],
+  buy: ['buy', 'buying', 'purchase'],
+  // "lending" is left out on purpose: in "Jupiter lending" it names the protocol, not the action.
+  deposit: ['deposit', 'depositing', 'lend', 'supply', 'supplying'],
+  earn: ['earn'],
+  withdraw: ['withdraw', 'withdrawing'],
+  mint: ['mint', 'minting'],
+  redeem: ['redeem', 'redeeming'],
+  query: ['check', 'checking', 'show', 'see', 'view', 'get', 'display', 'list', 'tell', 'fetch', 'what', "what's", 'how'],
+  unsupported: [
+    'stake', 'staking', 'unstake', 'bridge', 'borrow', 'borrowing', 'repay', 'rebalance', 'rebalancing', 'optimize',
+    'optimise', 'optimizing', 'maximize', 'maximise', 'maximizing', 'multiply', 'leverage', 'hedge', 'farm', 'compound',
+    'diversify', 'calculate', 'analyze', 'analyse', 'implement', 'execute', 'allocate', 'preserve',
+  ],
+};
+
+export const VERBS: ReadonlyMap<string, Action> = new Map(
+  Object.entries(VERB_FORMS).flatMap(([action, forms]) => forms.map((form) => [form, action as Action] as const)),
+);
+
+/** A verb form right after one of these is a noun: "the swap", "my deposit". */
+export const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'your', 'our', 'their', 'this', 'that', 'these', 'those', 'each', 'every', 'its', 'his', 'her']);
+
+/** A verb form right before one of these is a noun: "supply rate", "mint address", "transfer tool". */
+export const NOUN_FOLLOWERS = new Set(['rate', 'rates', 'apy', 'apr', 'address', 'account', 'tool', 'amount', 'fee', 'fees', 'history', 'transaction', 'instruction', 'program', 'authority', 'price']);
+
+/** Words that end one action and let the next begin ("swap …, then deposit …", "by converting …"). */
+export const CONNECTORS = new Set(['and', 'then', 'after', 'afterwards', 'next', 'finally', 'also', 'later', 'lastly', 'by', 'plus']);
+
+/** A sentence opening with one of these continues a sequence, so it never merely restates another. */
+export const SEQUENCE_OPENERS = new Set(['then', 'next', 'after', 'afterwards', 'finally', 'also', 'lastly', 'and', 'second', 'secondly', 'third', 'thirdly']);
+
+/** Words asking for an action to happen once more: such a sentence is never a restatement. */
+export const REPEAT_MARKERS = new Set(['again', 'twice', 'another', 'more']);
+
+/** "all the USDC", "the full USDC balance", "everything". */
+export const WHOLE_BALANCE_WORDS = new Set(['all', 'everything', 'entire', 'full', 'whole', 'max', 'maximum']);
+
+export const HALF_WORDS = new Set(['half']);
+
+/** Pronouns pointing at what the previous action produced ("deposit it", "redeem those jUSDC tokens"). */
+export const RESULT_PRONOUNS = new Set(['it', 'them', 'those', 'these']);
+
+/** "the USDC I received", "the proceeds". Without an earlier action in the prompt they mean the balance. */
+export const RECEIVED_WORDS = new Set(['received', 'got', 'obtained', 'proceeds', 'resulting']);
+
+/** Words allowed between a percentage and its token: "50% of my SOL". */
+export const AMOUNT_FILLERS = new Set(['of', 'my', 'the', 'your', 'our']);
+
+/** Before a recipient: "to the recipient (RECIPIENT_WALLET_PUBKEY)". */
+export const RECIPIENT_PREPOSITIONS = new Set(['to', 'into']);
+
+/** Before the token paid with, in "buy USDC with 1 SOL". */
+export const PAYMENT_PREPOSITIONS = new Set(['with', 'using', 'from']);
+
+export const SLIPPAGE_WORDS = new Set(['slippage']);
+export const BASIS_POINT_WORDS = new Set(['bps', 'bp']);
+
+/** What a question is about. */
+export const BALANCE_TOPICS = new Set(['balance', 'balances', 'holdings', 'funds', 'have', 'hold', 'own']);
+export const POSITION_TOPICS = new Set(['position', 'positions', 'earnings', 'earned', 'yield', 'interest', 'apy']);
+
+/**
+ * Token names as users write them (lower case) → the symbol the environment uses. The environment's own
+ * symbols (AgentContext.tokens) are recognised too, so a token added there needs no entry here.
+ */
+export const TOKEN_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['sol', 'SOL'],
+  ['wsol', 'SOL'],
+  ['usdc', 'USDC'],
+  ['jlusdc', 'jlUSDC'],
+  ['jusdc', 'jlUSDC'],
+  ['l-usdc', 'jlUSDC'],
+  ['lusdc', 'jlUSDC'],
+  ['jlsol', 'jlSOL'],
+  ['jsol', 'jlSOL'],
+  ['l-sol', 'jlSOL'],
+  ['lsol', 'jlSOL'],
+]);
+
+/** Jupiter lend markets: underlying symbol → share token symbol. */
+export const LEND_SHARE_SYMBOLS: ReadonlyMap<string, string> = new Map([
+  ['USDC', 'jlUSDC'],
+  ['SOL', 'jlSOL'],
+]);
