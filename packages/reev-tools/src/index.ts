@@ -1,1 +1,11 @@
-export {};
+export * from './lib/tokens';
+export { formatUnits, ratioOf, type Ratio } from './lib/amounts';
+export * from './lib/context';
+export * from './lib/jupiter-sim/config';
+export * from './lib/jupiter-sim/quote';
+export * from './lib/instructions';
+export * from './lib/tool';
+export * from './lib/registry';
+export * from './lib/registration';
+export * from './lib/tools/native';
+export * from './lib/tools/jupiter';

@@ -1,0 +1,74 @@
+import type { InstructionRecord } from '@reev/types';
+import { address, createNoopSigner, getBase58Decoder, isSignerRole, isWritableRole, type Instruction } from '@solana/kit';
+import { getTransferSolInstruction } from '@solana-program/system';
+import {
+  getBurnInstruction,
+  getCreateAssociatedTokenIdempotentInstruction,
+  getMintToInstruction,
+  getTransferInstruction,
+} from '@solana-program/token';
+
+const base58 = getBase58Decoder();
+
+/** A @solana/kit instruction as plain data (base58 instruction data). */
+export function toInstructionRecord(instruction: Instruction): InstructionRecord {
+  return {
+    programId: instruction.programAddress,
+    accounts: (instruction.accounts ?? []).map((account) => ({
+      pubkey: account.address,
+      isSigner: isSignerRole(account.role),
+      isWritable: isWritableRole(account.role),
+    })),
+    data: base58.decode(instruction.data ?? new Uint8Array()),
+  };
+}
+
+/** Marks an account as a signer without holding its key: the environment signs on submission. */
+function signer(account: string) {
+  return createNoopSigner(address(account));
+}
+
+/** System program Transfer of `lamports` from `source` (signer) to `destination`. */
+export function systemTransfer(source: string, destination: string, lamports: bigint): InstructionRecord {
+  return toInstructionRecord(
+    getTransferSolInstruction({ source: signer(source), destination: address(destination), amount: lamports }),
+  );
+}
+
+/** SPL Token Transfer (discriminator 3): accounts [source (writable), destination (writable), owner (signer)]. */
+export function tokenTransfer(source: string, destination: string, owner: string, amount: bigint): InstructionRecord {
+  return toInstructionRecord(
+    getTransferInstruction({ source: address(source), destination: address(destination), authority: signer(owner), amount }),
+  );
+}
+
+/** Associated Token CreateIdempotent: creates `ata` for (owner, mint) unless it exists; `payer` pays the rent. */
+export function createAssociatedTokenAccountIdempotent(
+  payer: string,
+  ata: string,
+  owner: string,
+  mint: string,
+): InstructionRecord {
+  return toInstructionRecord(
+    getCreateAssociatedTokenIdempotentInstruction({
+      payer: signer(payer),
+      ata: address(ata),
+      owner: address(owner),
+      mint: address(mint),
+    }),
+  );
+}
+
+/** SPL Token MintTo of `amount` into `destination`, signed by the mint authority. */
+export function tokenMintTo(mint: string, destination: string, mintAuthority: string, amount: bigint): InstructionRecord {
+  return toInstructionRecord(
+    getMintToInstruction({ mint: address(mint), token: address(destination), mintAuthority: signer(mintAuthority), amount }),
+  );
+}
+
+/** SPL Token Burn of `amount` from `account`, signed by its owner. */
+export function tokenBurn(account: string, mint: string, owner: string, amount: bigint): InstructionRecord {
+  return toInstructionRecord(
+    getBurnInstruction({ account: address(account), mint: address(mint), authority: signer(owner), amount }),
+  );
+}
