@@ -1,11 +1,20 @@
 import 'reflect-metadata';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { container as rootContainer } from 'tsyringe';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { BenchmarkLoadError, loadBenchmarks } from '@reev/lib';
-import { OrchestratorGateway, registerOrchestrator, UnknownAgentError, type BenchmarkRunResult } from '@reev/orchestrator';
+import {
+  OrchestratorGateway,
+  PlanningError,
+  registerOrchestrator,
+  UnknownAgentError,
+  WalletContextError,
+  type BenchmarkRunResult,
+} from '@reev/orchestrator';
+import { renderDynamicJson, renderPlan, renderStepLine, renderFlowSummary } from './dynamic-report';
 import { Progress } from './progress';
 import { renderJsonReport, renderTree } from './report';
+import { loadStateFile, StateFileError } from './state-file';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -24,6 +33,11 @@ interface RunnerOptions {
   concurrency: number;
   json: boolean;
   seed: number;
+  dynamic: boolean;
+  prompt?: string;
+  wallet: string;
+  atomicMode?: 'strict' | 'lenient' | 'conditional';
+  state?: string;
 }
 
 class UsageError extends Error {}
@@ -50,6 +64,13 @@ function buildProgram(io: CliIo): Command {
     .option('-c, --concurrency <n>', 'benchmarks run at once', positiveInteger, 1)
     .option('--json', 'print one machine-readable JSON report instead of the tree', false)
     .option('--seed <n>', 'seed for placeholder key derivation', nonNegativeInteger, 0)
+    .option('--dynamic', 'run a free request (--prompt) instead of benchmark files', false)
+    .option('-p, --prompt <request>', 'the request for --dynamic, e.g. "swap 2 SOL to USDC then lend it"')
+    .option('-w, --wallet <pubkey>', 'acting wallet for --dynamic: a placeholder of the initial state or its address', 'USER_WALLET_PUBKEY')
+    .addOption(
+      new Option('--atomic-mode <mode>', 'how --dynamic handles a failed step').choices(['strict', 'lenient', 'conditional']),
+    )
+    .option('--state <file>', 'YAML with initial_state for --dynamic (default: 10 SOL and 100 USDC)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -72,10 +93,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const paths = program.args;
 
   try {
+    if (options.dynamic) {
+      if (options.prompt === undefined) throw new UsageError('--dynamic needs --prompt "<request>"');
+      if (paths.length > 0) throw new UsageError('--dynamic runs a request, not files: drop the paths or --dynamic');
+      return await runDynamic(options.prompt, options, io);
+    }
     if (paths.length === 0) throw new UsageError('no benchmark files or directories given (e.g. reev-runner benchmarks/)');
     return await runBenchmarks(paths, options, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BenchmarkLoadError || error instanceof UnknownAgentError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof BenchmarkLoadError ||
+      error instanceof UnknownAgentError ||
+      error instanceof PlanningError ||
+      error instanceof WalletContextError ||
+      error instanceof StateFileError
+    ) {
       io.stderr.write(`reev-runner: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
@@ -108,6 +141,36 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
     const report = { agent: agent.name, database: options.db, elapsedMs, results };
     io.stdout.write(options.json ? renderJsonReport(report) : renderTree(report));
     return results.every((result: BenchmarkRunResult) => result.passed) ? EXIT_OK : EXIT_BELOW_MIN_SCORE;
+  } finally {
+    await writer.close();
+  }
+}
+
+const ATOMIC_MODES = { strict: 'Strict', lenient: 'Lenient', conditional: 'Conditional' } as const;
+
+async function runDynamic(prompt: string, options: RunnerOptions, io: CliIo): Promise<number> {
+  const initialState = options.state !== undefined ? await loadStateFile(options.state) : undefined;
+  const container = registerOrchestrator(rootContainer.createChildContainer(), { database: { url: options.db } });
+  const gateway = container.resolve(OrchestratorGateway);
+  const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
+  try {
+    const agent = gateway.resolveAgent(options.agent);
+    const request = { seed: options.seed, ...(initialState ? { initialState } : {}) };
+    const plan = await gateway.processUserRequest(prompt, options.wallet, request);
+    const atomicMode = options.atomicMode ? ATOMIC_MODES[options.atomicMode] : undefined;
+    if (!options.json) io.stdout.write(renderPlan(atomicMode ? { ...plan, atomic_mode: atomicMode } : plan));
+    const result = await gateway.executeFlowPlan(atomicMode ? { ...plan, atomic_mode: atomicMode } : plan, agent, {
+      ...request,
+      wallet: options.wallet,
+      interfaceKind: 'cli',
+      events: {
+        emit: (event) => {
+          if (!options.json && event.type === 'step_finished') io.stdout.write(renderStepLine(event.result));
+        },
+      },
+    });
+    io.stdout.write(options.json ? renderDynamicJson(result) : renderFlowSummary(result, options.db));
+    return result.success ? EXIT_OK : EXIT_BELOW_MIN_SCORE;
   } finally {
     await writer.close();
   }
