@@ -1,1 +1,2 @@
-export {};
+export { BenchmarkLoadError, formatIssue, type BenchmarkIssue, type BenchmarkWarning, type SourceLocation } from './diagnostics';
+export { loadBenchmarkFile, loadBenchmarks, parseBenchmark, type LoadedBenchmark } from './load';

@@ -1,1 +1,20 @@
-export {};
+export {
+  assertionAddresses,
+  DEFAULT_FLOW_MIN_SCORE,
+  DEFAULT_MIN_SCORE,
+  INSTRUCTION_SHARE,
+  ON_CHAIN_SHARE,
+  scoreOutcome,
+} from './score';
+export type {
+  AddressResolver,
+  AssertionCheck,
+  Check,
+  InstructionCheck,
+  InstructionPartCheck,
+  ScoreBreakdown,
+  ScoreInput,
+  ToolCallCheck,
+  ToolCallRecord,
+  TransactionStatusCheck,
+} from './types';
