@@ -50,7 +50,7 @@ export function mentionsOf(lexemes: readonly Lexeme[], book: TokenBook, keyMap: 
   const mentions: Mention[] = [];
   lexemes.forEach((lexeme, index) => {
     if (lexeme.type === 'word') {
-      const token = book.byWord(lexeme.text);
+      const token = book.byWord(lexeme.raw);
       if (token !== undefined) mentions.push({ type: 'token', index, token });
     } else if (lexeme.type === 'address') {
       const token = book.byMintAddress(lexeme.text);

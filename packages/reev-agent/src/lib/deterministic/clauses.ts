@@ -1,5 +1,5 @@
 import type { Lexeme, Sentence } from './lexer';
-import { type Action, CONNECTORS, DETERMINERS, NOUN_FOLLOWERS, REPEAT_MARKERS, SEQUENCE_OPENERS, VERBS } from './vocabulary';
+import { type Action, CONNECTORS, DETERMINERS, NOUN_FOLLOWERS, PROTOCOL_NAMES, REPEAT_MARKERS, SEQUENCE_OPENERS, VERBS } from './vocabulary';
 
 /** One verb and the words it governs: from the verb to the next verb that starts another action. */
 export interface Clause {
@@ -27,7 +27,11 @@ function verbAt(lexemes: readonly Lexeme[], index: number): Action | undefined {
   if (action === undefined) return undefined;
   const before = lexemes[index - 1];
   const after = lexemes[index + 1];
-  if (before?.type === 'word' && DETERMINERS.has(before.text)) return undefined;
+  const twoBefore = lexemes[index - 2];
+  // "after that withdraw 40 USDC": "that" closes the connector "after that" and determines nothing.
+  const closesConnector = before?.text === 'that' && twoBefore?.type === 'word' && CONNECTORS.has(twoBefore.text);
+  if (before?.type === 'word' && DETERMINERS.has(before.text) && !closesConnector) return undefined;
+  if (before?.type === 'word' && PROTOCOL_NAMES.has(before.text)) return undefined;
   if (after?.type === 'word' && NOUN_FOLLOWERS.has(after.text)) return undefined;
   return action;
 }

@@ -1,11 +1,11 @@
 import type { AgentContext } from '@reev/types';
 import { decimalToBaseUnits } from './amounts';
 import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Mention, readClauseArguments } from './clause-arguments';
-import { type Clause, isConnector, splitClauses } from './clauses';
+import { type Clause, isConnector, type SentenceClauses, splitClauses } from './clauses';
 import { type AmountSpec, type Intent, type LendMarket, type ParsedPrompt, PromptNotUnderstoodError, type TokenRef } from './intent';
-import { lex } from './lexer';
+import { type Lexeme, lex } from './lexer';
 import { TokenBook, UnknownTokenError } from './tokens';
-import { BALANCE_TOPICS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
+import { type Action, BALANCE_TOPICS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
 
 /**
  * Why a clause yields no intent. `underspecified` clauses (no amount, no token) may be a summary that
@@ -37,6 +37,24 @@ interface Antecedent {
   produces: TokenRef;
 }
 
+/** Intents that move funds; the others are checks, read by readQuery. */
+type MovingKind = Exclude<Intent['kind'], 'balance' | 'positions'>;
+type LendKind = Exclude<MovingKind, 'transfer' | 'swap'>;
+
+const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported'>, MovingKind> = {
+  transfer: 'transfer',
+  swap: 'swap',
+  buy: 'swap',
+  deposit: 'deposit',
+  earn: 'deposit',
+  withdraw: 'withdraw',
+  mint: 'mint',
+  redeem: 'redeem',
+};
+
+/** The intent kind a clause is about, for reporting; questions and unsupported verbs count as checks. */
+const kindOf = (action: Action): Intent['kind'] => (action === 'query' || action === 'unsupported' ? 'balance' : KIND_OF_ACTION[action]);
+
 class ClauseReader {
   constructor(
     private readonly context: AgentContext,
@@ -49,46 +67,24 @@ class ClauseReader {
       args = readClauseArguments(clause.lexemes, this.book, this.context.keyMap);
     } catch (error) {
       if (error instanceof RangeError || error instanceof ClauseArgumentError) {
-        return [{ clause, kind: this.kindOf(clause), problem: invalid(error.message) }];
+        return [{ clause, kind: kindOf(clause.action), problem: invalid(error.message) }];
       }
       throw error;
     }
     if (clause.action === 'unsupported') {
       const verb = clause.lexemes[clause.verbIndex]?.raw ?? '';
-      return [{ clause, kind: this.kindOf(clause), problem: invalid(`it asks to ${verb}, which is more than a send, swap, lend or check; a multi-step request needs a plan`) }];
+      return [{ clause, kind: kindOf(clause.action), problem: invalid(`it asks to ${verb}, which is more than a send, swap, lend or check; a multi-step request needs a plan`) }];
     }
     if (clause.action === 'query') return this.readQuery(clause, args);
     // "to earn yield" states a goal; "earn with 50 USDC" asks for a deposit.
     if (clause.action === 'earn' && args.fixedAmounts.length === 0 && args.whole === undefined) return [];
-    const kind = this.kindOf(clause);
+    const kind = KIND_OF_ACTION[clause.action];
     try {
       const amount = this.chooseAmount(args, antecedent);
       return [this.readAction(clause, kind, args, amount)];
     } catch (error) {
       if (error instanceof RangeError) return [{ clause, kind, problem: invalid(error.message) }];
       throw error;
-    }
-  }
-
-  private kindOf(clause: Clause): Intent['kind'] {
-    switch (clause.action) {
-      case 'transfer':
-        return 'transfer';
-      case 'swap':
-      case 'buy':
-        return 'swap';
-      case 'deposit':
-      case 'earn':
-        return 'deposit';
-      case 'withdraw':
-        return 'withdraw';
-      case 'mint':
-        return 'mint';
-      case 'redeem':
-        return 'redeem';
-      case 'query':
-      case 'unsupported':
-        return 'balance';
     }
   }
 
@@ -165,7 +161,7 @@ class ClauseReader {
     }
   }
 
-  private readAction(clause: Clause, kind: Intent['kind'], args: ClauseArguments, chosen: AmountSpec | Problem | undefined): Omit<Candidate, 'signature'> {
+  private readAction(clause: Clause, kind: MovingKind, args: ClauseArguments, chosen: AmountSpec | Problem | undefined): Omit<Candidate, 'signature'> {
     if (chosen !== undefined && 'severity' in chosen) return { clause, kind, problem: chosen };
     const amount = chosen;
     const base = { clause, kind };
@@ -219,7 +215,10 @@ class ClauseReader {
     const tokens = args.mentions.filter((mention): mention is Extract<Mention, { type: 'token' }> => mention.type === 'token' && mention.index > clause.verbIndex);
     const paidWith = clause.action === 'buy' ? tokens.find((mention) => isAfterWord(clause, mention.index, PAYMENT_PREPOSITIONS)) : undefined;
     const from = paidWith?.token ?? amount?.token;
-    if (amount === undefined) return { problem: underspecified(from ? `no amount of ${from.symbol} to swap` : 'no amount to swap') };
+    if (amount === undefined) {
+      const named = from ?? tokens[0]?.token;
+      return { problem: underspecified(named ? `no amount of ${named.symbol} to swap` : 'no amount to swap') };
+    }
     if (from === undefined) return { problem: underspecified('which token to swap') };
     if (amount.token.mint !== from.mint) {
       return { problem: invalid(`the swap tool takes the amount to spend: say how much ${from.symbol} to swap, not how much ${amount.token.symbol} to get`) };
@@ -232,8 +231,7 @@ class ClauseReader {
     };
   }
 
-  private readLend(clause: Clause, kind: 'deposit' | 'withdraw' | 'mint' | 'redeem' | 'balance' | 'positions', args: ClauseArguments, amount: AmountSpec | undefined): Pick<Candidate, 'intent' | 'problem' | 'produces'> {
-    if (kind === 'balance' || kind === 'positions') throw new TypeError(`${kind} is read by readQuery`);
+  private readLend(clause: Clause, kind: LendKind, args: ClauseArguments, amount: AmountSpec | undefined): Pick<Candidate, 'intent' | 'problem' | 'produces'> {
     if (amount === undefined) return { problem: underspecified(`no amount to ${kind}`) };
     const market = this.book.lendMarketOf(amount.token);
     if (market === undefined) return { problem: invalid(`Jupiter lending has no market for ${amount.token.symbol}`) };
@@ -256,7 +254,8 @@ class ClauseReader {
   }
 }
 
-function buildLendIntent(kind: 'deposit' | 'withdraw' | 'mint' | 'redeem', clause: string, market: LendMarket, amount: AmountSpec): Intent {
+/** One case per kind so that each object is checked against its own member of the Intent union. */
+function buildLendIntent(kind: LendKind, clause: string, market: LendMarket, amount: AmountSpec): Intent {
   switch (kind) {
     case 'deposit':
       return { kind, clause, market, amount };
@@ -298,71 +297,89 @@ function signatureOf(intent: Intent | undefined, kind: Intent['kind']): string {
 
 /** Parses a prompt into intents, in the order they are to be carried out. */
 export function parsePrompt(prompt: string, context: AgentContext): ParsedPrompt {
-  const book = new TokenBook(context.tokens);
-  const reader = new ClauseReader(context, book);
   const sentences = lex(prompt).map((sentence, index) => splitClauses(sentence, index));
+  const candidates = readCandidates(sentences, context);
+  if (candidates.length === 0) throw new PromptNotUnderstoodError(noActionReason(prompt, sentences.flatMap((entry) => entry.sentence.lexemes)));
+  const restatements = findRestatements(sentences, candidates);
+  return { intents: toIntents(candidates, restatements), restatements: restatements.sentences };
+}
+
+function readCandidates(sentences: readonly SentenceClauses[], context: AgentContext): Candidate[] {
+  const reader = new ClauseReader(context, new TokenBook(context.tokens));
   const candidates: Candidate[] = [];
-  const candidatesBySentence: number[][] = sentences.map(() => []);
   try {
-    for (const { clauses } of sentences) {
-      for (const clause of clauses) {
-        const antecedent = lastUnderstoodAction(candidates);
-        for (const read of reader.read(clause, antecedent)) {
-          candidatesBySentence[clause.sentenceIndex]?.push(candidates.length);
-          candidates.push({ ...read, signature: signatureOf(read.intent, read.kind) });
-        }
+    for (const clause of sentences.flatMap((entry) => entry.clauses)) {
+      for (const read of reader.read(clause, lastUnderstoodAction(candidates))) {
+        candidates.push({ ...read, signature: signatureOf(read.intent, read.kind) });
       }
     }
   } catch (error) {
     if (error instanceof UnknownTokenError) throw new PromptNotUnderstoodError(error.message);
     throw error;
   }
-  if (candidates.length === 0) throw new PromptNotUnderstoodError(noActionReason(prompt, sentences.flatMap((sentence) => sentence.sentence.lexemes)));
+  return candidates;
+}
 
-  // Which candidate each one stands for: itself, or the earlier identical one it repeats.
-  const standsFor = candidates.map((_, index) => index);
+interface Restatements {
+  /** Candidate indexes not to carry out. */
+  dropped: Set<number>;
+  /** Per candidate index: itself, or the earlier identical candidate it repeats. */
+  standsFor: number[];
+  sentences: string[];
+}
+
+/**
+ * Finds what a prompt says twice. A check asked twice is one check. A sentence is a restatement when it
+ * does not continue a sequence ("then …", "… again") and each of its actions either repeats an action of
+ * an earlier sentence or lacks an amount while another sentence states an action of that kind in full
+ * ("I want to earn yield by converting my SOL and depositing it. Swap 2 SOL to USDC, then deposit it.").
+ */
+function findRestatements(sentences: readonly SentenceClauses[], candidates: readonly Candidate[]): Restatements {
   const dropped = new Set<number>();
-  const restatements: string[] = [];
+  const standsFor = candidates.map((_, index) => index);
+  const restated: string[] = [];
+  const understood = (index: number): boolean => !dropped.has(index) && candidates[index]?.problem === undefined;
+  const earlierSame = (index: number, isEarlier: (other: Candidate) => boolean): number | undefined => {
+    const signature = candidates[index]?.signature;
+    const found = candidates.findIndex((other, otherIndex) => otherIndex < index && understood(otherIndex) && isEarlier(other) && other.signature === signature);
+    return found < 0 ? undefined : found;
+  };
   sentences.forEach(({ sentence, continuesSequence }, sentenceIndex) => {
-    const own = candidatesBySentence[sentenceIndex] ?? [];
-    const earlierKept = candidates.flatMap((candidate, index) =>
-      !dropped.has(index) && candidate.clause.sentenceIndex < sentenceIndex && candidate.problem === undefined ? [index] : [],
-    );
-    const understoodElsewhere = candidates.filter((candidate, index) => !dropped.has(index) && candidate.clause.sentenceIndex !== sentenceIndex && candidate.problem === undefined);
-    const repeats = (index: number): number | undefined => earlierKept.find((earlier) => candidates[earlier]?.signature === candidates[index]?.signature);
-    // Read-only checks asked twice are one check, wherever they stand.
+    const own = candidates.flatMap((candidate, index) => (candidate.clause.sentenceIndex === sentenceIndex ? [index] : []));
     for (const index of own) {
       const candidate = candidates[index];
-      const earlier = candidates.findIndex((other, otherIndex) => otherIndex < index && !dropped.has(otherIndex) && other.problem === undefined && other.signature === candidate?.signature);
-      if (candidate?.intent !== undefined && (candidate.kind === 'balance' || candidate.kind === 'positions') && earlier >= 0) {
+      const repeated = earlierSame(index, () => true);
+      if ((candidate?.kind === 'balance' || candidate?.kind === 'positions') && candidate.problem === undefined && repeated !== undefined) {
         dropped.add(index);
-        standsFor[index] = earlier;
+        standsFor[index] = repeated;
       }
     }
     const remaining = own.filter((index) => !dropped.has(index));
     if (continuesSequence || remaining.length === 0) return;
+    const statedElsewhere = candidates.filter((candidate, index) => understood(index) && candidate.clause.sentenceIndex !== sentenceIndex);
+    const repeatsEarlierSentence = (index: number): number | undefined => earlierSame(index, (other) => other.clause.sentenceIndex < sentenceIndex);
     const isRestatement = remaining.every((index) => {
       const candidate = candidates[index];
-      if (candidate === undefined) return false;
-      if (candidate.problem?.severity === 'underspecified') return understoodElsewhere.some((other) => other.kind === candidate.kind);
-      return candidate.problem === undefined && repeats(index) !== undefined;
+      if (candidate?.problem?.severity === 'underspecified') return statedElsewhere.some((other) => other.kind === candidate.kind);
+      return candidate?.problem === undefined && repeatsEarlierSentence(index) !== undefined;
     });
     if (!isRestatement) return;
-    restatements.push(sentence.text);
+    restated.push(sentence.text);
     for (const index of remaining) {
+      standsFor[index] = repeatsEarlierSentence(index) ?? index;
       dropped.add(index);
-      const repeated = repeats(index);
-      if (repeated !== undefined) standsFor[index] = repeated;
     }
   });
+  return { dropped, standsFor, sentences: restated };
+}
 
+/** The intents to carry out, with references renumbered to positions in the result. */
+function toIntents(candidates: readonly Candidate[], { dropped, standsFor }: Restatements): Intent[] {
   const kept = candidates.flatMap((candidate, index) => (dropped.has(index) ? [] : [{ candidate, index }]));
-  const failing = kept.find(({ candidate }) => candidate.problem !== undefined);
-  if (failing?.candidate.problem !== undefined) {
-    throw new PromptNotUnderstoodError(`"${failing.candidate.clause.text}": ${failing.candidate.problem.message}`);
-  }
+  const failing = kept.find(({ candidate }) => candidate.problem !== undefined)?.candidate;
+  if (failing?.problem !== undefined) throw new PromptNotUnderstoodError(`"${failing.clause.text}": ${failing.problem.message}`);
   const positionOf = new Map(kept.map(({ index }, position) => [index, position]));
-  const intents = kept.map(({ candidate }) => {
+  return kept.map(({ candidate }) => {
     const intent = candidate.intent;
     if (intent === undefined) throw new TypeError('an understood candidate always carries its intent');
     if (!('amount' in intent) || intent.amount.kind !== 'previous') return intent;
@@ -370,7 +387,6 @@ export function parsePrompt(prompt: string, context: AgentContext): ParsedPrompt
     if (target === undefined) throw new TypeError(`the result "${candidate.clause.text}" refers to was dropped`);
     return { ...intent, amount: { ...intent.amount, intentIndex: target } };
   });
-  return { intents, restatements };
 }
 
 /** Parses a prompt into the intents to carry out; throws PromptNotUnderstoodError naming what is unclear. */
@@ -386,7 +402,7 @@ function lastUnderstoodAction(candidates: readonly Candidate[]): Antecedent | un
   return undefined;
 }
 
-function noActionReason(prompt: string, lexemes: ReturnType<typeof lex>[number]['lexemes']): string {
+function noActionReason(prompt: string, lexemes: readonly Lexeme[]): string {
   const multiplier = lexemes.find((lexeme) => lexeme.type === 'multiplier');
   const found = prompt.trim() === '' ? 'the prompt is empty' : 'no action found';
   const expected = 'expected send/transfer, swap/convert, lend/deposit, withdraw, mint, redeem, or a balance or position check';

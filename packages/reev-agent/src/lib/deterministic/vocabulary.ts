@@ -35,6 +35,9 @@ export const VERBS: ReadonlyMap<string, Action> = new Map(
 /** A verb form right after one of these is a noun: "the swap", "my deposit". */
 export const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'your', 'our', 'their', 'this', 'that', 'these', 'those', 'each', 'every', 'its', 'his', 'her']);
 
+/** A verb form right after a protocol name is part of the name: "Jupiter lend", "Jup swap". */
+export const PROTOCOL_NAMES = new Set(['jupiter', 'jup', "jupiter's"]);
+
 /** A verb form right before one of these is a noun: "supply rate", "mint address", "transfer tool". */
 export const NOUN_FOLLOWERS = new Set(['rate', 'rates', 'apy', 'apr', 'address', 'account', 'tool', 'amount', 'fee', 'fees', 'history', 'transaction', 'instruction', 'program', 'authority', 'price']);
 

@@ -1,0 +1,89 @@
+import { lex } from './lexer';
+import { PromptNotUnderstoodError } from './intent';
+import { parseIntents, parsePrompt } from './parse-intents';
+import { addressFor, FakeToolEdge, JLUSDC_MINT, USDC_MINT, WSOL_MINT } from './test-support/fake-tool-edge';
+
+function context() {
+  const edge = new FakeToolEdge(addressFor('parser|USER_WALLET_PUBKEY'));
+  edge.fundWallet('USER_WALLET_PUBKEY', 1_000_000_000n);
+  edge.fundWallet('RECIPIENT_WALLET_PUBKEY', 0n);
+  edge.fundTokenAccount('RECIPIENT_USDC_ATA', edge.keyMap['RECIPIENT_WALLET_PUBKEY'] ?? '', USDC_MINT, 0n);
+  return edge.context();
+}
+
+describe('lex', () => {
+  it('reads numbers with separators, percentages, multipliers, placeholders, addresses and sentences', () => {
+    const address = addressFor('x');
+    const [first, second] = lex(`Send 1,000.5 USDC to (RECIPIENT_WALLET_PUBKEY). Use 50% or 12 percent, 1.5x of ${address}!`);
+    expect(first?.lexemes.map((lexeme) => [lexeme.type, lexeme.text])).toEqual([
+      ['word', 'send'],
+      ['number', '1000.5'],
+      ['word', 'usdc'],
+      ['word', 'to'],
+      ['placeholder', 'RECIPIENT_WALLET_PUBKEY'],
+    ]);
+    expect(second?.lexemes.map((lexeme) => lexeme.type)).toEqual(['word', 'percent', 'word', 'percent', 'comma', 'multiplier', 'word', 'address']);
+    expect(second?.text).toBe(`Use 50% or 12 percent, 1.5x of ${address}!`);
+  });
+});
+
+describe('parseIntents', () => {
+  it('gives the planner typed intents with base units and token references', () => {
+    const ctx = context();
+    const [swap, deposit] = parseIntents('Swap 2 SOL to USDC and then deposit the USDC into Jupiter lending', ctx);
+    expect(swap).toMatchObject({
+      kind: 'swap',
+      from: { symbol: 'SOL', mint: WSOL_MINT, decimals: 9, native: true },
+      to: { symbol: 'USDC', mint: USDC_MINT },
+      amount: { kind: 'exact', baseUnits: 2_000_000_000n, text: '2' },
+      clause: 'Swap 2 SOL to USDC and then',
+    });
+    expect(deposit).toMatchObject({
+      kind: 'deposit',
+      market: { asset: { symbol: 'USDC' }, share: { symbol: 'jlUSDC', mint: JLUSDC_MINT } },
+      amount: { kind: 'previous', token: { symbol: 'USDC' }, intentIndex: 0 },
+    });
+  });
+
+  it('resolves a recipient token account through the key map', () => {
+    const ctx = context();
+    const [transfer] = parseIntents('send 3 usdc to RECIPIENT_USDC_ATA', ctx);
+    expect(transfer).toMatchObject({ kind: 'transfer', recipient: ctx.keyMap['RECIPIENT_USDC_ATA'], recipientLabel: 'RECIPIENT_USDC_ATA' });
+  });
+
+  it('drops a sentence that repeats an earlier one and points later references at the original', () => {
+    const parsed = parsePrompt('Swap 1 SOL to USDC. Swap 1 SOL to USDC. Then deposit it into Jupiter lending.', context());
+    expect(parsed.intents.map((intent) => intent.kind)).toEqual(['swap', 'deposit']);
+    expect(parsed.intents[1]).toMatchObject({ amount: { kind: 'previous', intentIndex: 0 } });
+    expect(parsed.restatements).toEqual(['Swap 1 SOL to USDC.']);
+  });
+
+  it('drops a summary sentence that another sentence states in full', () => {
+    const parsed = parsePrompt('I want to earn yield on my SOL by converting it to USDC and depositing it. Swap 1 SOL to USDC, then lend it on Jupiter.', context());
+    expect(parsed.intents.map((intent) => intent.kind)).toEqual(['swap', 'deposit']);
+    expect(parsed.restatements).toEqual(['I want to earn yield on my SOL by converting it to USDC and depositing it.']);
+  });
+
+  it('does not treat an unclear sentence as a summary when it continues the sequence', () => {
+    expect(() => parseIntents('Swap 1 SOL to USDC. Then swap my USDC for jlSOL.', context())).toThrow(
+      new PromptNotUnderstoodError('"Then swap my USDC for jlSOL": no amount of USDC to swap'),
+    );
+  });
+
+  it('treats nouns that look like verbs as nouns', () => {
+    const intents = parseIntents('Deposit all the USDC I received from the swap into Jupiter lend to check the supply rate', context());
+    expect(intents).toHaveLength(1);
+    expect(intents[0]).toMatchObject({ kind: 'deposit', amount: { kind: 'all', token: { symbol: 'USDC' } } });
+  });
+
+  it('leaves multiplication targets to the planner', () => {
+    expect(() => parseIntents('get 1.5x more USDC', context())).toThrow(/"1.5x" is a multiplication target/);
+  });
+
+  it('knows a token by its mint address and refuses an alias missing from the environment', () => {
+    const ctx = context();
+    expect(parseIntents(`swap 1 ${WSOL_MINT} for ${USDC_MINT}`, ctx)[0]).toMatchObject({ from: { symbol: 'SOL' }, to: { symbol: 'USDC' } });
+    const withoutJlSol = { ...ctx, tokens: ctx.tokens.filter((token) => token.symbol !== 'jlSOL') };
+    expect(() => parseIntents('redeem 1 jSOL', withoutJlSol)).toThrow('jSOL (jlSOL) is not a token of this environment');
+  });
+});
