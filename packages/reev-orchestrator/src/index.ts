@@ -3,7 +3,7 @@ import 'reflect-metadata';
 export { OrchestratorGateway, type DynamicRequestOptions, type DynamicRunOptions } from './lib/gateway';
 export { createReev, type CreateReevOptions, type Reev } from './lib/create-reev';
 export { registerOrchestrator, type OrchestratorOptions } from './lib/register';
-export { AGENT_REGISTRY, ENV_FACTORY, PLANNER, TOOL_REGISTRY, type EnvFactory } from './lib/tokens';
+export { AGENT_REGISTRY, ENV_FACTORY, PLANNER, type EnvFactory } from './lib/tokens';
 export { AgentRegistry, UnknownAgentError, createDefaultAgentRegistry, type AgentFactory } from './lib/agents/agent-registry';
 export type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from './lib/benchmark/benchmark-executor';
 export type { ExecutionEvent, ExecutionEvents } from './lib/execution/events';
@@ -12,6 +12,6 @@ export { ContextResolver, WalletContextError, SOL_MINT } from './lib/dynamic/con
 export { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './lib/dynamic/ping-pong-executor';
 export { PlanningError, validateUserRequest, MAX_PROMPT_LENGTH, type Planner, type PlanningFailure } from './lib/dynamic/planner';
 export { RuleBasedPlanner, validatePlan, parseUnits, SOL_FEE_RESERVE_LAMPORTS } from './lib/dynamic/rule-based-planner';
-export { renderStepPrompt, formatUnits, TemplateError } from './lib/dynamic/step-template';
+export { renderStepPrompt, TemplateError } from './lib/dynamic/step-template';
 export { marketPriceSource } from './lib/dynamic/price-source';
 export { DEFAULT_DYNAMIC_STATE, DEFAULT_WALLET } from './lib/dynamic/default-state';

@@ -3,7 +3,7 @@ import { inject, injectable } from 'tsyringe';
 import type { Agent } from '@reev/agent';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import type { LoadedBenchmark } from '@reev/lib';
-import type { ToolRegistry } from '@reev/tools';
+import { TOOL_REGISTRY, type ToolRegistry } from '@reev/tools';
 import {
   isDynamicTestCase,
   TestCaseSchema,
@@ -20,7 +20,7 @@ import { runDynamicBenchmark } from './dynamic/dynamic-benchmark';
 import { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './dynamic/ping-pong-executor';
 import { validateUserRequest, type Planner } from './dynamic/planner';
 import { marketPriceSource } from './dynamic/price-source';
-import { AGENT_REGISTRY, ENV_FACTORY, PLANNER, TOOL_REGISTRY, type EnvFactory } from './tokens';
+import { AGENT_REGISTRY, ENV_FACTORY, PLANNER, type EnvFactory } from './tokens';
 
 export interface DynamicRequestOptions {
   /** Accounts funded before planning; defaults to 10 SOL and 100 USDC for USER_WALLET_PUBKEY. */

@@ -1,12 +1,12 @@
 import type { DependencyContainer } from 'tsyringe';
 import { registerDatabase, type DatabaseRegistrationOptions } from '@reev/db';
 import { LiteSvmEnv } from '@reev/lib';
-import { createToolRegistry } from '@reev/tools';
+import { registerTools } from '@reev/tools';
 import { createDefaultAgentRegistry, type AgentRegistry } from './agents/agent-registry';
 import { RuleBasedPlanner } from './dynamic/rule-based-planner';
 import type { Planner } from './dynamic/planner';
 import { OrchestratorGateway } from './gateway';
-import { AGENT_REGISTRY, ENV_FACTORY, PLANNER, TOOL_REGISTRY, type EnvFactory } from './tokens';
+import { AGENT_REGISTRY, ENV_FACTORY, PLANNER, type EnvFactory } from './tokens';
 
 export interface OrchestratorOptions {
   database: DatabaseRegistrationOptions;
@@ -20,7 +20,7 @@ export interface OrchestratorOptions {
 /** Registers the database, tools, agents, environment and one gateway (singleton) in `container`. */
 export function registerOrchestrator(container: DependencyContainer, options: OrchestratorOptions): DependencyContainer {
   registerDatabase(container, options.database);
-  container.register(TOOL_REGISTRY, { useValue: createToolRegistry() });
+  registerTools(container);
   container.register(AGENT_REGISTRY, { useValue: options.agents ?? createDefaultAgentRegistry() });
   container.register(ENV_FACTORY, { useValue: options.createEnv ?? (() => new LiteSvmEnv()) });
   container.register(PLANNER, { useValue: options.planner ?? new RuleBasedPlanner() });

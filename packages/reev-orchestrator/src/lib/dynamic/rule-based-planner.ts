@@ -11,7 +11,7 @@ import {
 } from '@reev/types';
 import { SOL_MINT } from './context-resolver';
 import { PlanningError, validateUserRequest, type Planner } from './planner';
-import { formatUnits } from './step-template';
+import { formatUnits } from '@reev/tools';
 
 /** SOL left in the wallet when a plan spends "all" SOL, for fees. */
 export const SOL_FEE_RESERVE_LAMPORTS = 50_000_000;
@@ -151,7 +151,7 @@ class PlanBuilder {
   }
 
   balanceCheck(description = 'Read the wallet balances'): string {
-    return this.add('balance', ['get_account_balance'], 'Check the SOL and token balances of my wallet.', description, [], [], false);
+    return this.add('balance', ['get_account_balance'], 'Check my wallet balance.', description, [], [], false);
   }
 
   positions(): string {

@@ -1,3 +1,4 @@
+import { formatUnits } from '@reev/tools';
 import type { KnownToken } from '@reev/types';
 
 /** What a finished step changed in the wallet, by token symbol, in base units (negative = spent). */
@@ -13,14 +14,6 @@ export class TemplateError extends Error {
 }
 
 const REFERENCE = /\{\{\s*([A-Za-z0-9_-]+)\.(received|spent)\.([A-Za-z0-9]+)\s*\}\}/g;
-
-/** Base units → a decimal string without trailing zeros, exact (no floating point). */
-export function formatUnits(amount: number, decimals: number): string {
-  const digits = BigInt(Math.abs(Math.trunc(amount))).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
-  return `${amount < 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
 
 /**
  * Fills `{{<step_id>.received.<SYMBOL>}}` / `{{<step_id>.spent.<SYMBOL>}}` with what that earlier step
