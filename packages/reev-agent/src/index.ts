@@ -18,3 +18,5 @@ export type {
   TokenRef,
   TransferIntent,
 } from './lib/deterministic/intent';
+export type { AgentCallUsage } from './lib/agent';
+export * from './lib/openai';

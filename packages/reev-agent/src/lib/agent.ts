@@ -1,5 +1,24 @@
 import type { AgentContext, ToolInvocation, ToolOutcome, ToolSpec } from '@reev/types';
 
+/** One model call within a step (LLM agents). */
+export interface AgentCallUsage {
+  /** 1-based turn of the step the call answered. */
+  turn: number;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Time waiting for the answer, retries and their backoff included (about 0 for a replayed answer). */
+  latencyMs: number;
+  /** HTTP attempts made (1 without retries; 0 for a replayed answer). */
+  attempts: number;
+  /** `network`: the model answered now; `replay`: the answer came from the response cache. */
+  source: 'network' | 'replay';
+  /** False when the server reported no token counts (the counts are then 0). */
+  usageReported: boolean;
+  /** Present when a price table has the model. */
+  costUsd?: number;
+}
+
 /** Token accounting for one step (LLM agents; zero for the deterministic agent). */
 export interface AgentUsage {
   inputTokens: number;
@@ -7,6 +26,8 @@ export interface AgentUsage {
   llmCalls: number;
   latencyMs: number;
   costUsd?: number;
+  /** Per-call details, in call order (LLM agents). */
+  calls?: AgentCallUsage[];
 }
 
 /** Everything an agent gets for one step. The agent drives the ping-pong by calling `callTool`. */
