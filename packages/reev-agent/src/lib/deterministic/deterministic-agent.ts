@@ -5,12 +5,7 @@ import type { AmountSpec, Intent, LendMarket, ParsedPrompt, TokenRef } from './i
 import { PromptNotUnderstoodError } from './intent';
 import { parsePrompt } from './parse-intents';
 import { SOL_FEE_RESERVE_LAMPORTS } from './tokens';
-import { readAmountField, readExchangeRate, readLamports, readTokenBalance, receivedFromBalanceChanges } from './tool-output';
-
-/** Output fields naming what a call produced, used when its transactions report no balance change. */
-const SWAP_OUTPUT_KEYS = ['out_amount', 'outAmount', 'output_amount', 'outputAmount', 'amount_out', 'amountOut'];
-const SHARES_OUTPUT_KEYS = ['shares', 'shares_minted', 'sharesMinted', 'minted_shares'];
-const UNDERLYING_OUTPUT_KEYS = ['amount_out', 'amountOut', 'underlying_amount', 'underlyingAmount', 'withdrawn', 'received'];
+import { readExchangeRate, readLamports, readTokenAmount, receivedFromBalanceChanges } from './tool-output';
 
 const NO_USAGE: AgentUsage = { inputTokens: 0, outputTokens: 0, llmCalls: 0, latencyMs: 0 };
 
@@ -97,14 +92,14 @@ class StepRun {
           amount: toArgument(amount),
           ...(intent.slippageBps !== undefined ? { slippage_bps: intent.slippageBps } : {}),
         });
-        const produced = this.received(outcome, intent.to, SWAP_OUTPUT_KEYS, 'jupiter_swap');
+        const produced = this.received(outcome, intent.to, 'jupiter_swap');
         this.note(outcome, `swapped ${describe(amount, intent.from)} for ${'amount' in produced ? describe(produced.amount, intent.to) : intent.to.symbol}`);
         return produced;
       }
       case 'deposit': {
         const amount = await this.resolve(intent.amount, 'deposit');
         const outcome = await this.call('jupiter_lend_earn_deposit', { user_pubkey: this.wallet, asset_mint: intent.market.asset.mint, amount: toArgument(amount) });
-        const produced = this.received(outcome, intent.market.share, SHARES_OUTPUT_KEYS, 'jupiter_lend_earn_deposit');
+        const produced = this.received(outcome, intent.market.share, 'jupiter_lend_earn_deposit');
         this.note(outcome, `deposited ${describe(amount, intent.market.asset)} into Jupiter lending`);
         return produced;
       }
@@ -115,7 +110,7 @@ class StepRun {
         const amount = await this.resolve(intent.amount, 'withdraw');
         const outcome = await this.call('jupiter_lend_earn_withdraw', { user_pubkey: this.wallet, asset_mint: intent.market.asset.mint, amount: toArgument(amount) });
         this.note(outcome, `withdrew ${describe(amount, intent.market.asset)} from Jupiter lending`);
-        return this.received(outcome, intent.market.asset, UNDERLYING_OUTPUT_KEYS, 'jupiter_lend_earn_withdraw');
+        return this.received(outcome, intent.market.asset, 'jupiter_lend_earn_withdraw');
       }
       case 'mint': {
         const { asset, share } = intent.market;
@@ -143,7 +138,7 @@ class StepRun {
 
   private async redeemShares(market: LendMarket, shares: bigint): Promise<Produced> {
     const outcome = await this.call('jupiter_lend_earn_redeem', { asset: market.asset.mint, signer: this.wallet, shares: toArgument(shares) });
-    const produced = this.received(outcome, market.asset, UNDERLYING_OUTPUT_KEYS, 'jupiter_lend_earn_redeem');
+    const produced = this.received(outcome, market.asset, 'jupiter_lend_earn_redeem');
     this.note(outcome, `redeemed ${describe(shares, market.share)} for ${'amount' in produced ? describe(produced.amount, market.asset) : market.asset.symbol}`);
     return produced;
   }
@@ -208,7 +203,7 @@ class StepRun {
     const outcome = await this.call('get_account_balance', { pubkey: this.wallet, ...(token.native ? {} : { token_mint: token.mint }) });
     let balance: bigint | undefined;
     try {
-      balance = token.native ? readLamports(outcome.output) : readTokenBalance(outcome.output, token.mint);
+      balance = token.native ? readLamports(outcome.output) : readTokenAmount(outcome.output, token.mint);
     } catch (error) {
       throw new StepFailure(`get_account_balance: ${(error as Error).message}`);
     }
@@ -219,11 +214,17 @@ class StepRun {
     return balance;
   }
 
-  private received(outcome: ToolOutcome, token: TokenRef, outputKeys: readonly string[], tool: ToolName): Produced {
-    const amount = receivedFromBalanceChanges(outcome, token, this.wallet) ?? readAmountField(outcome.output, outputKeys);
-    return amount !== undefined
-      ? { token, amount }
-      : { token, unknown: `${tool} reported neither a ${token.symbol} balance change nor one of ${outputKeys.join('/')} in its output` };
+  /** What a call put into the wallet: from its balance changes, else from the amount its output states. */
+  private received(outcome: ToolOutcome, token: TokenRef, tool: ToolName): Produced {
+    const fromChanges = receivedFromBalanceChanges(outcome, token, this.wallet);
+    if (fromChanges !== undefined) return { token, amount: fromChanges };
+    try {
+      const stated = readTokenAmount(outcome.output, token.mint);
+      if (stated !== undefined) return { token, amount: stated };
+    } catch (error) {
+      return { token, unknown: `${tool}: ${(error as Error).message}` };
+    }
+    return { token, unknown: `${tool} reported neither a ${token.symbol} balance change nor a ${token.symbol} amount in its output` };
   }
 
   private async call(name: ToolName, args: Record<string, unknown>): Promise<ToolOutcome> {

@@ -1,3 +1,14 @@
+/**
+ * The intent grammar, in stages:
+ *   1. lex: the prompt becomes sentences of words, numbers, percentages, addresses and placeholder names;
+ *   2. clauses: each verb of the vocabulary (send, swap, lend, …) opens a clause that runs to the next verb;
+ *   3. arguments: in each clause, the token mentions, the accounts, and the amount — fixed ("0.1 SOL"), a
+ *      share of a balance ("50% of my SOL"), the whole balance ("all my USDC"), or what an earlier clause
+ *      produced ("deposit it", "the USDC I received");
+ *   4. candidates: one intent per clause, or the reason it cannot be one;
+ *   5. restatements: sentences that only repeat or summarise others are set aside;
+ *   6. intents: what remains, in order — or an error naming the first clause that is unclear.
+ */
 import type { AgentContext } from '@reev/types';
 import { decimalToBaseUnits } from './amounts';
 import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Mention, readClauseArguments } from './clause-arguments';

@@ -1,6 +1,6 @@
 import type { ToolOutcome } from '@reev/types';
 import type { TokenRef } from './intent';
-import { readAmountField, readExchangeRate, readLamports, readTokenBalance, receivedFromBalanceChanges } from './tool-output';
+import { readExchangeRate, readLamports, readTokenAmount, receivedFromBalanceChanges } from './tool-output';
 
 const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 const JLUSDC = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
@@ -15,13 +15,13 @@ describe('reading tool outputs', () => {
     ['a map keyed by mint', { token_balances: { [USDC]: { balance: 15_000_000, decimals: 6 } } }],
     ['a map of mint to amount', { balances: { [USDC]: '15000000' } }],
   ])('reads a token balance from %s', (_shape, output) => {
-    expect(readTokenBalance(output, USDC)).toBe(15_000_000n);
+    expect(readTokenAmount(output, USDC)).toBe(15_000_000n);
   });
 
   it('ignores display amounts and other mints, and refuses contradictory balances', () => {
-    expect(readTokenBalance({ tokens: [{ mint: USDC, ui_amount: 15.5 }] }, USDC)).toBeUndefined();
-    expect(readTokenBalance({ tokens: [{ mint: JLUSDC, amount: '5' }] }, USDC)).toBeUndefined();
-    expect(() => readTokenBalance({ a: { mint: USDC, amount: 1 }, b: { mint: USDC, amount: 2 } }, USDC)).toThrow(`the output states several balances for ${USDC}: 1, 2`);
+    expect(readTokenAmount({ tokens: [{ mint: USDC, ui_amount: 15.5 }] }, USDC)).toBeUndefined();
+    expect(readTokenAmount({ tokens: [{ mint: JLUSDC, amount: '5' }] }, USDC)).toBeUndefined();
+    expect(() => readTokenAmount({ a: { mint: USDC, amount: 1 }, b: { mint: USDC, amount: 2 } }, USDC)).toThrow(`the output states several amounts of ${USDC}: 1, 2`);
   });
 
   it('reads the wallet lamports, not the rent lamports of its token accounts', () => {
@@ -40,12 +40,21 @@ describe('reading tool outputs', () => {
     };
     expect(readExchangeRate(output, market)).toEqual({ numerator: 105n, denominator: 100n });
     expect(readExchangeRate({ markets: [{ shareMint: JLUSDC, exchangeRate: '1.5' }] }, market)).toEqual({ numerator: 15n, denominator: 10n });
+    const nested = {
+      positions: [
+        { asset: { mint: sol.mint }, share: { mint: 'jlsol' }, exchange_rate: 1.1 },
+        { asset: { mint: USDC, symbol: 'USDC' }, share: { mint: JLUSDC }, shares: 0, exchange_rate: 1.02 },
+      ],
+    };
+    expect(readExchangeRate(nested, market)).toEqual({ numerator: 102n, denominator: 100n });
     expect(readExchangeRate({ positions: [{ asset_mint: 'other', exchange_rate: 9 }] }, market)).toBeUndefined();
   });
 
-  it('reads a named amount field at the shallowest depth', () => {
-    expect(readAmountField({ result: { out_amount: '297000000' }, nested: { deeper: { out_amount: 1 } } }, ['out_amount'])).toBe(297_000_000n);
-    expect(readAmountField({ out_amount: 2.5 }, ['out_amount'])).toBeUndefined();
+  it('reads what a swap or lend call says it paid out, by mint', () => {
+    const swap = { protocol: 'jupiter-sim', input: { mint: sol.mint, amount: 2_000_000_000, ui_amount: '2' }, output: { mint: USDC, amount: 297_000_000, ui_amount: '297' } };
+    expect(readTokenAmount(swap, USDC)).toBe(297_000_000n);
+    const deposit = { underlying: { mint: USDC, amount: 50_000_000 }, shares: { mint: JLUSDC, amount: 47_619_047, account: 'ata' } };
+    expect(readTokenAmount(deposit, JLUSDC)).toBe(47_619_047n);
   });
 
   it('takes what a call produced from its successful transactions', () => {

@@ -55,11 +55,12 @@ const RATE_KEYS = ['exchange_rate', 'exchangeRate', 'rate'];
 const hasMint = (object: JsonObject, mint: string): boolean => MINT_KEYS.some((key) => object[key] === mint);
 
 /**
- * The balance of `mint` in a get_account_balance output: an object naming the mint with an amount
+ * The amount of `mint` an output states: the balance in a get_account_balance output, or what a swap or
+ * lend call moved (`output: { mint, amount }`). Read from an object naming the mint with an amount
  * (`{ mint, amount }`), or a map keyed by the mint (`{ "<mint>": { balance } }` or `{ "<mint>": "15" }`).
- * Undefined when absent; throws when the output states two different balances for the mint.
+ * Undefined when absent; throws when the output states two different amounts for the mint.
  */
-export function readTokenBalance(output: unknown, mint: string): bigint | undefined {
+export function readTokenAmount(output: unknown, mint: string): bigint | undefined {
   const found = new Set<bigint>();
   for (const object of objectsByDepth(output).flat()) {
     const entry = object[mint];
@@ -70,7 +71,7 @@ export function readTokenBalance(output: unknown, mint: string): bigint | undefi
       if (amount !== undefined) found.add(amount);
     }
   }
-  if (found.size > 1) throw new Error(`the output states several balances for ${mint}: ${[...found].join(', ')}`);
+  if (found.size > 1) throw new Error(`the output states several amounts of ${mint}: ${[...found].join(', ')}`);
   return [...found][0];
 }
 
@@ -88,26 +89,19 @@ export function readLamports(output: unknown): bigint | undefined {
   return undefined;
 }
 
-/** The exchange rate (underlying per share) of a lend market in a get_jupiter_lend_earn_position output. */
+/**
+ * The exchange rate (underlying per share) of a lend market in a get_jupiter_lend_earn_position output:
+ * the rate field of the entry naming the market's asset or share mint, directly (`{ asset_mint, exchange_rate }`)
+ * or one level down (`{ asset: { mint }, share: { mint }, exchange_rate }`).
+ */
 export function readExchangeRate(output: unknown, market: { asset: TokenRef; share: TokenRef }): Ratio | undefined {
-  const mints = [market.asset.mint, market.share.mint];
+  const mints: unknown[] = [market.asset.mint, market.share.mint];
+  const names = (value: unknown): boolean => mints.includes(value) || (isObject(value) && Object.values(value).some((inner) => mints.includes(inner)));
   for (const object of objectsByDepth(output).flat()) {
-    const namesMarket = Object.values(object).some((value) => typeof value === 'string' && mints.includes(value));
-    if (!namesMarket) continue;
+    if (!Object.values(object).some(names)) continue;
     for (const key of RATE_KEYS) {
       const rate = parseRatio(object[key]);
       if (rate !== undefined) return rate;
-    }
-  }
-  return undefined;
-}
-
-/** The first integer field named by one of `keys`, anywhere in `output`. */
-export function readAmountField(output: unknown, keys: readonly string[]): bigint | undefined {
-  for (const level of objectsByDepth(output)) {
-    for (const object of level) {
-      const amount = firstAmount(object, keys);
-      if (amount !== undefined) return amount;
     }
   }
   return undefined;

@@ -166,7 +166,13 @@ export class FakeToolEdge {
         const slippage = args['slippage_bps'] === undefined ? this.market.slippageBps : Number(integer(args, 'slippage_bps'));
         if (slippage < this.market.slippageBps) throw new ToolArgumentError(`slippage_bps: ${slippage} is below the market's ${this.market.slippageBps}`);
         const out = this.quote(input, output, amount);
-        return this.transact(undefined, [...this.move(user, input, -amount), ...this.move(user, output, out)], { protocol: 'jupiter-sim', in_amount: amount.toString(), out_amount: out.toString() });
+        return this.transact(undefined, [...this.move(user, input, -amount), ...this.move(user, output, out)], {
+          protocol: 'jupiter-sim',
+          operation: 'swap',
+          input: tokenAmount(input, amount),
+          output: tokenAmount(output, out),
+          slippage_bps: slippage,
+        });
       }
       case 'jupiter_lend_earn_deposit':
       case 'jupiter_lend_earn_withdraw': {
@@ -193,11 +199,10 @@ export class FakeToolEdge {
           const [numerator, denominator] = this.rate(asset);
           const shares = this.tokenBalance(user, share);
           return {
-            asset_mint: asset,
-            share_mint: share,
-            share_symbol: KNOWN_TOKENS.find((token) => token.mint === share)?.symbol,
-            shares: shares.toString(),
-            underlying_amount: ((shares * numerator) / denominator).toString(),
+            asset: { mint: asset, symbol: symbolOf(asset) },
+            share: { mint: share, symbol: symbolOf(share) },
+            shares: Number(shares),
+            underlying: tokenAmount(asset, (shares * numerator) / denominator),
             exchange_rate: Number(numerator) / Number(denominator),
             supply_apy_pct: asset === USDC_MINT ? 5.2 : 6.1,
           };
@@ -242,7 +247,11 @@ export class FakeToolEdge {
   private lend(user: string, asset: string, underlyingIn: bigint, sharesOut: bigint): ToolOutcome {
     const share = SHARE_OF_ASSET[asset];
     if (share === undefined) throw new ToolArgumentError(`asset: no lend market for ${asset}`);
-    const output = { protocol: 'jupiter-sim', underlying_amount: (underlyingIn < 0n ? -underlyingIn : underlyingIn).toString(), shares: (sharesOut < 0n ? -sharesOut : sharesOut).toString() };
+    const output = {
+      protocol: 'jupiter-sim',
+      underlying: tokenAmount(asset, underlyingIn < 0n ? -underlyingIn : underlyingIn),
+      shares: tokenAmount(share, sharesOut < 0n ? -sharesOut : sharesOut),
+    };
     const shareAta = this.ataOf(user, share);
     if (!this.tokenAccounts.has(shareAta)) this.tokenAccounts.set(shareAta, { mint: share, owner: user, amount: 0n });
     return this.transact(undefined, [...this.move(user, asset, -underlyingIn), [shareAta, share, sharesOut]], output);
@@ -290,13 +299,12 @@ export class FakeToolEdge {
 
   private balanceOutput(pubkey: string, tokenMint: string | undefined): unknown {
     const owned = [...this.tokenAccounts].filter(([address, account]) => (account.owner === pubkey || address === pubkey) && (tokenMint === undefined || account.mint === tokenMint));
+    const lamports = this.lamports.get(pubkey) ?? 0n;
     return {
       pubkey,
-      lamports: (this.lamports.get(pubkey) ?? 0n).toString(),
-      token_accounts: owned.map(([address, account]) => {
-        const decimals = KNOWN_TOKENS.find((token) => token.mint === account.mint)?.decimals ?? 0;
-        return { token_account: address, mint: account.mint, owner: account.owner, amount: account.amount.toString(), decimals, ui_amount: Number(account.amount) / 10 ** decimals };
-      }),
+      lamports: Number(lamports),
+      sol: String(Number(lamports) / 1e9),
+      token_accounts: owned.map(([address, account]) => ({ address, owner: account.owner, ...tokenAmount(account.mint, account.amount) })),
     };
   }
 }
@@ -311,6 +319,14 @@ function integer(args: Args, key: string): bigint {
   const value = args[key];
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new ToolArgumentError(`${key}: expected a non-negative integer (base units), got ${JSON.stringify(value)}`);
   return BigInt(value);
+}
+
+const symbolOf = (mint: string): string | undefined => KNOWN_TOKENS.find((token) => token.mint === mint)?.symbol;
+
+/** A token amount the way the tools report one: base units and the whole-token reading. */
+function tokenAmount(mint: string, amount: bigint) {
+  const decimals = KNOWN_TOKENS.find((token) => token.mint === mint)?.decimals ?? 0;
+  return { mint, symbol: symbolOf(mint), decimals, amount: Number(amount), ui_amount: String(Number(amount) / 10 ** decimals) };
 }
 
 function ceilDiv(a: bigint, b: bigint): bigint {
