@@ -1,0 +1,13 @@
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { LiteSvmEnv } from './litesvm-env';
+import type { LiteSvmEnvOptions, SolanaEnv } from './solana-env';
+
+/** Makes a fresh environment; each concurrent run needs its own, because an environment holds one chain. */
+export type SolanaEnvFactory = () => SolanaEnv;
+
+export const SOLANA_ENV_FACTORY: InjectionToken<SolanaEnvFactory> = 'reev.lib.SolanaEnvFactory';
+
+/** Registers a factory of embedded LiteSVM environments sharing `options`. */
+export function registerLiteSvmEnv(container: DependencyContainer, options: LiteSvmEnvOptions = {}): void {
+  container.register(SOLANA_ENV_FACTORY, { useValue: () => new LiteSvmEnv(options) });
+}
