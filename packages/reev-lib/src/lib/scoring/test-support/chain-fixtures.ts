@@ -181,15 +181,16 @@ export function ok(name: string): { name: string; ok: boolean } {
   return { name, ok: true };
 }
 
-/** The balances initial_state describes: SOL of every account, and every token account. */
+/** The balances initial_state describes: the SOL of every wallet and the balance of every token account. */
 export async function initialObservation(testCase: TestCase, resolve: Resolve): Promise<Observation> {
   const observation: Observation = { solBalances: {}, tokenAccounts: {} };
   for (const item of testCase.initial_state) {
     const data = item.data;
     if (data !== undefined && !isTokenAccountData(data)) throw new Error(`test fixtures do not model lending-position items (${item.pubkey})`);
     const key = await resolve(item.pubkey);
-    observation.solBalances[key] = item.lamports ?? 0;
-    if (data !== undefined) observation.tokenAccounts[key] = { mint: data.mint, owner: await resolve(data.owner), amount: data.amount };
+    // As the environment reports them: SOL balances for wallets, token balances for token accounts.
+    if (data === undefined) observation.solBalances[key] = item.lamports ?? 0;
+    else observation.tokenAccounts[key] = { mint: data.mint, owner: await resolve(data.owner), amount: data.amount };
   }
   return observation;
 }
