@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { AgentConfigurationError } from './errors';
 import { resolveModelRoute } from './model-route';
 import { checkModelRoute } from './preflight';
@@ -15,6 +16,24 @@ describe('checkModelRoute', () => {
     const error = failure as AgentConfigurationError;
     expect(error.endpoint).toBe(`http://127.0.0.1:${port}/v1/models`);
     expect(error.message).toMatch(new RegExp(`^agent "local": model endpoint http://127\\.0\\.0\\.1:${port}/v1/models is unreachable \\(.*ECONNREFUSED`));
+  });
+
+  it('throws AgentConfigurationError when the endpoint accepts the connection but does not answer in time', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const baseUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+      const route = resolveModelRoute('openai-compatible:m', { REEV_OPENAI_COMPATIBLE_URL: baseUrl });
+      await expect(checkModelRoute(route, new AbortController().signal, { timeoutMs: 100 })).rejects.toMatchObject({
+        name: 'AgentConfigurationError',
+        endpoint: `${baseUrl}/models`,
+        message: `agent "openai-compatible:m": model endpoint ${baseUrl}/models is unreachable (no answer within 100 ms)`,
+      });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('passes against a reachable server and lists its models', async () => {
