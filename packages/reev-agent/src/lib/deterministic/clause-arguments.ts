@@ -9,6 +9,7 @@ import {
   RECEIVED_WORDS,
   RESULT_PRONOUNS,
   SLIPPAGE_WORDS,
+  VAGUE_QUANTITY_WORDS,
   WHOLE_BALANCE_WORDS,
 } from './vocabulary';
 
@@ -36,6 +37,8 @@ export interface ClauseArguments {
   mentionsReceived: boolean;
   /** Numbers followed by no token ("send 5 to …"). */
   bareNumbers: string[];
+  /** "the rest", "some": a quantity the grammar will not guess. */
+  vagueQuantity: string | undefined;
   slippageBps: number | undefined;
 }
 
@@ -103,6 +106,7 @@ export function readClauseArguments(lexemes: readonly Lexeme[], book: TokenBook,
     reference: undefined,
     mentionsReceived: false,
     bareNumbers: [],
+    vagueQuantity: undefined,
     slippageBps: slippage?.bps,
   };
   const tokenMentions = mentions.filter((mention) => mention.type === 'token');
@@ -128,6 +132,8 @@ export function readClauseArguments(lexemes: readonly Lexeme[], book: TokenBook,
       result.reference ??= { kind: 'reference', strength: 'article', token: next };
     } else if (RECEIVED_WORDS.has(lexeme.text)) {
       result.mentionsReceived = true;
+    } else if (VAGUE_QUANTITY_WORDS.has(lexeme.text)) {
+      result.vagueQuantity ??= lexeme.raw;
     }
   });
   return result;

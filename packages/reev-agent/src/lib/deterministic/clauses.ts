@@ -36,7 +36,7 @@ function verbAt(lexemes: readonly Lexeme[], index: number): Action | undefined {
   return action;
 }
 
-export const isConnector = (lexeme: Lexeme): boolean =>
+const isConnector = (lexeme: Lexeme): boolean =>
   lexeme.type === 'comma' || (lexeme.type === 'word' && CONNECTORS.has(lexeme.text));
 
 /**

@@ -78,6 +78,20 @@ describe('DeterministicAgent on prompts it has never seen', () => {
       ],
     ],
     [
+      'Show me my SOL balance and my Jupiter positions',
+      (w) => [
+        ['get_account_balance', { pubkey: w }],
+        ['get_jupiter_lend_earn_position', { user_pubkey: w }],
+      ],
+    ],
+    [
+      'Swap 1 SOL to USDC. Deposit into Jupiter lending.',
+      (w) => [
+        ['jupiter_swap', { user_pubkey: w, input_mint: WSOL_MINT, output_mint: USDC_MINT, amount: 1_000_000_000 }],
+        ['jupiter_lend_earn_deposit', { user_pubkey: w, asset_mint: USDC_MINT, amount: 150_000_000 }],
+      ],
+    ],
+    [
       'Swap 0.1 SOL to USDC. Swap 0.1 SOL to USDC again.',
       (w) => [
         ['jupiter_swap', { user_pubkey: w, input_mint: WSOL_MINT, output_mint: USDC_MINT, amount: 100_000_000 }],
@@ -220,7 +234,9 @@ describe('DeterministicAgent refusing prompts it cannot understand', () => {
     ['', 'the prompt is empty'],
     ['Hello there, how are you?', 'no action found'],
     ['use my 50% sol to multiply usdc 1.5x on jup', 'it asks to multiply'],
-    ['Send some SOL to RECIPIENT_WALLET_PUBKEY', '"Send some SOL to RECIPIENT_WALLET_PUBKEY": no amount to send'],
+    ['Send some SOL to RECIPIENT_WALLET_PUBKEY', '"Send some SOL to RECIPIENT_WALLET_PUBKEY": "some" is not an amount; say how much'],
+    ['Swap 1 SOL to USDC and send the rest to RECIPIENT_WALLET_PUBKEY', '"send the rest to RECIPIENT_WALLET_PUBKEY": "rest" is not an amount'],
+    ['Send SOL to RECIPIENT_WALLET_PUBKEY', 'no amount to send'],
     ['Swap 1 SOL', 'no token to receive for the SOL'],
     ['send 0.0000000001 SOL to RECIPIENT_WALLET_PUBKEY', "0.0000000001 SOL has more decimal places than SOL's 9"],
     ['Send 5 USDC to UNKNOWN_FRIEND_WALLET', 'the recipient UNKNOWN_FRIEND_WALLET is not a name the context knows (keyMap)'],

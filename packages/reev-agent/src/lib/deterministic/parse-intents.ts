@@ -12,7 +12,7 @@
 import type { AgentContext } from '@reev/types';
 import { decimalToBaseUnits } from './amounts';
 import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Mention, readClauseArguments } from './clause-arguments';
-import { type Clause, isConnector, type SentenceClauses, splitClauses } from './clauses';
+import { type Clause, type SentenceClauses, splitClauses } from './clauses';
 import { type AmountSpec, type Intent, type LendMarket, type ParsedPrompt, PromptNotUnderstoodError, type TokenRef } from './intent';
 import { type Lexeme, lex } from './lexer';
 import { TokenBook, UnknownTokenError } from './tokens';
@@ -100,11 +100,9 @@ class ClauseReader {
   }
 
   private readQuery(clause: Clause, args: ClauseArguments): Omit<Candidate, 'signature'>[] {
-    // A question is about the words up to the first comma or connector: "check current rates, and …".
-    const end = clause.lexemes.findIndex((lexeme, index) => index > clause.verbIndex && isConnector(lexeme));
-    const asked = clause.lexemes.slice(clause.verbIndex, end < 0 ? undefined : end);
+    const asked = clause.lexemes.slice(clause.verbIndex);
     const words = new Set(asked.flatMap((lexeme) => (lexeme.type === 'word' ? [lexeme.text] : [])));
-    const mentions = args.mentions.filter((mention) => mention.index >= clause.verbIndex && (end < 0 || mention.index < end));
+    const mentions = args.mentions.filter((mention) => mention.index >= clause.verbIndex);
     const account = mentions.find((mention) => mention.type === 'account');
     if (account?.type === 'account' && account.address === undefined) {
       return [{ clause, kind: 'balance', problem: invalid(`${account.label} is not a name the context knows (keyMap)`) }];
@@ -152,6 +150,7 @@ class ClauseReader {
           : invalid(`it refers to ${reference.token?.symbol ?? 'a token'}, but the previous action produces ${antecedent.produces.symbol}`);
       }
     }
+    if (args.vagueQuantity !== undefined) return underspecified(`"${args.vagueQuantity}" is not an amount; say how much`);
     const namesToken = args.mentions.some((mention) => mention.type === 'token');
     if (!namesToken && antecedent !== undefined) return previous(undefined);
     if (args.bareNumbers.length > 0) return underspecified(`the amount ${args.bareNumbers.join(', ')} names no token`);

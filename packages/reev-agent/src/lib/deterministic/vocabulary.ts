@@ -61,6 +61,9 @@ export const RESULT_PRONOUNS = new Set(['it', 'them', 'those', 'these']);
 /** "the USDC I received", "the proceeds". Without an earlier action in the prompt they mean the balance. */
 export const RECEIVED_WORDS = new Set(['received', 'got', 'obtained', 'proceeds', 'resulting']);
 
+/** Quantities too vague to act on ("send the rest", "some SOL"): the clause fails instead of guessing. */
+export const VAGUE_QUANTITY_WORDS = new Set(['some', 'rest', 'remainder', 'remaining', 'part', 'portion', 'most', 'few', 'bit', 'little', 'enough', 'several', 'any']);
+
 /** Words allowed between a percentage and its token: "50% of my SOL". */
 export const AMOUNT_FILLERS = new Set(['of', 'my', 'the', 'your', 'our']);
 
