@@ -440,8 +440,7 @@ function planClause(
 ): { stepId: string; received?: TokenInfo } | undefined {
   const lower = clause.toLowerCase();
   const book = builder.book;
-  const verb = new RegExp(`\\b(${ACTION_VERBS})\\b`).exec(lower)?.[1];
-  if (verb === undefined) return previous;
+  const verb = new RegExp(`\\b(${ACTION_VERBS})\\b`).exec(lower)?.[1] ?? 'check';
   const tokens = tokensIn(clause, book);
   const refersBack = /\b(it|them|that|the proceeds|received|from the swap|the result)\b/.test(lower);
 
