@@ -103,7 +103,7 @@ function typeWord(expected: string): string {
   return TYPE_WORDS[expected] ?? expected;
 }
 
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
