@@ -40,6 +40,14 @@ describe('LiteSvmEnv.execute', () => {
     expect(observation.solBalances[wallet]).toBe(SOL - 200_000_000 - 10_000);
   });
 
+  it('executes transfers sent at the same time one after the other', async () => {
+    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const transfer = [systemTransfer(wallet, keyMap.RECIPIENT_WALLET_PUBKEY, 100_000_000n)];
+    const results = await Promise.all([1, 2, 3].map(() => env.execute(transfer, { signers: [wallet] })));
+    expect(results.map((result) => result.status)).toEqual(['Success', 'Success', 'Success']);
+    expect((await env.observe()).solBalances[keyMap.RECIPIENT_WALLET_PUBKEY]).toBe(300_000_000);
+  });
+
   it('reports insufficient lamports as a failed transaction that still pays its fee', async () => {
     const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
     const result = await env.execute([systemTransfer(wallet, keyMap.RECIPIENT_WALLET_PUBKEY, 2n * BigInt(SOL))], {

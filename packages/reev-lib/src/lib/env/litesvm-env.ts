@@ -87,6 +87,8 @@ interface BalanceSnapshot {
 
 /** One reset's chain and everything resolved for it. */
 class LiteSvmSession {
+  private pending: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly vm: LiteSVM,
     readonly testCase: TestCase,
@@ -95,6 +97,16 @@ class LiteSvmSession {
     readonly resolver: PlaceholderResolver,
     private readonly marketKeys: ReadonlyMap<string, KeyPair>,
   ) {}
+
+  /**
+   * Runs transactions one at a time: each is built on the latest blockhash, which the previous one expires, so
+   * two calls in flight together would otherwise send a stale blockhash.
+   */
+  serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(task, task);
+    this.pending = run.catch(() => undefined);
+    return run;
+  }
 
   keyPairFor(account: string): KeyPair | undefined {
     return this.resolver.signingKeys().get(account) ?? this.marketKeys.get(account);
@@ -293,7 +305,11 @@ export class LiteSvmEnv implements SolanaEnv {
     return observation;
   }
 
-  private async executeIn(
+  private executeIn(session: LiteSvmSession, instructions: InstructionRecord[], options: ExecuteOptions): Promise<TransactionResult> {
+    return session.serialize(() => this.executeNow(session, instructions, options));
+  }
+
+  private async executeNow(
     session: LiteSvmSession,
     instructions: InstructionRecord[],
     options: ExecuteOptions,
