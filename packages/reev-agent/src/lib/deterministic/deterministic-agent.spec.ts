@@ -47,6 +47,8 @@ describe('DeterministicAgent on prompts it has never seen', () => {
     ['Redeem 5 L-USDC please', (w) => [['jupiter_lend_earn_redeem', { asset: USDC_MINT, signer: w, shares: 5_000_000 }]]],
     ['What is my USDC balance?', (w) => [['get_account_balance', { pubkey: w, token_mint: USDC_MINT }]]],
     ['check my balance', (w) => [['get_account_balance', { pubkey: w }]]],
+    ['Check my USDC and SOL balances.', (w) => [['get_account_balance', { pubkey: w }]]],
+    ['Redeem 12.5 jlUSDC shares from Jupiter lending.', (w) => [['jupiter_lend_earn_redeem', { asset: USDC_MINT, signer: w, shares: 12_500_000 }]]],
     ['Check the balance of RECIPIENT_WALLET_PUBKEY', (_w, r) => [['get_account_balance', { pubkey: r }]]],
     ['Show my Jupiter earnings', (w) => [['get_jupiter_lend_earn_position', { user_pubkey: w }]]],
     [

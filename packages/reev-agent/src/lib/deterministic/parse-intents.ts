@@ -110,8 +110,9 @@ class ClauseReader {
     const pubkey = account?.type === 'account' && account.address !== undefined ? account.address : this.context.wallet;
     const candidates: Omit<Candidate, 'signature'>[] = [];
     if ([...BALANCE_TOPICS].some((topic) => words.has(topic))) {
-      const mention = mentions.find((candidate) => candidate.type === 'token');
-      const token = mention?.type === 'token' ? mention.token : undefined;
+      // One token named: only its balance. Several ("my SOL and USDC balances"): the whole account.
+      const named = new Map(mentions.flatMap((candidate) => (candidate.type === 'token' ? [[candidate.token.mint, candidate.token] as const] : [])));
+      const token = named.size === 1 ? [...named.values()][0] : undefined;
       candidates.push({ clause, kind: 'balance', intent: { kind: 'balance', clause: clause.text, pubkey, ...(token ? { token } : {}) } });
     }
     if ([...POSITION_TOPICS].some((topic) => words.has(topic))) {
