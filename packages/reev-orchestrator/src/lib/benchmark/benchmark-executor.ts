@@ -4,7 +4,6 @@ import type { DatabaseWriterPort } from '@reev/db';
 import { assertionAddresses, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
 import type { ExecutionStatus, InterfaceKind, SessionLog, StepResult, TestCase, TransactionResult } from '@reev/types';
-import { addressResolverOf } from '../execution/address-resolver';
 import { consolidateExecution } from '../consolidation/consolidate';
 import { runAgentStep, type StepRunOutput } from '../execution/step-runner';
 import { storeStep } from '../execution/step-store';
@@ -94,7 +93,7 @@ export class BenchmarkExecutor {
     const env = this.deps.createEnv();
     try {
       const reset = await env.reset(testCase, { seed: options.seed ?? 0 });
-      const resolveAddress = addressResolverOf(env);
+      const resolveAddress = env.resolveAddress.bind(env);
       const observed = await assertionAddresses(testCase.ground_truth, resolveAddress);
       const initial = await env.observe(observed);
 

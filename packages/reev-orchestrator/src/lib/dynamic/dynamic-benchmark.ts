@@ -3,7 +3,6 @@ import type { DatabaseWriterPort } from '@reev/db';
 import { assertionAddresses, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { StepResult, TestCase, TransactionResult } from '@reev/types';
 import type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from '../benchmark/benchmark-executor';
-import { addressResolverOf } from '../execution/address-resolver';
 import { errorMessage } from '../execution/step-runner';
 import { ContextResolver } from './context-resolver';
 import { DEFAULT_WALLET } from './default-state';
@@ -40,7 +39,7 @@ export async function runDynamicBenchmark(
   const env = deps.createEnv();
   try {
     const reset = await env.reset(testCase, { seed: options.seed ?? 0 });
-    const resolveAddress = addressResolverOf(env);
+    const resolveAddress = env.resolveAddress.bind(env);
     const observed = await assertionAddresses(testCase.ground_truth, resolveAddress);
     const initial = await env.observe(observed);
     const grade = (steps: StepResult[]): Promise<ScoreBreakdown> =>
@@ -100,7 +99,7 @@ async function gradeTestCase(
   return scoreOutcome({
     groundTruth: testCase.ground_truth,
     isFlow: true,
-    resolveAddress: addressResolverOf(env),
+    resolveAddress: env.resolveAddress.bind(env),
     transactions: steps.flatMap(transactionsOf),
     toolCalls: steps.flatMap((step) => step.tool_calls.map((call) => ({ name: call.tool_name, ok: call.status === 'success' }))),
     initial,

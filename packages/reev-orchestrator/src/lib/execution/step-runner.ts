@@ -103,9 +103,8 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
       }),
       aborted,
     ]);
+    // A rejected tool call the agent then corrected is not a failure; executors judge the transactions.
     if (response.error !== undefined) return finish('failed', response, response.error);
-    const failedCall = toolCalls.find((call) => call.status !== 'success');
-    if (failedCall) return finish('failed', response, `${failedCall.tool_name} failed: ${failedCall.error ?? 'unknown error'}`);
     return finish('completed', response);
   } catch (error) {
     if (error instanceof StepAbortedError) {
