@@ -39,6 +39,7 @@ export interface DynamicRunOptions
 export class OrchestratorGateway {
   private readonly benchmarks: BenchmarkExecutor;
   private readonly executor: PingPongExecutor;
+  private recovery: Promise<string[]> | undefined;
 
   constructor(
     @inject(DATABASE_WRITER) private readonly writer: DatabaseWriterPort,
@@ -49,6 +50,15 @@ export class OrchestratorGateway {
   ) {
     this.benchmarks = new BenchmarkExecutor({ writer, tools, createEnv });
     this.executor = new PingPongExecutor({ writer, tools });
+  }
+
+  /**
+   * Marks executions a crashed process left running as `interrupted`. Runs once per gateway, before its first
+   * execution; the apps also call it at start-up.
+   */
+  recoverInterruptedExecutions(): Promise<string[]> {
+    this.recovery ??= this.writer.markInterruptedExecutions();
+    return this.recovery;
   }
 
   agentNames(): string[] {
@@ -66,6 +76,7 @@ export class OrchestratorGateway {
     options: BenchmarkRunOptions = {},
   ): Promise<BenchmarkRunResult> {
     const resolved = this.resolveAgent(agent);
+    await this.recoverInterruptedExecutions();
     if (!isDynamicTestCase(benchmark.testCase)) return this.benchmarks.run(benchmark, resolved, options);
     const testCase = benchmark.testCase;
     await this.writer.upsertBenchmark({
@@ -105,6 +116,7 @@ export class OrchestratorGateway {
   ): Promise<FlowRunResult> {
     validateUserRequest(prompt);
     const resolved = this.resolveAgent(agent);
+    await this.recoverInterruptedExecutions();
     const env = this.createEnv();
     try {
       const { plan, resolver, owner } = await this.planOn(env, prompt, wallet, options);
@@ -122,6 +134,7 @@ export class OrchestratorGateway {
     options: DynamicRunOptions & { wallet?: string } = {},
   ): Promise<FlowRunResult> {
     const resolved = this.resolveAgent(agent);
+    await this.recoverInterruptedExecutions();
     const env = this.createEnv();
     try {
       await env.reset(requestTestCase(plan.user_prompt, options.initialState), { seed: options.seed ?? 0 });
