@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { openDatabase } from '@reev/db';
+import { EXIT_BAD_INPUT, EXIT_BELOW_MIN_SCORE, EXIT_OK, runCli } from './cli';
+
+const SUITE = path.resolve(__dirname, '../../../../benchmarks');
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(args: string[]): Promise<Captured> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli(args, { stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('reev-runner', () => {
+  let directory: string;
+  let db: string;
+  beforeEach(() => {
+    directory = mkdtempSync(path.join(tmpdir(), 'reev-runner-'));
+    db = `file:${path.join(directory, 'reev.db')}`;
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  const write = (name: string, text: string): string => {
+    const file = path.join(directory, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('runs benchmarks, prints the tree, stores the results and exits 0 when all pass', async () => {
+    const result = await run([path.join(SUITE, '001-sol-transfer.yml'), path.join(SUITE, '003-spl-transfer-fail.yml'), '--db', db]);
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toMatch(/✔ 001-sol-transfer {2}score 1\.000 \(min 0\.75\)/);
+    expect(result.stdout).toMatch(/ix System \[USER_WALLET_PUBKEY s w, RECIPIENT_WALLET_PUBKEY w\]/);
+    expect(result.stdout).toMatch(/Failure: Token program: insufficient funds/);
+    expect(result.stdout).toMatch(/2\/2 passed/);
+    expect(result.stderr).toMatch(/\[2\/2\]/);
+
+    const stored = await openDatabase({ url: db });
+    try {
+      const page = await stored.reader.listExecutions();
+      expect(page.total).toBe(2);
+      expect(page.executions.every((execution) => execution.status === 'completed')).toBe(true);
+    } finally {
+      await stored.close();
+    }
+  });
+
+  it('prints one JSON report with --json', async () => {
+    const result = await run([path.join(SUITE, '100-jup-swap-sol-usdc.yml'), '--db', db, '--json']);
+    expect(result.code).toBe(EXIT_OK);
+    const report = JSON.parse(result.stdout) as { summary: { passed: number }; results: { benchmark_id: string; score: number }[] };
+    expect(report.summary.passed).toBe(1);
+    expect(report.results[0]).toMatchObject({ benchmark_id: '100-jup-swap-sol-usdc', score: 1 });
+  });
+
+  it('exits 1 when a benchmark scores below its min_score', async () => {
+    const file = write(
+      'impossible.yml',
+      `id: impossible
+initial_state:
+  - { pubkey: USER_WALLET_PUBKEY, owner: "11111111111111111111111111111111", lamports: 1000000000 }
+  - { pubkey: RECIPIENT_WALLET_PUBKEY, owner: "11111111111111111111111111111111", lamports: 0 }
+prompt: "Send 0.1 SOL to RECIPIENT_WALLET_PUBKEY."
+ground_truth:
+  min_score: 1
+  final_state_assertions:
+    - { type: SolBalance, pubkey: RECIPIENT_WALLET_PUBKEY, expected: 999 }
+`,
+    );
+    const result = await run([file, '--db', db]);
+    expect(result.code).toBe(EXIT_BELOW_MIN_SCORE);
+    expect(result.stdout).toMatch(/✘ impossible/);
+  });
+
+  it.each([
+    ['a broken YAML file', () => ['bad.yml', 'id: x\nprompt: [unclosed\n'], /bad\.yml:\d+:\d+: /],
+    ['a missing prompt', () => ['noprompt.yml', 'id: x\nground_truth: {}\n'], /noprompt\.yml:\d+:\d+: prompt/],
+  ])('exits 2 with a one-line error for %s', async (_name, files, message) => {
+    const [name, text] = files();
+    const result = await run([write(name!, text!), '--db', db]);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 2 for an unknown agent, a missing file, a bad option and no paths', async () => {
+    const benchmark = path.join(SUITE, '001-sol-transfer.yml');
+    const unknown = await run([benchmark, '--agent', 'nobody', '--db', db]);
+    expect(unknown.code).toBe(EXIT_BAD_INPUT);
+    expect(unknown.stderr).toMatch(/unknown agent "nobody"/);
+    const missing = await run([path.join(directory, 'nope.yml'), '--db', db]);
+    expect(missing.code).toBe(EXIT_BAD_INPUT);
+    expect(missing.stderr).toMatch(/nope\.yml/);
+    const badOption = await run([benchmark, '--concurrency', 'zero']);
+    expect(badOption.code).toBe(EXIT_BAD_INPUT);
+    expect((await run([])).code).toBe(EXIT_BAD_INPUT);
+  });
+
+  it('--dynamic prints the plan, each step and the consolidated session id', async () => {
+    const result = await run(['--dynamic', '--prompt', 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter', '--db', db]);
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toMatch(/Plan flow-\w+ \(multiplication, Strict, planner rules\): 4 steps/);
+    expect(result.stdout.match(/^✔ /gm)).toHaveLength(5);
+    expect(result.stdout).toMatch(/consolidated session consolidated-[0-9a-f-]+/);
+  });
+
+  it('--dynamic with --state funds the wallet from a file and rejects what it cannot fund', async () => {
+    const state = write(
+      'state.yml',
+      `initial_state:
+  - { pubkey: USER_WALLET_PUBKEY, owner: "11111111111111111111111111111111", lamports: 3000000000 }
+`,
+    );
+    const ok = await run(['--dynamic', '--prompt', 'swap 1 SOL to USDC', '--state', state, '--db', db]);
+    expect(ok.code).toBe(EXIT_OK);
+    const tooMuch = await run(['--dynamic', '--prompt', 'swap 5 SOL to USDC', '--state', state, '--db', db]);
+    expect(tooMuch.code).toBe(EXIT_BAD_INPUT);
+    expect(tooMuch.stderr).toMatch(/needs 5 SOL, but the wallet will hold only 3 SOL/);
+    const badState = await run(['--dynamic', '--prompt', 'swap 1 SOL to USDC', '--state', write('bad.yml', 'initial_state: 3\n'), '--db', db]);
+    expect(badState.code).toBe(EXIT_BAD_INPUT);
+    expect(badState.stderr).toMatch(/bad\.yml/);
+  });
+});
