@@ -15,3 +15,5 @@ export { RuleBasedPlanner, validatePlan, parseUnits, SOL_FEE_RESERVE_LAMPORTS } 
 export { renderStepPrompt, TemplateError } from './lib/dynamic/step-template';
 export { marketPriceSource } from './lib/dynamic/price-source';
 export { DEFAULT_DYNAMIC_STATE, DEFAULT_WALLET } from './lib/dynamic/default-state';
+export { passAtK, passHatK, repeatedRunStats, type RepeatedRunStats } from './lib/benchmark/repeated-runs';
+export type { DefaultAgentOptions } from './lib/agents/agent-registry';

@@ -66,6 +66,18 @@ describe('reev-runner', () => {
     expect(report.results[0]).toMatchObject({ benchmark_id: '100-jup-swap-sol-usdc', score: 1 });
   });
 
+  it('--runs k runs each benchmark k times and reports mean, std, pass@k and pass^k', async () => {
+    const result = await run([path.join(SUITE, '001-sol-transfer.yml'), '--db', db, '--runs', '3', '--json']);
+    expect(result.code).toBe(EXIT_OK);
+    const report = JSON.parse(result.stdout) as { results: unknown[]; repeated: Record<string, unknown>[] };
+    expect(report.results).toHaveLength(3);
+    expect(report.repeated).toEqual([
+      { benchmark_id: '001-sol-transfer', runs: 3, passes: 3, mean_score: 1, std_dev_score: 0, k: 3, pass_at_k: 1, pass_hat_k: 1 },
+    ]);
+    const tree = await run([path.join(SUITE, '001-sol-transfer.yml'), '--db', db, '--runs', '2']);
+    expect(tree.stdout).toMatch(/001-sol-transfer\s+mean 1\.000 ± 0\.000 {2}passed 2\/2 {2}pass@2 1\.000 {2}pass\^2 1\.000/);
+  });
+
   it('exits 1 when a benchmark scores below its min_score', async () => {
     const file = write(
       'impossible.yml',

@@ -7,6 +7,7 @@ import {
   OrchestratorGateway,
   PlanningError,
   registerOrchestrator,
+  repeatedRunStats,
   UnknownAgentError,
   WalletContextError,
   type BenchmarkRunResult,
@@ -38,6 +39,7 @@ interface RunnerOptions {
   wallet: string;
   atomicMode?: 'strict' | 'lenient' | 'conditional';
   state?: string;
+  runs: number;
 }
 
 class UsageError extends Error {}
@@ -64,6 +66,7 @@ function buildProgram(io: CliIo): Command {
     .option('-c, --concurrency <n>', 'benchmarks run at once', positiveInteger, 1)
     .option('--json', 'print one machine-readable JSON report instead of the tree', false)
     .option('--seed <n>', 'seed for placeholder key derivation', nonNegativeInteger, 0)
+    .option('--runs <k>', 'run each benchmark k times (distinct run indexes) and report mean, std, pass@k, pass^k', positiveInteger, 1)
     .option('--dynamic', 'run a free request (--prompt) instead of benchmark files', false)
     .option('-p, --prompt <request>', 'the request for --dynamic, e.g. "swap 2 SOL to USDC then lend it"')
     .option('-w, --wallet <pubkey>', 'acting wallet for --dynamic: a placeholder of the initial state or its address', 'USER_WALLET_PUBKEY')
@@ -124,21 +127,29 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
   }
   if (benchmarks.length === 0) throw new UsageError(`no .yml/.yaml benchmark files found in ${paths.join(', ')}`);
 
-  const container = registerOrchestrator(rootContainer.createChildContainer(), { database: { url: options.db } });
-  const gateway = container.resolve(OrchestratorGateway);
-  const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
+  const { gateway, writer } = compose(options);
   try {
     const agent = gateway.resolveAgent(options.agent);
-    const progress = new Progress(io.stderr, benchmarks.length, !options.json);
+    const jobs = benchmarks.flatMap((benchmark) => Array.from({ length: options.runs }, (_, runIndex) => ({ benchmark, runIndex })));
+    const progress = new Progress(io.stderr, jobs.length, !options.json);
     const started = performance.now();
-    const results = await runPool(benchmarks, options.concurrency, async (benchmark) => {
-      const result = await gateway.executeBenchmark(benchmark, agent, { seed: options.seed, interfaceKind: 'cli' });
+    const results = await runPool(jobs, options.concurrency, async ({ benchmark, runIndex }) => {
+      const result = await gateway.executeBenchmark(benchmark, agent, { seed: options.seed, runIndex, interfaceKind: 'cli' });
       progress.advance(benchmark.testCase.id, result.passed, result.score);
       return result;
     });
     progress.finish();
     const elapsedMs = performance.now() - started;
-    const report = { agent: agent.name, database: options.db, elapsedMs, results };
+    const repeated =
+      options.runs > 1
+        ? benchmarks.map((benchmark) =>
+            repeatedRunStats(
+              benchmark.testCase.id,
+              results.filter((result) => result.benchmarkId === benchmark.testCase.id),
+            ),
+          )
+        : [];
+    const report = { agent: agent.name, database: options.db, elapsedMs, results, repeated };
     io.stdout.write(options.json ? renderJsonReport(report) : renderTree(report));
     return results.every((result: BenchmarkRunResult) => result.passed) ? EXIT_OK : EXIT_BELOW_MIN_SCORE;
   } finally {
@@ -146,13 +157,17 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
   }
 }
 
+/** The composition root of one CLI run: one container, one database writer, one gateway. */
+function compose(options: RunnerOptions): { gateway: OrchestratorGateway; writer: DatabaseWriterPort } {
+  const container = registerOrchestrator(rootContainer.createChildContainer(), { database: { url: options.db } });
+  return { gateway: container.resolve(OrchestratorGateway), writer: container.resolve<DatabaseWriterPort>(DATABASE_WRITER) };
+}
+
 const ATOMIC_MODES = { strict: 'Strict', lenient: 'Lenient', conditional: 'Conditional' } as const;
 
 async function runDynamic(prompt: string, options: RunnerOptions, io: CliIo): Promise<number> {
   const initialState = options.state !== undefined ? await loadStateFile(options.state) : undefined;
-  const container = registerOrchestrator(rootContainer.createChildContainer(), { database: { url: options.db } });
-  const gateway = container.resolve(OrchestratorGateway);
-  const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
+  const { gateway, writer } = compose(options);
   try {
     const agent = gateway.resolveAgent(options.agent);
     const request = { seed: options.seed, ...(initialState ? { initialState } : {}) };

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { BenchmarkRunResult } from '@reev/orchestrator';
+import type { BenchmarkRunResult, RepeatedRunStats } from '@reev/orchestrator';
 import type { InstructionRecord, TransactionResult } from '@reev/types';
 
 export interface RunReport {
@@ -7,6 +7,8 @@ export interface RunReport {
   database: string;
   elapsedMs: number;
   results: BenchmarkRunResult[];
+  /** One entry per benchmark when each ran more than once. */
+  repeated: RepeatedRunStats[];
 }
 
 const PROGRAM_NAMES: Record<string, string> = {
@@ -72,6 +74,14 @@ export function renderTree(report: RunReport): string {
     for (const check of failedAssertions) lines.push(pc.red(`     ✘ ${check.reason}`));
     if (result.consolidationError) lines.push(pc.red(`     consolidation: ${result.consolidationError}`));
   }
+  if (report.repeated.length > 0) {
+    lines.push('', pc.bold(`Repeated runs (k = ${report.repeated[0]?.k ?? 0})`));
+    for (const stats of report.repeated) {
+      lines.push(
+        `  ${stats.benchmarkId.padEnd(40)} mean ${stats.meanScore.toFixed(3)} ± ${stats.stdDevScore.toFixed(3)}  passed ${stats.passes}/${stats.runs}  pass@${stats.k} ${stats.passAtK.toFixed(3)}  pass^${stats.k} ${stats.passHatK.toFixed(3)}`,
+      );
+    }
+  }
   const passed = report.results.filter((result) => result.passed).length;
   const mean = report.results.reduce((sum, result) => sum + result.score, 0) / Math.max(1, report.results.length);
   lines.push('');
@@ -106,6 +116,16 @@ export function renderJsonReport(report: RunReport): string {
         duration_ms: Math.round(result.durationMs),
         breakdown: result.breakdown,
         steps: result.steps.map((step) => ({ ...step.result, transactions: step.transactions })),
+      })),
+      repeated: report.repeated.map((stats) => ({
+        benchmark_id: stats.benchmarkId,
+        runs: stats.runs,
+        passes: stats.passes,
+        mean_score: stats.meanScore,
+        std_dev_score: stats.stdDevScore,
+        k: stats.k,
+        pass_at_k: stats.passAtK,
+        pass_hat_k: stats.passHatK,
       })),
     },
     null,

@@ -1,4 +1,11 @@
-import { DeterministicAgent, type Agent } from '@reev/agent';
+import {
+  createOpenAiCompatibleAgent,
+  DeterministicAgent,
+  isModelRouteName,
+  MODEL_ROUTE_NAMES,
+  type Agent,
+  type CreateOpenAiCompatibleAgentOptions,
+} from '@reev/agent';
 
 export type AgentFactory = (name: string) => Agent;
 
@@ -9,37 +16,53 @@ export class UnknownAgentError extends Error {
   }
 }
 
-/** Agents by name. Exact names win over prefixes such as `openai-compatible:`. */
+interface AgentFamily {
+  /** How the family's names look, for messages: e.g. `gpt-*`. */
+  labels: readonly string[];
+  matches(name: string): boolean;
+  create: AgentFactory;
+}
+
+/** Agents by name: exact names first, then families of names (LLM model routes). */
 export class AgentRegistry {
   private readonly exact = new Map<string, AgentFactory>();
-  private readonly prefixes = new Map<string, AgentFactory>();
+  private readonly families: AgentFamily[] = [];
 
   register(name: string, factory: AgentFactory): this {
     this.exact.set(name, factory);
     return this;
   }
 
-  registerPrefix(prefix: string, factory: AgentFactory): this {
-    this.prefixes.set(prefix, factory);
+  registerFamily(family: AgentFamily): this {
+    this.families.push(family);
     return this;
   }
 
   names(): string[] {
-    return [...this.exact.keys(), ...[...this.prefixes.keys()].map((prefix) => `${prefix}<model>`)];
+    return [...this.exact.keys(), ...this.families.flatMap((family) => family.labels)];
   }
 
   has(name: string): boolean {
-    return this.exact.has(name) || [...this.prefixes.keys()].some((prefix) => name.startsWith(prefix));
+    return this.exact.has(name) || this.families.some((family) => family.matches(name));
   }
 
   create(name: string): Agent {
-    const factory =
-      this.exact.get(name) ?? [...this.prefixes.entries()].find(([prefix]) => name.startsWith(prefix))?.[1];
+    const factory = this.exact.get(name) ?? this.families.find((family) => family.matches(name))?.create;
     if (!factory) throw new UnknownAgentError(name, this.names());
     return factory(name);
   }
 }
 
-export function createDefaultAgentRegistry(): AgentRegistry {
-  return new AgentRegistry().register('deterministic', () => new DeterministicAgent());
+export interface DefaultAgentOptions {
+  /** Options for every LLM agent (record/replay cache, sampling, prices, environment variables). */
+  llm?: CreateOpenAiCompatibleAgentOptions;
+}
+
+/** `deterministic` plus the LLM model routes of docs/agents.md (glm-4.6, local, gpt-*, openai-compatible:<model>, …). */
+export function createDefaultAgentRegistry(options: DefaultAgentOptions = {}): AgentRegistry {
+  return new AgentRegistry().register('deterministic', () => new DeterministicAgent()).registerFamily({
+    labels: MODEL_ROUTE_NAMES,
+    matches: isModelRouteName,
+    create: (name) => createOpenAiCompatibleAgent(name, options.llm ?? {}),
+  });
 }
