@@ -17,3 +17,4 @@ export { marketPriceSource } from './lib/dynamic/price-source';
 export { DEFAULT_DYNAMIC_STATE, DEFAULT_WALLET } from './lib/dynamic/default-state';
 export { passAtK, passHatK, repeatedRunStats, type RepeatedRunStats } from './lib/benchmark/repeated-runs';
 export type { DefaultAgentOptions } from './lib/agents/agent-registry';
+export { LlmPlanner, openAiPlanModel, type PlanModel } from './lib/dynamic/llm-planner';
