@@ -121,6 +121,30 @@ ground_truth:
     expect((await run([])).code).toBe(EXIT_BAD_INPUT);
   });
 
+  it('an LLM agent without its key or endpoint exits 2 before the run, naming the variable or the endpoint', async () => {
+    const benchmark = path.join(SUITE, '001-sol-transfer.yml');
+    const saved = { ...process.env };
+    try {
+      delete process.env['LOCAL_MODEL_URL'];
+      delete process.env['OPENAI_API_KEY'];
+      const local = await run([benchmark, '--agent', 'local', '--db', db]);
+      expect(local.code).toBe(EXIT_BAD_INPUT);
+      expect(local.stderr).toMatch(/LOCAL_MODEL_URL/);
+      const openai = await run([benchmark, '--agent', 'gpt-4o-mini', '--db', db]);
+      expect(openai.code).toBe(EXIT_BAD_INPUT);
+      expect(openai.stderr).toMatch(/OPENAI_API_KEY/);
+      process.env['REEV_OPENAI_COMPATIBLE_URL'] = 'http://127.0.0.1:9/v1';
+      const unreachable = await run([benchmark, '--agent', 'openai-compatible:qwen3', '--db', db]);
+      expect(unreachable.code).toBe(EXIT_BAD_INPUT);
+      expect(unreachable.stderr).toMatch(/127\.0\.0\.1:9\/v1/);
+      const planner = await run(['--dynamic', '--prompt', 'swap 1 SOL to USDC', '--planner', 'llm', '--db', db]);
+      expect(planner.code).toBe(EXIT_BAD_INPUT);
+      expect(planner.stderr).toMatch(/--planner llm needs --planner-model/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('--dynamic prints the plan, each step and the consolidated session id', async () => {
     const result = await run(['--dynamic', '--prompt', 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter', '--db', db]);
     expect(result.code).toBe(EXIT_OK);

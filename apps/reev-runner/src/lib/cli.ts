@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { container as rootContainer } from 'tsyringe';
+import { AgentConfigurationError, checkModelRoute, isModelRouteName, resolveModelRoute } from '@reev/agent';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { BenchmarkLoadError, loadBenchmarks } from '@reev/lib';
 import {
@@ -8,6 +9,9 @@ import {
   PlanningError,
   registerOrchestrator,
   repeatedRunStats,
+  LlmPlanner,
+  openAiPlanModel,
+  RuleBasedPlanner,
   UnknownAgentError,
   WalletContextError,
   type BenchmarkRunResult,
@@ -40,6 +44,8 @@ interface RunnerOptions {
   atomicMode?: 'strict' | 'lenient' | 'conditional';
   state?: string;
   runs: number;
+  planner: 'rules' | 'llm';
+  plannerModel?: string;
 }
 
 class UsageError extends Error {}
@@ -66,6 +72,8 @@ function buildProgram(io: CliIo): Command {
     .option('-c, --concurrency <n>', 'benchmarks run at once', positiveInteger, 1)
     .option('--json', 'print one machine-readable JSON report instead of the tree', false)
     .option('--seed <n>', 'seed for placeholder key derivation', nonNegativeInteger, 0)
+    .addOption(new Option('--planner <kind>', 'planner for dynamic requests and benchmarks').choices(['rules', 'llm']).default('rules'))
+    .option('--planner-model <agent>', 'LLM route for --planner llm (default: --agent when it is an LLM)')
     .option('--runs <k>', 'run each benchmark k times (distinct run indexes) and report mean, std, pass@k, pass^k', positiveInteger, 1)
     .option('--dynamic', 'run a free request (--prompt) instead of benchmark files', false)
     .option('-p, --prompt <request>', 'the request for --dynamic, e.g. "swap 2 SOL to USDC then lend it"')
@@ -110,7 +118,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       error instanceof UnknownAgentError ||
       error instanceof PlanningError ||
       error instanceof WalletContextError ||
-      error instanceof StateFileError
+      error instanceof StateFileError ||
+      error instanceof AgentConfigurationError
     ) {
       io.stderr.write(`reev-runner: ${error.message}\n`);
       return EXIT_BAD_INPUT;
@@ -127,7 +136,7 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
   }
   if (benchmarks.length === 0) throw new UsageError(`no .yml/.yaml benchmark files found in ${paths.join(', ')}`);
 
-  const { gateway, writer } = compose(options);
+  const { gateway, writer } = await compose(options);
   try {
     const agent = gateway.resolveAgent(options.agent);
     const jobs = benchmarks.flatMap((benchmark) => Array.from({ length: options.runs }, (_, runIndex) => ({ benchmark, runIndex })));
@@ -158,16 +167,34 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
 }
 
 /** The composition root of one CLI run: one container, one database writer, one gateway. */
-function compose(options: RunnerOptions): { gateway: OrchestratorGateway; writer: DatabaseWriterPort } {
-  const container = registerOrchestrator(rootContainer.createChildContainer(), { database: { url: options.db } });
+async function compose(options: RunnerOptions): Promise<{ gateway: OrchestratorGateway; writer: DatabaseWriterPort }> {
+  if (isModelRouteName(options.agent)) await preflight(options.agent);
+  const planner = options.planner === 'llm' ? await llmPlanner(options) : undefined;
+  const container = registerOrchestrator(rootContainer.createChildContainer(), {
+    database: { url: options.db },
+    ...(planner ? { planner } : {}),
+  });
   return { gateway: container.resolve(OrchestratorGateway), writer: container.resolve<DatabaseWriterPort>(DATABASE_WRITER) };
+}
+
+/** A missing key or an unreachable endpoint fails before the run starts, naming the variable or the endpoint. */
+async function preflight(agentName: string): Promise<void> {
+  const route = resolveModelRoute(agentName);
+  await checkModelRoute(route, AbortSignal.timeout(5_000));
+}
+
+async function llmPlanner(options: RunnerOptions): Promise<LlmPlanner> {
+  const model = options.plannerModel ?? (isModelRouteName(options.agent) ? options.agent : undefined);
+  if (model === undefined) throw new UsageError('--planner llm needs --planner-model <LLM agent name> (or an LLM --agent)');
+  await preflight(model);
+  return new LlmPlanner(openAiPlanModel(resolveModelRoute(model)), new RuleBasedPlanner());
 }
 
 const ATOMIC_MODES = { strict: 'Strict', lenient: 'Lenient', conditional: 'Conditional' } as const;
 
 async function runDynamic(prompt: string, options: RunnerOptions, io: CliIo): Promise<number> {
   const initialState = options.state !== undefined ? await loadStateFile(options.state) : undefined;
-  const { gateway, writer } = compose(options);
+  const { gateway, writer } = await compose(options);
   try {
     const agent = gateway.resolveAgent(options.agent);
     const request = { seed: options.seed, ...(initialState ? { initialState } : {}) };
