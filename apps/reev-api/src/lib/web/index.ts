@@ -1,0 +1,1 @@
+export { registerWebPage, findPackageRoot, MERMAID_SCRIPT_URL, type WebPageOptions } from './web-page';
