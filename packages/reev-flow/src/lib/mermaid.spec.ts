@@ -100,7 +100,7 @@ describe('toMermaid on realistic runs', () => {
   it('marks the failed critical step, its failed tool call with the error, and the skipped steps', async () => {
     const diagram = toMermaid(failedDynamicRun());
     expect(diagram).toContain('  classDef failed fill:#fde2e2,stroke:#c0392b,color:#7b241c\n');
-    expect(diagram).toContain('  class s5,s4 failed\n');
+    expect(diagram).toContain('  class s4,s5 failed\n');
     expect(diagram).toContain('  class s7,s8 skipped\n');
     const view = await parsed(diagram);
     expect(labels(view)).toEqual({
@@ -234,6 +234,7 @@ const HOSTILE: Record<string, string> = {
   'mermaid comments and directives': '%% comment %%{init: {"theme":"dark"}}%% %%{wrap}%%',
   hashes: '#35; #quot; #lt; # heading ##',
   backticks: '`code` ```markdown``` "`md`"',
+  markdown: '*em* **strong** _em_ __strong__ ~~strike~~ [link](http://x) ![img](x) - item 1. list',
   'angle brackets and HTML': '<script>alert(1)</script> <b>bold</b> <<choice>> <<fork>> <br/> <img src=x onerror=alert(1)>',
   'direction statements': 'direction LR then DIRECTION  tb and redirection RL',
   'diagram keywords': 'end note note right of s0 : x classDef failed fill:#f00; class s0 failed style s0 fill:#f00; click s0 href',
@@ -265,6 +266,9 @@ function hostileRun(text: string): ConsolidatedContent {
   );
 }
 
+/** Mermaid's entity placeholder pairs (ﬂ° and ¶ß) are kept apart by a word joiner in labels. */
+const apart = (text: string) => text.replace(/ﬂ°/g, 'ﬂ\u2060°').replace(/¶ß/g, '¶\u2060ß');
+
 /** `raw` on one line, or the placeholder the renderings show when nothing visible is left. */
 const orPlaceholder = (raw: string, placeholder: string) => singleLine(raw) || placeholder;
 
@@ -285,7 +289,7 @@ describe('toMermaid on hostile text', () => {
       's5 --> s6',
       's6 --> [*]',
     ]);
-    const label = (raw: string) => shorten(raw, 80);
+    const label = (raw: string) => apart(shorten(raw, 80));
     const error = orPlaceholder(text, 'unspecified error');
     expect(labels(view)).toEqual({
       s0: label(`Prompt · ${shorten(orPlaceholder(text, '(no prompt recorded)'), 60)}`),

@@ -86,6 +86,7 @@ function stepLines(
   mark: (id: string, stateClass: StateClass | undefined) => void,
 ): string[] {
   const { step } = state;
+  mark(state.id, STEP_CLASS[step.outcome]);
   const title = `state "${label(stepTitle(step))}" as ${state.id}`;
   const lines: string[] = [];
   if (state.tools.length === 0) {
@@ -105,6 +106,5 @@ function stepLines(
   }
   const error = stepErrorText(step);
   lines.push(`note right of ${state.id} : ${label(error === undefined ? stepScoreText(step) : `${stepScoreText(step)} · ${error}`)}`);
-  mark(state.id, STEP_CLASS[step.outcome]);
   return lines;
 }
