@@ -1,4 +1,4 @@
-export { toMermaid, DEFAULT_MAX_PROMPT_LENGTH, type MermaidOptions } from './lib/mermaid';
+export { toMermaid, DEFAULT_MAX_MERMAID_PROMPT_LENGTH, type MermaidOptions } from './lib/mermaid';
 export { toAscii, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_ASCII_PROMPT_LENGTH, type AsciiOptions } from './lib/ascii';
 export { flowMetadata, type FlowMetadata } from './lib/metadata';
 export { mermaidLabel, DEFAULT_MAX_LABEL_LENGTH } from './lib/mermaid-label';

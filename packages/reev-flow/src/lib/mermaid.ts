@@ -20,7 +20,7 @@ export interface MermaidOptions {
   maxPromptLength?: number;
 }
 
-export const DEFAULT_MAX_PROMPT_LENGTH = 60;
+export const DEFAULT_MAX_MERMAID_PROMPT_LENGTH = 60;
 
 type StateClass = 'failed' | 'skipped' | 'waiting';
 
@@ -48,7 +48,7 @@ const STEP_CLASS: Readonly<Record<StepOutcome, StateClass | undefined>> = {
 export function toMermaid(input: FlowInput, options: MermaidOptions = {}): string {
   const run = readFlowRun(input, 'toMermaid');
   const maxLabel = requirePositiveInteger(options.maxLabelLength ?? DEFAULT_MAX_LABEL_LENGTH, 'toMermaid: options.maxLabelLength');
-  const maxPrompt = requirePositiveInteger(options.maxPromptLength ?? DEFAULT_MAX_PROMPT_LENGTH, 'toMermaid: options.maxPromptLength');
+  const maxPrompt = requirePositiveInteger(options.maxPromptLength ?? DEFAULT_MAX_MERMAID_PROMPT_LENGTH, 'toMermaid: options.maxPromptLength');
   const label = (text: string) => mermaidLabel(text, maxLabel);
   const graph = planFlowGraph(run);
   const classes = new Map<StateClass, string[]>();

@@ -7,21 +7,21 @@ export interface DisplayToken {
   aliases: readonly string[];
 }
 
-export const WSOL_MINT = 'So11111111111111111111111111111111111111112';
-export const USDC_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
-export const JLUSDC_MINT = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
-export const JLSOL_MINT = '2uQsyo1fXXQkDtcpXnLofWy88PxcvnfH2L8FPSE62FVU';
+const WSOL_MINT = 'So11111111111111111111111111111111111111112';
+const USDC_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+const JLUSDC_MINT = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
+const JLSOL_MINT = '2uQsyo1fXXQkDtcpXnLofWy88PxcvnfH2L8FPSE62FVU';
 
 /** Native SOL: lamports, 9 decimals. In swap and lend arguments the wSOL mint stands for it. */
 export const SOL: DisplayToken = { symbol: 'SOL', mint: WSOL_MINT, decimals: 9, aliases: ['SOL', 'WSOL'] };
-export const USDC: DisplayToken = { symbol: 'USDC', mint: USDC_MINT, decimals: 6, aliases: ['USDC'] };
-export const JLUSDC: DisplayToken = {
+const USDC: DisplayToken = { symbol: 'USDC', mint: USDC_MINT, decimals: 6, aliases: ['USDC'] };
+const JLUSDC: DisplayToken = {
   symbol: 'jlUSDC',
   mint: JLUSDC_MINT,
   decimals: 6,
   aliases: ['JLUSDC', 'JUSDC', 'L-USDC', 'L_USDC', 'LUSDC'],
 };
-export const JLSOL: DisplayToken = {
+const JLSOL: DisplayToken = {
   symbol: 'jlSOL',
   mint: JLSOL_MINT,
   decimals: 9,
