@@ -1,1 +1,65 @@
-export {};
+// tsyringe's decorators need the Reflect metadata API before the classes below are defined.
+import 'reflect-metadata';
+
+export {
+  agentPerformance,
+  benchmarks,
+  consolidatedSessions,
+  executionSessions,
+  executionStates,
+  sessionLogs,
+  sessionToolCalls,
+  stepSessions,
+} from './lib/schema';
+export {
+  BusyError,
+  ConstraintError,
+  DatabaseError,
+  MigrationError,
+  NotFoundError,
+  ValidationError,
+  type ConstraintKind,
+} from './lib/errors';
+export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_URL } from './lib/connection';
+export { MIGRATIONS_FOLDER, type MigrationVersion } from './lib/migrations';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './lib/retry';
+export {
+  DEFAULT_POOL_SIZE,
+  type DatabaseOptions,
+  type DatabaseRegistrationOptions,
+  type PooledDatabaseOptions,
+} from './lib/options';
+export type {
+  AgentPerformanceInput,
+  BenchmarkInput,
+  DatabaseWriterPort,
+  ExecutionCompletion,
+  ExecutionInput,
+  ExecutionStatusUpdate,
+  SessionCompletion,
+  SessionInput,
+  StepSessionMeta,
+} from './lib/port';
+export type {
+  StoredAgentPerformance,
+  StoredBenchmark,
+  StoredConsolidatedSession,
+  StoredExecution,
+  StoredSession,
+  StoredStepSession,
+  StoredToolCall,
+} from './lib/rows';
+export type { BenchmarkScore } from './lib/queries';
+export {
+  DatabaseReader,
+  type AgentPerformanceOptions,
+  type AgentPerformanceSummary,
+  type ExecutionDetail,
+  type ExecutionPage,
+  type ListExecutionsOptions,
+} from './lib/reader';
+export { DatabaseWriter } from './lib/writer';
+export { PooledDatabaseWriter } from './lib/pooled-writer';
+export { DATABASE_OPTIONS, DATABASE_READER, DATABASE_WRITER } from './lib/tokens';
+export { registerDatabase } from './lib/register';
+export { openDatabase, type OpenDatabase } from './lib/open-database';

@@ -1,0 +1,191 @@
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createClient, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
+import { DatabaseError, ValidationError, isBusy, messageOf } from './errors';
+import { backoffDelayMs, retryOnBusy, type RetryPolicy } from './retry';
+
+export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** Where a database lives, decided from its URL. */
+export type DatabaseTarget =
+  | { kind: 'memory'; url: ':memory:' }
+  | { kind: 'file'; url: string; path: string }
+  | { kind: 'remote'; url: string };
+
+const REMOTE_SCHEMES = ['libsql:', 'http:', 'https:', 'ws:', 'wss:'];
+
+/**
+ * `:memory:` (a private in-memory database), `file:<path>` (relative to the working directory, or
+ * absolute), or a libSQL server URL. A plain path without a scheme is taken as a file.
+ */
+export function resolveDatabaseTarget(url: string): DatabaseTarget {
+  const trimmed = url.trim();
+  if (trimmed === '') throw new ValidationError('database url is empty');
+  if (trimmed === ':memory:' || trimmed === 'file::memory:') return { kind: 'memory', url: ':memory:' };
+  const scheme = /^([a-z][a-z0-9+.-]*:)/i.exec(trimmed)?.[1]?.toLowerCase();
+  if (scheme !== undefined && REMOTE_SCHEMES.includes(scheme)) return { kind: 'remote', url: trimmed };
+  // A one-letter "scheme" is a Windows drive (C:\\reev.db), i.e. a plain path.
+  if (scheme !== undefined && scheme !== 'file:' && scheme.length > 2) {
+    throw new ValidationError(
+      `database url "${url}" has an unsupported scheme ${scheme} (use file:, :memory:, libsql:, http(s): or ws(s):)`,
+    );
+  }
+  const withoutScheme = scheme === 'file:' ? trimmed.slice('file:'.length) : trimmed;
+  // file:///abs/path and file:/abs/path are both absolute paths.
+  const filePath = withoutScheme.replace(/^\/\/(?=\/)/, '').split('?')[0] ?? '';
+  if (filePath === '' || filePath.includes(':memory:')) {
+    throw new ValidationError(`database url "${url}" names no file (use file:<path> or :memory:)`);
+  }
+  const absolute = path.resolve(filePath);
+  return { kind: 'file', url: `file:${absolute}`, path: absolute };
+}
+
+export interface ConnectionSettings {
+  authToken?: string;
+  busyTimeoutMs: number;
+  retry: RetryPolicy;
+  /** Read-pool connections refuse writes (PRAGMA query_only), so nothing can bypass the write queue. */
+  readOnly?: boolean;
+}
+
+interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+function fileIdentity(filePath: string): FileIdentity | undefined {
+  try {
+    const stats = statSync(filePath);
+    return { dev: stats.dev, ino: stats.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * ONE libSQL connection (`concurrency: 1`, so every statement of the client runs on the same SQLite
+ * connection and per-connection PRAGMAs hold for all of them), with its PRAGMAs applied and checked.
+ *
+ * `execute` and `beginWrite` retry SQLITE_BUSY/SQLITE_LOCKED with backoff. After EVERY such failure the
+ * connection is replaced: the libsql binding leaves a statement that failed busy in progress, and until
+ * it is finalized the connection's later writes stay uncommitted and its COMMITs fail
+ * (tursodatabase/libsql-client-ts#352). Replacing it closes the stuck statement with the old connection.
+ */
+export class Connection {
+  private constructor(
+    readonly target: DatabaseTarget,
+    private readonly settings: ConnectionSettings,
+    readonly client: Client,
+    private readonly identity: FileIdentity | undefined,
+  ) {}
+
+  static async open(target: DatabaseTarget, settings: ConnectionSettings): Promise<Connection> {
+    if (target.kind === 'file') mkdirSync(path.dirname(target.path), { recursive: true });
+    let client: Client;
+    try {
+      client = createClient({
+        url: target.url,
+        ...(settings.authToken !== undefined ? { authToken: settings.authToken } : {}),
+        concurrency: 1,
+        timeout: settings.busyTimeoutMs,
+      });
+    } catch (error) {
+      throw new DatabaseError(`cannot open database ${target.url}: ${messageOf(error)}`, { cause: error });
+    }
+    const identity = target.kind === 'file' ? fileIdentity(target.path) : undefined;
+    const connection = new Connection(target, settings, client, identity);
+    try {
+      await connection.configure();
+      return connection;
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+  }
+
+  /** An autocommit statement, retried while another process holds the lock. */
+  execute(statement: InStatement): Promise<ResultSet> {
+    return retryOnBusy(() => this.client.execute(statement), this.settings.retry, () => this.replace());
+  }
+
+  /** BEGIN IMMEDIATE (the write lock is taken at once, so no statement inside can meet SQLITE_BUSY). */
+  beginWrite(): Promise<Transaction> {
+    return retryOnBusy(() => this.client.transaction('write'), this.settings.retry, () => this.replace());
+  }
+
+  /** Sets and checks the PRAGMAs (again: the migrator switches foreign keys off and on around its batch). */
+  async configure(): Promise<void> {
+    await configurePerConnection(this.client, this.target, this.settings);
+    if (this.target.kind === 'file') await this.ensureWal();
+  }
+
+  /**
+   * Swaps the underlying SQLite connection for a fresh one on the same file. Refuses if the file was
+   * replaced or removed meanwhile (reopening would land on another database). Only local files ever
+   * need it: a :memory: database has no other process to meet, a server handles its own locks.
+   */
+  async replace(): Promise<void> {
+    if (this.target.kind !== 'file') return;
+    const now = fileIdentity(this.target.path);
+    if (this.identity === undefined || now?.dev !== this.identity.dev || now.ino !== this.identity.ino) {
+      throw new DatabaseError(`${this.target.url}: the database file was replaced or removed while open`);
+    }
+    this.client.reconnect();
+    // Per-connection PRAGMAs only: the journal mode is a property of the file, set once at open.
+    await configurePerConnection(this.client, this.target, this.settings);
+  }
+
+  /** Switching a fresh file to WAL needs a moment without other connections; another process may be creating it too. */
+  private async ensureWal(): Promise<void> {
+    const retry = this.settings.retry;
+    let outcome = '';
+    for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
+      try {
+        const mode = (await this.client.execute('PRAGMA journal_mode=WAL')).rows[0]?.[0];
+        if (mode === 'wal') return;
+        outcome = `journal_mode is ${typeof mode === 'string' ? mode : typeof mode}`;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        outcome = messageOf(error);
+        await this.replace();
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(retry, attempt)));
+    }
+    throw new DatabaseError(`${this.target.url}: PRAGMA journal_mode=WAL did not take effect (${outcome})`);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+async function pragmaValue(client: Client, pragma: string): Promise<unknown> {
+  const result = await client.execute(`PRAGMA ${pragma}`);
+  const row = result.rows[0];
+  return row === undefined ? undefined : row[0];
+}
+
+async function setAndVerify(client: Client, target: DatabaseTarget, pragma: string, value: string | number, expected: unknown) {
+  await client.execute(`PRAGMA ${pragma}=${value}`);
+  const actual = await pragmaValue(client, pragma);
+  if (actual !== expected) {
+    throw new DatabaseError(
+      `${target.url}: PRAGMA ${pragma}=${value} did not take effect (PRAGMA ${pragma} reports ${String(actual)})`,
+    );
+  }
+}
+
+/**
+ * Foreign keys everywhere; on files also synchronous=NORMAL (durable at WAL checkpoints, never corrupt)
+ * and a busy timeout that only ever waits for OTHER processes, because within a process all writes
+ * share one connection and one queue. Each is read back after setting. None of them takes a lock.
+ */
+async function configurePerConnection(client: Client, target: DatabaseTarget, settings: ConnectionSettings) {
+  if (target.kind === 'remote') return;
+  await setAndVerify(client, target, 'foreign_keys', 'ON', 1);
+  if (settings.readOnly) await setAndVerify(client, target, 'query_only', 'ON', 1);
+  if (target.kind === 'memory') return;
+  await setAndVerify(client, target, 'busy_timeout', settings.busyTimeoutMs, settings.busyTimeoutMs);
+  await setAndVerify(client, target, 'synchronous', 'NORMAL', 1);
+}

@@ -1,0 +1,148 @@
+import { LibsqlError } from '@libsql/client';
+import { CHECK_DESCRIPTIONS } from './schema';
+
+/** Where a failing operation was aimed: the table and the key of the row, for messages. */
+export interface RowRef {
+  table: string;
+  key: Record<string, string | number>;
+  /** What the row's foreign key points at, in words ("execution e1"), for FOREIGN KEY failures. */
+  parent?: string;
+}
+
+export function describeRow(ref: RowRef): string {
+  const key = Object.entries(ref.key)
+    .map(([column, value]) => `${column}=${value}`)
+    .join(', ');
+  return key === '' ? ref.table : `${ref.table} (${key})`;
+}
+
+/** Base of every error @reev/db throws; `table` and `key` name the row it was about, when there is one. */
+export class DatabaseError extends Error {
+  readonly table: string | undefined;
+  readonly key: Record<string, string | number> | undefined;
+
+  constructor(message: string, options: { row?: RowRef; cause?: unknown } = {}) {
+    super(options.row ? `${describeRow(options.row)}: ${message}` : message, { cause: options.cause });
+    this.name = new.target.name;
+    this.table = options.row?.table;
+    this.key = options.row?.key;
+  }
+}
+
+/** The row an update or lookup needs does not exist. */
+export class NotFoundError extends DatabaseError {}
+
+/** The caller passed something the database layer refuses before SQL runs (or used the API out of order). */
+export class ValidationError extends DatabaseError {}
+
+export type ConstraintKind = 'foreign_key' | 'check' | 'unique' | 'not_null' | 'other';
+
+/** SQLite refused the row: a foreign key, CHECK, UNIQUE or NOT NULL constraint. */
+export class ConstraintError extends DatabaseError {
+  readonly constraint: ConstraintKind;
+
+  constructor(message: string, constraint: ConstraintKind, options: { row?: RowRef; cause?: unknown } = {}) {
+    super(message, options);
+    this.constraint = constraint;
+  }
+}
+
+/** Another process kept the database locked through every retry. */
+export class BusyError extends DatabaseError {
+  readonly attempts: number;
+
+  constructor(message: string, attempts: number, options: { row?: RowRef; cause?: unknown } = {}) {
+    super(message, options);
+    this.attempts = attempts;
+  }
+}
+
+/** Migrations could not be applied, or the database is at a version this code does not know. */
+export class MigrationError extends DatabaseError {}
+
+/** Thrown by the retry loop when every attempt met SQLITE_BUSY/SQLITE_LOCKED; becomes a BusyError with context. */
+export class RetriesExhausted extends Error {
+  constructor(
+    readonly attempts: number,
+    override readonly cause: unknown,
+  ) {
+    super(`still locked after ${attempts} attempts: ${messageOf(cause)}`, { cause });
+  }
+}
+
+/** The message of anything thrown; errors from another realm (Node's own, under Jest) fail `instanceof Error`. */
+export function messageOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
+    return error.message;
+  }
+  return String(error);
+}
+
+/** `error` or the first of its causes that is a `type`: drizzle wraps what a statement threw in DrizzleQueryError. */
+function findInCauses<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    if (current instanceof type) return current;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+export function findLibsqlError(error: unknown): LibsqlError | undefined {
+  return findInCauses(error, LibsqlError);
+}
+
+export function isBusy(error: unknown): boolean {
+  const code = findLibsqlError(error)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/** SQLite's own text without the "SQLITE_CONSTRAINT: " prefix libSQL adds. */
+function sqliteMessage(error: LibsqlError): string {
+  return error.message.replace(/^SQLITE_[A-Z_]+: /, '');
+}
+
+/**
+ * Turns whatever a statement threw into a DatabaseError naming the row. Errors that are already
+ * DatabaseErrors pass through unchanged.
+ */
+export function toDatabaseError(error: unknown, row?: RowRef): DatabaseError {
+  if (error instanceof DatabaseError) return error;
+  const options = { ...(row ? { row } : {}), cause: error };
+  const exhausted = findInCauses(error, RetriesExhausted);
+  if (exhausted !== undefined) {
+    return new BusyError(
+      `database is locked by another process (${messageOf(exhausted.cause)}); gave up after ${exhausted.attempts} attempts`,
+      exhausted.attempts,
+      options,
+    );
+  }
+  const libsql = findLibsqlError(error);
+  if (libsql === undefined) return new DatabaseError(messageOf(error), options);
+  const text = sqliteMessage(libsql);
+  switch (libsql.extendedCode) {
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+      return new ConstraintError(
+        row?.parent ? `${text}: ${row.parent} does not exist` : text,
+        'foreign_key',
+        options,
+      );
+    case 'SQLITE_CONSTRAINT_CHECK': {
+      const name = /CHECK constraint failed: (\S+)/.exec(text)?.[1];
+      const description = name === undefined ? undefined : CHECK_DESCRIPTIONS[name];
+      return new ConstraintError(description ? `${text} (${description})` : text, 'check', options);
+    }
+    case 'SQLITE_CONSTRAINT_UNIQUE':
+    case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+      return new ConstraintError(text, 'unique', options);
+    case 'SQLITE_CONSTRAINT_NOTNULL':
+      return new ConstraintError(text, 'not_null', options);
+    default:
+      break;
+  }
+  if (libsql.code === 'SQLITE_CONSTRAINT') return new ConstraintError(text, 'other', options);
+  if (libsql.code === 'SQLITE_BUSY' || libsql.code === 'SQLITE_LOCKED') {
+    return new BusyError(`database is locked (${text})`, 1, options);
+  }
+  return new DatabaseError(`${libsql.code}: ${text}`, options);
+}

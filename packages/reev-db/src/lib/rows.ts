@@ -1,0 +1,227 @@
+import type {
+  ConsolidatedContent,
+  ConsolidationMetadata,
+  ExecutionMode,
+  ExecutionStatus,
+  InterfaceKind,
+  SessionStatus,
+  ToolCallStatus,
+} from '@reev/types';
+import type {
+  agentPerformance,
+  benchmarks,
+  consolidatedSessions,
+  executionSessions,
+  executionStates,
+  sessionToolCalls,
+  stepSessions,
+} from './schema';
+
+/** Rows as @reev/db returns them: camelCase names, JSON columns parsed, SQL NULL as undefined. */
+export interface StoredBenchmark {
+  id: string;
+  name: string;
+  prompt: string;
+  /** The benchmark YAML. */
+  content: string;
+  contentHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredExecution {
+  executionId: string;
+  benchmarkId?: string;
+  agent: string;
+  mode: ExecutionMode;
+  status: ExecutionStatus;
+  progress: number;
+  score?: number;
+  error?: string;
+  /** JSON as stored by completeExecution (null when the run stored none). */
+  result: unknown;
+  /** JSON as given to createExecution (null when none). */
+  metadata: unknown;
+  ownerPid?: number;
+  ownerHost?: string;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+}
+
+export interface StoredSession {
+  sessionId: string;
+  executionId: string;
+  benchmarkId?: string;
+  agent: string;
+  interface: InterfaceKind;
+  prompt?: string;
+  status: SessionStatus;
+  score?: number;
+  /** JSON as given to completeSession (null when none). */
+  content: unknown;
+  startedAt: string;
+  endedAt?: string;
+  updatedAt: string;
+}
+
+export interface StoredStepSession {
+  executionId: string;
+  stepIndex: number;
+  stepId: string;
+  sessionId: string;
+  /** The step content exactly as stored (for the executor: its StepResult). */
+  content: unknown;
+  success: boolean;
+  error?: string;
+  toolCount: number;
+  score: number;
+  startedAt: string;
+  durationMs: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredToolCall {
+  sessionId: string;
+  callId: string;
+  toolName: string;
+  startedAt: string;
+  durationMs: number;
+  input: unknown;
+  output: unknown;
+  status: ToolCallStatus;
+  error?: string;
+  createdAt: string;
+}
+
+export interface StoredConsolidatedSession {
+  consolidatedSessionId: string;
+  executionId: string;
+  content: ConsolidatedContent;
+  metadata: ConsolidationMetadata;
+  originalSessionIds: string[];
+  avgScore: number;
+  totalTools: number;
+  successRate: number;
+  executionDurationMs: number;
+  createdAt: string;
+}
+
+export interface StoredAgentPerformance {
+  sessionId: string;
+  executionId?: string;
+  benchmarkId: string;
+  agent: string;
+  score: number;
+  finalStatus: ExecutionStatus;
+  passed: boolean;
+  executionTimeMs: number;
+  createdAt: string;
+}
+
+const present = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+export function toStoredBenchmark(row: typeof benchmarks.$inferSelect): StoredBenchmark {
+  return { ...row };
+}
+
+export function toStoredExecution(row: typeof executionStates.$inferSelect): StoredExecution {
+  return {
+    executionId: row.executionId,
+    benchmarkId: present(row.benchmarkId),
+    agent: row.agent,
+    mode: row.mode,
+    status: row.status,
+    progress: row.progress,
+    score: present(row.score),
+    error: present(row.error),
+    result: row.result ?? null,
+    metadata: row.metadata ?? null,
+    ownerPid: present(row.ownerPid),
+    ownerHost: present(row.ownerHost),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    completedAt: present(row.completedAt),
+  };
+}
+
+export function toStoredSession(row: typeof executionSessions.$inferSelect): StoredSession {
+  return {
+    sessionId: row.sessionId,
+    executionId: row.executionId,
+    benchmarkId: present(row.benchmarkId),
+    agent: row.agent,
+    interface: row.interface,
+    prompt: present(row.prompt),
+    status: row.status,
+    score: present(row.score),
+    content: row.content ?? null,
+    startedAt: row.startedAt,
+    endedAt: present(row.endedAt),
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toStoredStepSession(row: typeof stepSessions.$inferSelect): StoredStepSession {
+  return {
+    executionId: row.executionId,
+    stepIndex: row.stepIndex,
+    stepId: row.stepId,
+    sessionId: row.sessionId,
+    content: row.content,
+    success: row.success,
+    error: present(row.error),
+    toolCount: row.toolCount,
+    score: row.score,
+    startedAt: row.startedAt,
+    durationMs: row.durationMs,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toStoredToolCall(row: typeof sessionToolCalls.$inferSelect): StoredToolCall {
+  return {
+    sessionId: row.sessionId,
+    callId: row.callId,
+    toolName: row.toolName,
+    startedAt: row.startedAt,
+    durationMs: row.durationMs,
+    input: row.input ?? null,
+    output: row.output ?? null,
+    status: row.status,
+    error: present(row.error),
+    createdAt: row.createdAt,
+  };
+}
+
+export function toStoredConsolidatedSession(row: typeof consolidatedSessions.$inferSelect): StoredConsolidatedSession {
+  return {
+    consolidatedSessionId: row.consolidatedSessionId,
+    executionId: row.executionId,
+    // Validated against ConsolidatedContentSchema / ConsolidationMetadataSchema when stored.
+    content: row.consolidatedContent as ConsolidatedContent,
+    metadata: row.metadata as ConsolidationMetadata,
+    originalSessionIds: row.originalSessionIds,
+    avgScore: row.avgScore,
+    totalTools: row.totalTools,
+    successRate: row.successRate,
+    executionDurationMs: row.executionDurationMs,
+    createdAt: row.createdAt,
+  };
+}
+
+export function toStoredAgentPerformance(row: typeof agentPerformance.$inferSelect): StoredAgentPerformance {
+  return {
+    sessionId: row.sessionId,
+    executionId: present(row.executionId),
+    benchmarkId: row.benchmarkId,
+    agent: row.agent,
+    score: row.score,
+    finalStatus: row.finalStatus,
+    passed: row.passed,
+    executionTimeMs: row.executionTimeMs,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,697 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Client } from '@libsql/client';
+import { and, eq, inArray } from 'drizzle-orm';
+import { inject, injectable } from 'tsyringe';
+import {
+  ConsolidatedContentSchema,
+  ConsolidationMetadataSchema,
+  SessionLogSchema,
+  ToolCallRecordSchema,
+  type ConsolidatedContent,
+  type ConsolidationMetadata,
+  type ExecutionStatus,
+  type SessionLog,
+  type ToolCallRecord,
+} from '@reev/types';
+import {
+  Connection,
+  DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_DATABASE_URL,
+  resolveDatabaseTarget,
+  type ConnectionSettings,
+  type DatabaseTarget,
+} from './connection';
+import {
+  ConstraintError,
+  DatabaseError,
+  NotFoundError,
+  ValidationError,
+  messageOf,
+  toDatabaseError,
+  type RowRef,
+} from './errors';
+import type { Queries } from './executor';
+import { applyMigrations, readMigrationVersion, type MigrationVersion } from './migrations';
+import type { DatabaseOptions } from './options';
+import type {
+  AgentPerformanceInput,
+  BenchmarkInput,
+  DatabaseWriterPort,
+  ExecutionCompletion,
+  ExecutionInput,
+  ExecutionStatusUpdate,
+  SessionCompletion,
+  SessionInput,
+  StepSessionMeta,
+} from './port';
+import {
+  selectConsolidatedSession,
+  selectConsolidatedSessionsByExecution,
+  selectSessionExecutionId,
+  selectStepSessions,
+} from './queries';
+import type { ReadRunner } from './read-pool';
+import { DatabaseReader } from './reader';
+import { DEFAULT_RETRY_POLICY } from './retry';
+import type { StoredConsolidatedSession, StoredStepSession } from './rows';
+import {
+  agentPerformance,
+  benchmarks,
+  consolidatedSessions,
+  executionSessions,
+  executionStates,
+  sessionLogs,
+  sessionToolCalls,
+  stepSessions,
+} from './schema';
+import { DATABASE_OPTIONS } from './tokens';
+import { requireFiniteNumber, requireId, requireInteger, requireJson, requireSchema } from './validation';
+import { WriteChannel } from './write-channel';
+
+/** What opening produced: the writer connection, its write channel, and where reads go. */
+export interface OpenedDatabase {
+  target: DatabaseTarget;
+  client: Client;
+  channel: WriteChannel;
+  reads: ReadRunner;
+}
+
+const UNFINISHED: ExecutionStatus[] = ['running', 'queued'];
+/** Sessions whose execution this process knows, so session-keyed writes find their transaction without a query. */
+const SESSION_MAP_LIMIT = 10_000;
+
+const nowIso = () => new Date().toISOString();
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const executionRow = (executionId: string): RowRef => ({
+  table: 'execution_states',
+  key: { execution_id: executionId },
+});
+const sessionRow = (table: string, sessionId: string, extra: Record<string, string> = {}): RowRef => ({
+  table,
+  key: { session_id: sessionId, ...extra },
+  parent: `session ${sessionId}`,
+});
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The serialised reads of a writer without a pool: on the writer connection, in the write queue. */
+function serialReads(channel: WriteChannel): ReadRunner {
+  return {
+    read: (work) => channel.exclusive(work),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * The process-wide writer: ONE connection, ONE write queue, per-execution transactions. Reads (its own
+ * and its `reader`'s) share the connection and wait in the same queue. Opens lazily on first use (or on
+ * `open()`): creates a file database's directory, sets and checks the PRAGMAs, applies migrations.
+ */
+@injectable()
+export class DatabaseWriter implements DatabaseWriterPort {
+  /** Queries for the API and the CLI, on this writer's connections. */
+  readonly reader: DatabaseReader;
+  protected readonly target: DatabaseTarget;
+  protected readonly settings: ConnectionSettings;
+  private opening: Promise<OpenedDatabase> | undefined;
+  private closed = false;
+  private readonly sessionExecutions = new Map<string, string>();
+  /** The execution whose transaction() work is running in this async context. */
+  private readonly transactionScope = new AsyncLocalStorage<string>();
+
+  constructor(@inject(DATABASE_OPTIONS) options: DatabaseOptions = {}) {
+    this.target = resolveDatabaseTarget(options.url ?? DEFAULT_DATABASE_URL);
+    this.settings = {
+      ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
+      busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    };
+    this.reader = new DatabaseReader({ read: (row, work) => this.read(row, work) });
+  }
+
+  /** Opens the database now instead of on first use, so that a bad URL or a failed migration shows at once. */
+  async open(): Promise<void> {
+    await this.database();
+  }
+
+  /** The libSQL client of the writer connection (opened if needed); for diagnostics such as integrity checks. */
+  async client(): Promise<Client> {
+    return (await this.database()).client;
+  }
+
+  async migrationVersion(): Promise<MigrationVersion> {
+    const { channel } = await this.database();
+    return channel.exclusive((_queries, executor) => readMigrationVersion(executor));
+  }
+
+  async upsertBenchmark(benchmark: BenchmarkInput): Promise<void> {
+    const row: RowRef = { table: 'benchmarks', key: { id: String(benchmark.id) } };
+    requireId(benchmark.id, row, 'id');
+    const now = nowIso();
+    const values = {
+      name: benchmark.name ?? benchmark.id,
+      prompt: benchmark.prompt,
+      content: benchmark.content,
+      contentHash: benchmark.contentHash ?? sha256(benchmark.content),
+      updatedAt: now,
+    };
+    await this.write(undefined, row, async (queries) => {
+      await queries
+        .insert(benchmarks)
+        .values({ id: benchmark.id, ...values, createdAt: now })
+        .onConflictDoUpdate({ target: benchmarks.id, set: values });
+    });
+  }
+
+  async createExecution(execution: ExecutionInput): Promise<void> {
+    const row = executionRow(String(execution.executionId));
+    requireId(execution.executionId, row, 'executionId');
+    requireId(execution.agent, row, 'agent');
+    if (execution.metadata !== undefined) requireJson(execution.metadata, row, 'metadata');
+    const now = nowIso();
+    await this.write(execution.executionId, row, async (queries) => {
+      await queries
+        .insert(executionStates)
+        .values({
+          executionId: execution.executionId,
+          benchmarkId: execution.benchmarkId ?? null,
+          agent: execution.agent,
+          mode: execution.mode,
+          status: execution.status ?? 'running',
+          metadata: execution.metadata ?? null,
+          ownerPid: process.pid,
+          ownerHost: hostname(),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing();
+    });
+  }
+
+  async updateExecutionStatus(
+    executionId: string,
+    status: ExecutionStatus,
+    update: ExecutionStatusUpdate = {},
+  ): Promise<void> {
+    const row = executionRow(executionId);
+    if (update.progress !== undefined) requireFiniteNumber(update.progress, row, 'progress');
+    await this.write(executionId, row, async (queries) => {
+      const updated = await queries
+        .update(executionStates)
+        .set({
+          status,
+          updatedAt: nowIso(),
+          ...(update.progress !== undefined ? { progress: update.progress } : {}),
+          ...(update.error !== undefined ? { error: update.error } : {}),
+        })
+        .where(eq(executionStates.executionId, executionId))
+        .returning({ executionId: executionStates.executionId });
+      if (updated.length === 0) throw new NotFoundError('no such execution', { row });
+    });
+  }
+
+  async completeExecution(executionId: string, completion: ExecutionCompletion): Promise<void> {
+    const row = executionRow(executionId);
+    requireFiniteNumber(completion.score, row, 'score');
+    requireJson(completion.result, row, 'result');
+    const now = nowIso();
+    await this.write(executionId, row, async (queries) => {
+      const updated = await queries
+        .update(executionStates)
+        .set({
+          status: completion.status,
+          score: completion.score,
+          result: completion.result,
+          error: completion.error ?? null,
+          ...(completion.status === 'completed' ? { progress: 1 } : {}),
+          completedAt: now,
+          updatedAt: now,
+        })
+        .where(eq(executionStates.executionId, executionId))
+        .returning({ executionId: executionStates.executionId });
+      if (updated.length === 0) throw new NotFoundError('no such execution', { row });
+    });
+  }
+
+  async createSession(session: SessionInput): Promise<void> {
+    const row: RowRef = {
+      table: 'execution_sessions',
+      key: { session_id: String(session.sessionId) },
+      parent: `execution ${session.executionId}`,
+    };
+    requireId(session.sessionId, row, 'sessionId');
+    requireId(session.executionId, row, 'executionId');
+    requireId(session.agent, row, 'agent');
+    this.rememberSession(session.sessionId, session.executionId);
+    const now = nowIso();
+    await this.write(session.executionId, row, async (queries) => {
+      const inserted = await queries
+        .insert(executionSessions)
+        .values({
+          sessionId: session.sessionId,
+          executionId: session.executionId,
+          benchmarkId: session.benchmarkId ?? null,
+          agent: session.agent,
+          interface: session.interface,
+          prompt: session.prompt ?? null,
+          status: session.status ?? 'running',
+          startedAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ sessionId: executionSessions.sessionId });
+      if (inserted.length > 0) return;
+      const owner = await selectSessionExecutionId(queries, session.sessionId);
+      if (owner !== undefined && owner !== session.executionId) {
+        throw new ConstraintError(
+          `session already belongs to execution ${owner}, not ${session.executionId}`,
+          'unique',
+          { row },
+        );
+      }
+    });
+  }
+
+  async completeSession(sessionId: string, completion: SessionCompletion): Promise<void> {
+    const row = sessionRow('execution_sessions', sessionId);
+    if (completion.score !== undefined) requireFiniteNumber(completion.score, row, 'score');
+    if (completion.content !== undefined) requireJson(completion.content, row, 'content');
+    const now = nowIso();
+    await this.writeForSession(sessionId, row, async (queries) => {
+      const updated = await queries
+        .update(executionSessions)
+        .set({
+          status: completion.status,
+          ...(completion.score !== undefined ? { score: completion.score } : {}),
+          ...(completion.content !== undefined ? { content: completion.content } : {}),
+          endedAt: now,
+          updatedAt: now,
+        })
+        .where(eq(executionSessions.sessionId, sessionId))
+        .returning({ sessionId: executionSessions.sessionId });
+      if (updated.length === 0) throw new NotFoundError('no such session', { row });
+    });
+  }
+
+  async storeSessionLog(sessionId: string, log: SessionLog): Promise<void> {
+    const row = sessionRow('session_logs', sessionId);
+    requireSchema(SessionLogSchema, log, row, 'log');
+    if (log.session_id !== sessionId) {
+      throw new ValidationError(`log.session_id is ${log.session_id}, not ${sessionId}`, { row });
+    }
+    const now = nowIso();
+    await this.writeForSession(sessionId, row, async (queries) => {
+      await queries
+        .insert(sessionLogs)
+        .values({ sessionId, content: log, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({ target: sessionLogs.sessionId, set: { content: log, updatedAt: now } });
+    });
+  }
+
+  async storeToolCall(sessionId: string, call: ToolCallRecord): Promise<void> {
+    const row = sessionRow('session_tool_calls', sessionId, { call_id: String(call.call_id) });
+    requireSchema(ToolCallRecordSchema, call, row, 'call');
+    if (call.input !== undefined) requireJson(call.input, row, 'input');
+    if (call.output !== undefined) requireJson(call.output, row, 'output');
+    const values = {
+      toolName: call.tool_name,
+      startedAt: call.started_at,
+      durationMs: call.duration_ms,
+      input: call.input ?? null,
+      output: call.output ?? null,
+      status: call.status,
+      error: call.error ?? null,
+    };
+    await this.writeForSession(sessionId, row, async (queries) => {
+      await queries
+        .insert(sessionToolCalls)
+        .values({ sessionId, callId: call.call_id, ...values, createdAt: nowIso() })
+        .onConflictDoUpdate({ target: [sessionToolCalls.sessionId, sessionToolCalls.callId], set: values });
+    });
+  }
+
+  async insertAgentPerformance(performance: AgentPerformanceInput): Promise<void> {
+    const row: RowRef = {
+      table: 'agent_performance',
+      key: { session_id: String(performance.sessionId) },
+      parent: `execution ${performance.executionId}`,
+    };
+    requireId(performance.sessionId, row, 'sessionId');
+    requireId(performance.benchmarkId, row, 'benchmarkId');
+    requireId(performance.agent, row, 'agent');
+    requireFiniteNumber(performance.score, row, 'score');
+    requireFiniteNumber(performance.executionTimeMs, row, 'executionTimeMs');
+    if (typeof performance.passed !== 'boolean') throw new ValidationError('passed must be a boolean', { row });
+    const work = async (queries: Queries) => {
+      await queries
+        .insert(agentPerformance)
+        .values({
+          sessionId: performance.sessionId,
+          executionId: performance.executionId ?? null,
+          benchmarkId: performance.benchmarkId,
+          agent: performance.agent,
+          score: performance.score,
+          finalStatus: performance.finalStatus,
+          passed: performance.passed,
+          executionTimeMs: performance.executionTimeMs,
+          createdAt: nowIso(),
+        })
+        .onConflictDoNothing();
+    };
+    if (performance.executionId !== undefined) await this.write(performance.executionId, row, work);
+    else await this.writeForSession(performance.sessionId, row, work);
+  }
+
+  async storeStepSession(
+    executionId: string,
+    stepIndex: number,
+    content: unknown,
+    meta: StepSessionMeta,
+  ): Promise<void> {
+    const row: RowRef = {
+      table: 'step_sessions',
+      key: { execution_id: executionId, step_index: stepIndex },
+      parent: `execution ${executionId}`,
+    };
+    requireId(executionId, row, 'executionId');
+    requireInteger(stepIndex, row, 'stepIndex');
+    requireJson(content, row, 'content');
+    requireId(meta.stepId, row, 'stepId');
+    requireId(meta.sessionId, row, 'sessionId');
+    requireInteger(meta.toolCount, row, 'toolCount');
+    requireFiniteNumber(meta.score, row, 'score');
+    requireFiniteNumber(meta.durationMs, row, 'durationMs');
+    const now = nowIso();
+    const values = {
+      stepId: meta.stepId,
+      sessionId: meta.sessionId,
+      content,
+      success: meta.success,
+      error: meta.error ?? null,
+      toolCount: meta.toolCount,
+      score: meta.score,
+      startedAt: meta.startedAt,
+      durationMs: meta.durationMs,
+      updatedAt: now,
+    };
+    await this.write(executionId, row, async (queries) => {
+      await queries
+        .insert(stepSessions)
+        .values({ executionId, stepIndex, ...values, createdAt: now })
+        .onConflictDoUpdate({ target: [stepSessions.executionId, stepSessions.stepIndex], set: values });
+    });
+  }
+
+  getSessionsForConsolidation(executionId: string): Promise<StoredStepSession[]> {
+    return this.readFor(executionId, { table: 'step_sessions', key: { execution_id: executionId } }, (queries) =>
+      selectStepSessions(queries, executionId),
+    );
+  }
+
+  async storeConsolidatedSession(
+    consolidatedId: string,
+    executionId: string,
+    content: ConsolidatedContent,
+    metadata: ConsolidationMetadata,
+  ): Promise<void> {
+    const row: RowRef = {
+      table: 'consolidated_sessions',
+      key: { consolidated_session_id: consolidatedId },
+      parent: `execution ${executionId}`,
+    };
+    requireId(consolidatedId, row, 'consolidatedId');
+    requireId(executionId, row, 'executionId');
+    requireSchema(ConsolidatedContentSchema, content, row, 'content');
+    requireSchema(ConsolidationMetadataSchema, metadata, row, 'metadata');
+    if (content.consolidated_session_id !== consolidatedId || content.execution_id !== executionId) {
+      throw new ValidationError(
+        `content names consolidated session ${content.consolidated_session_id} of execution ${content.execution_id}, ` +
+          `not ${consolidatedId} of ${executionId}`,
+        { row },
+      );
+    }
+    const values = {
+      executionId,
+      consolidatedContent: content,
+      metadata,
+      originalSessionIds: metadata.original_session_ids,
+      avgScore: metadata.avg_score,
+      totalTools: metadata.total_tools,
+      successRate: metadata.success_rate,
+      executionDurationMs: metadata.execution_duration_ms,
+    };
+    await this.write(executionId, row, async (queries) => {
+      const stored = await queries
+        .insert(consolidatedSessions)
+        .values({ consolidatedSessionId: consolidatedId, ...values, createdAt: nowIso() })
+        .onConflictDoUpdate({
+          target: consolidatedSessions.consolidatedSessionId,
+          set: values,
+          // Re-storing is idempotent, but a consolidated id never moves to another execution.
+          setWhere: eq(consolidatedSessions.executionId, executionId),
+        })
+        .returning({ id: consolidatedSessions.id });
+      if (stored.length > 0) return;
+      const existing = await selectConsolidatedSession(queries, consolidatedId);
+      throw new ConstraintError(
+        `consolidated session already belongs to execution ${existing?.executionId ?? '(unknown)'}, not ${executionId}`,
+        'unique',
+        { row },
+      );
+    });
+  }
+
+  getConsolidatedSession(consolidatedId: string): Promise<StoredConsolidatedSession | undefined> {
+    return this.reader.getConsolidatedSession(consolidatedId);
+  }
+
+  getConsolidatedSessionsByExecution(executionId: string): Promise<StoredConsolidatedSession[]> {
+    return this.readFor(
+      executionId,
+      { table: 'consolidated_sessions', key: { execution_id: executionId } },
+      (queries) => selectConsolidatedSessionsByExecution(queries, executionId),
+    );
+  }
+
+  async beginTransaction(executionId: string): Promise<void> {
+    const row = executionRow(String(executionId));
+    requireId(executionId, row, 'executionId');
+    const { channel } = await this.database();
+    this.refuseWaitingOnOwnTransaction(channel, executionId, row, 'a transaction');
+    await channel.begin(executionId);
+  }
+
+  async commitTransaction(executionId: string): Promise<void> {
+    const { channel } = await this.database();
+    await channel.finish(executionId, 'commit');
+  }
+
+  async rollbackTransaction(executionId: string): Promise<void> {
+    const { channel } = await this.database();
+    await channel.finish(executionId, 'rollback');
+  }
+
+  async transaction<T>(executionId: string, work: () => Promise<T>): Promise<T> {
+    await this.beginTransaction(executionId);
+    let result: T;
+    try {
+      result = await this.transactionScope.run(executionId, work);
+    } catch (error) {
+      try {
+        await this.rollbackTransaction(executionId);
+      } catch (rollbackError) {
+        throw new DatabaseError(`${messageOf(error)}; rolling back also failed: ${messageOf(rollbackError)}`, {
+          row: executionRow(executionId),
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    await this.commitTransaction(executionId);
+    return result;
+  }
+
+  async markInterruptedExecutions(): Promise<string[]> {
+    const host = hostname();
+    return this.write(undefined, { table: 'execution_states', key: {} }, async (queries) => {
+      const unfinished = await queries
+        .select({
+          executionId: executionStates.executionId,
+          ownerPid: executionStates.ownerPid,
+          ownerHost: executionStates.ownerHost,
+        })
+        .from(executionStates)
+        .where(inArray(executionStates.status, UNFINISHED));
+      const interrupted: string[] = [];
+      for (const execution of unfinished) {
+        const reason = interruptionReason(execution.ownerPid, execution.ownerHost, host);
+        if (reason === undefined) continue;
+        const now = nowIso();
+        const updated = await queries
+          .update(executionStates)
+          .set({ status: 'interrupted', error: reason, updatedAt: now, completedAt: now })
+          .where(and(eq(executionStates.executionId, execution.executionId), inArray(executionStates.status, UNFINISHED)))
+          .returning({ executionId: executionStates.executionId });
+        if (updated.length > 0) interrupted.push(execution.executionId);
+      }
+      return interrupted;
+    });
+  }
+
+  /** Rolls back transactions still open, waits for queued writes, closes every connection. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const opening = this.opening;
+    this.opening = undefined;
+    if (opening === undefined) return;
+    const opened = await opening.catch(() => undefined);
+    if (opened === undefined) return;
+    try {
+      await opened.reads.close();
+    } finally {
+      await opened.channel.close();
+    }
+  }
+
+  /** Where reads that are not part of a transaction run; PooledDatabaseWriter overrides this. */
+  protected createReads(channel: WriteChannel): ReadRunner {
+    return serialReads(channel);
+  }
+
+  protected database(): Promise<OpenedDatabase> {
+    if (this.closed) return Promise.reject(new DatabaseError('the database writer is closed'));
+    this.opening ??= this.openDatabase().catch((error: unknown) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  private async openDatabase(): Promise<OpenedDatabase> {
+    let connection: Connection;
+    try {
+      connection = await Connection.open(this.target, this.settings);
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+    try {
+      await applyMigrations(connection, this.settings.retry);
+      // The migrator switches foreign keys off and on again around its batch: set and check everything again.
+      await connection.configure();
+      await readMigrationVersion(connection);
+    } catch (error) {
+      connection.close();
+      throw toDatabaseError(error);
+    }
+    const channel = new WriteChannel(connection);
+    return { target: this.target, client: connection.client, channel, reads: this.createReads(channel) };
+  }
+
+  private async write<T>(executionId: string | undefined, row: RowRef, work: (queries: Queries) => Promise<T>) {
+    const { channel } = await this.database();
+    this.refuseWaitingOnOwnTransaction(channel, executionId, row, 'a write');
+    try {
+      return await channel.write(executionId, work);
+    } catch (error) {
+      throw toDatabaseError(error, row);
+    }
+  }
+
+  /**
+   * Inside transaction() work, anything that needs the write lock for another execution (or for none)
+   * would wait for the very transaction that holds it: fail now instead of hanging.
+   */
+  private refuseWaitingOnOwnTransaction(
+    channel: WriteChannel,
+    executionId: string | undefined,
+    row: RowRef,
+    what: string,
+  ): void {
+    const scope = this.transactionScope.getStore();
+    if (scope === undefined || scope === executionId || !channel.hasTransaction(scope)) return;
+    const owner = executionId === undefined ? `${what} that belongs to no execution` : `${what} for execution ${executionId}`;
+    throw new ValidationError(
+      `${owner} cannot run inside the transaction of execution ${scope}: it would wait for that transaction forever`,
+      { row },
+    );
+  }
+
+  /** Session-keyed writes belong to the session's execution, so they join its transaction if one is open. */
+  private async writeForSession(sessionId: string, row: RowRef, work: (queries: Queries) => Promise<void>) {
+    // A session nobody knows belongs to no execution; inside transaction() work it goes into that
+    // transaction, where its foreign key fails with a clear error instead of the write waiting forever.
+    const executionId = (await this.executionOfSession(sessionId, row)) ?? this.transactionScope.getStore();
+    await this.write(executionId, row, work);
+  }
+
+  private async executionOfSession(sessionId: string, row: RowRef): Promise<string | undefined> {
+    const known = this.sessionExecutions.get(sessionId);
+    if (known !== undefined) return known;
+    const { channel, reads } = await this.database();
+    const lookup = (queries: Queries) => selectSessionExecutionId(queries, sessionId);
+    try {
+      // Inside the open transaction (if any) the lookup also sees sessions created in it, and never
+      // waits for the write lock that transaction holds.
+      const inTransaction = await channel.inActiveTransaction(lookup);
+      const executionId = inTransaction.ran ? inTransaction.value : await reads.read(lookup);
+      if (executionId !== undefined) this.rememberSession(sessionId, executionId);
+      return executionId;
+    } catch (error) {
+      throw toDatabaseError(error, row);
+    }
+  }
+
+  private rememberSession(sessionId: string, executionId: string): void {
+    if (this.sessionExecutions.size >= SESSION_MAP_LIMIT && !this.sessionExecutions.has(sessionId)) {
+      const oldest = this.sessionExecutions.keys().next();
+      if (oldest.done !== true) this.sessionExecutions.delete(oldest.value);
+    }
+    this.sessionExecutions.set(sessionId, executionId);
+  }
+
+  private async read<T>(row: RowRef | undefined, work: (queries: Queries) => Promise<T>): Promise<T> {
+    const { channel, reads } = await this.database();
+    const scope = this.transactionScope.getStore();
+    try {
+      // Inside transaction() work, reads run in that transaction: they see its writes, and on the single
+      // connection they could not run anywhere else until it ends.
+      if (scope !== undefined) {
+        const inTransaction = await channel.inTransactionOf(scope, work);
+        if (inTransaction.ran) return inTransaction.value;
+      }
+      return await reads.read(work);
+    } catch (error) {
+      throw toDatabaseError(error, row);
+    }
+  }
+
+  /** A read about one execution sees that execution's open transaction, if there is one. */
+  private async readFor<T>(executionId: string, row: RowRef, work: (queries: Queries) => Promise<T>): Promise<T> {
+    const { channel } = await this.database();
+    try {
+      const inTransaction = await channel.inTransactionOf(executionId, work);
+      if (inTransaction.ran) return inTransaction.value;
+    } catch (error) {
+      throw toDatabaseError(error, row);
+    }
+    return this.read(row, work);
+  }
+}
+
+function interruptionReason(pid: number | null, host: string | null, thisHost: string): string | undefined {
+  if (pid === null && host === null) return 'interrupted: no owner process was recorded for this execution';
+  if (host !== thisHost || pid === null) return undefined;
+  if (processIsAlive(pid)) return undefined;
+  return `interrupted: owner process ${pid} on ${host} is no longer running`;
+}
