@@ -1,4 +1,5 @@
 // Uses reev only as a library user would: through the package's public face.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the point of this test is the public face, imported as a library user does
 import { createReev } from '@reev/orchestrator';
 
 describe('@reev/orchestrator as a library', () => {

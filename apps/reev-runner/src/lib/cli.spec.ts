@@ -102,7 +102,7 @@ ground_truth:
     ['a missing prompt', () => ['noprompt.yml', 'id: x\nground_truth: {}\n'], /noprompt\.yml:\d+:\d+: prompt/],
   ])('exits 2 with a one-line error for %s', async (_name, files, message) => {
     const [name, text] = files();
-    const result = await run([write(name!, text!), '--db', db]);
+    const result = await run([write(name, text), '--db', db]);
     expect(result.code).toBe(EXIT_BAD_INPUT);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -225,7 +225,7 @@ async function runPool<T, R>(items: T[], limit: number, task: (item: T) => Promi
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await task(items[index] as T);
+      results[index] = await task(items[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -38,8 +38,8 @@ describe('the benchmark suite with the deterministic agent (real LiteSVM, real l
 
   it.each(Object.keys(EXPECTED))('%s scores as a correct run should and is stored', async (id) => {
     const [benchmark] = (await loadBenchmarks([SUITE_DIR])).filter((candidate) => candidate.testCase.id === id);
-    const result = await reev.gateway.executeBenchmark(benchmark!, 'deterministic');
-    expect(EXPECTED[id]!(result.score)).toBe(true);
+    const result = await reev.gateway.executeBenchmark(benchmark, 'deterministic');
+    expect(EXPECTED[id](result.score)).toBe(true);
     expect(result.passed).toBe(true);
     expect(result.status).toBe('completed');
 
@@ -57,8 +57,8 @@ describe('the benchmark suite with the deterministic agent (real LiteSVM, real l
 
   it('003 fails on chain with a readable error and keeps the right instruction', async () => {
     const [benchmark] = (await loadBenchmarks([SUITE_DIR])).filter((b) => b.testCase.id === '003-spl-transfer-fail');
-    const result = await reev.gateway.executeBenchmark(benchmark!, 'deterministic');
-    const [transaction] = result.steps[0]!.transactions;
+    const result = await reev.gateway.executeBenchmark(benchmark, 'deterministic');
+    const [transaction] = result.steps[0].transactions;
     expect(transaction?.status).toBe('Failure');
     expect(transaction?.error).toMatch(/insufficient funds/);
     expect(result.breakdown.instructionScore).toBe(1);

@@ -88,8 +88,8 @@ ground_truth:
 `),
       'deterministic',
     );
-    expect(result.steps[0]!.result.tool_calls).toEqual([]);
-    expect(result.steps[0]!.result.error_message).toMatch(/could not understand/);
+    expect(result.steps[0].result.tool_calls).toEqual([]);
+    expect(result.steps[0].result.error_message).toMatch(/could not understand/);
     expect(result.passed).toBe(false);
   });
 
@@ -105,7 +105,7 @@ ground_truth:
 `),
       'deterministic',
     );
-    const [call] = result.steps[0]!.result.tool_calls;
+    const [call] = result.steps[0].result.tool_calls;
     expect(call?.status).toBe('error');
     expect(call?.error).toMatch(/account|exist|not found|insufficient/i);
     expect(result.score).toBeLessThan(1);

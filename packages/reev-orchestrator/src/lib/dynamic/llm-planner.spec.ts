@@ -39,7 +39,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       expect(result.plan.metadata.planner).toBe('llm');
       expect(result.plan.steps.map((step) => step.step_id)).toEqual(['swap', 'lend']);
       expect(result.success).toBe(true);
-      expect(server!.requests[0]!.messages[1]!.content).toBe('earn yield on 2 SOL');
+      expect(server!.requests[0].messages[1].content).toBe('earn yield on 2 SOL');
     } finally {
       await reev.close();
     }
@@ -53,7 +53,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       const plan = await reev.gateway.processUserRequest('earn yield on 2 SOL');
       expect(plan.metadata.planner).toBe('llm');
       expect(plan.metadata.planner_fallback).toBeUndefined();
-      const retry = server!.requests[1]!.messages;
+      const retry = server!.requests[1].messages;
       expect(retry.at(-1)!.content).toMatch(/That plan is invalid: invalid plan: steps\.0\.required_tools\.0/);
     } finally {
       await reev.close();

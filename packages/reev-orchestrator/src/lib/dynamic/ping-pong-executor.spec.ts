@@ -89,15 +89,15 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     expect(execution?.mode).toBe('dynamic');
     const rows = await reev.reader.getConsolidatedSessionsByExecution(result.execution_id);
     expect(rows).toHaveLength(1);
-    const content = ConsolidatedContentSchema.parse(rows[0]!.content);
+    const content = ConsolidatedContentSchema.parse(rows[0].content);
     expect(content.steps.map((s) => s.step_id)).toEqual(result.plan.steps.map((s) => s.step_id));
     expect(content.metadata.total_steps).toBe(4);
     expect(content.metadata.success_rate).toBe(1);
     expect(content.metadata.original_session_ids).toHaveLength(4);
-    expect(result.consolidated_session_id).toBe(rows[0]!.consolidatedSessionId);
+    expect(result.consolidated_session_id).toBe(rows[0].consolidatedSessionId);
 
-    const swapped = result.step_results[1]!.output as { deltas: Record<string, number> };
-    const lendCall = result.step_results[2]!.tool_calls.find((call) => call.tool_name === 'jupiter_lend_earn_deposit');
+    const swapped = result.step_results[1].output as { deltas: Record<string, number> };
+    const lendCall = result.step_results[2].tool_calls.find((call) => call.tool_name === 'jupiter_lend_earn_deposit');
     expect((lendCall?.input as { amount: number }).amount).toBe(swapped.deltas['USDC']);
     expect(swapped.deltas['USDC']).toBeGreaterThan(0);
   });
@@ -112,7 +112,7 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     expect(result.status).toBe(executionStatus);
     expect(result.score).toBe(0);
     expect(result.success).toBe(false);
-    expect(result.step_results[0]!.tool_calls[0]?.error).toMatch(/insufficient/);
+    expect(result.step_results[0].tool_calls[0]?.error).toMatch(/insufficient/);
     expect(result.error_message).toMatch(/critical step swap failed/);
     const stored = await reev.reader.getExecution(result.execution_id);
     expect(stored?.steps.map((s) => (s.content as StepResult).status)).toEqual(statuses);
@@ -135,8 +135,8 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
           // Another actor tops the wallet up between the attempts, with a real transfer.
           const env = lastEnv!;
           void env.agentContext().then(({ keyMap, wallet }) =>
-            env.execute([systemTransfer(keyMap['FUNDER_WALLET_PUBKEY']!, wallet, 15_000_000_000n)], {
-              signers: [keyMap['FUNDER_WALLET_PUBKEY']!],
+            env.execute([systemTransfer(keyMap['FUNDER_WALLET_PUBKEY'], wallet, 15_000_000_000n)], {
+              signers: [keyMap['FUNDER_WALLET_PUBKEY']],
             }),
           );
         },
@@ -193,7 +193,7 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     );
     expect(result.status).toBe('stopped');
     expect(result.score).toBe(0);
-    expect(result.step_results[0]!.status).toBe('completed');
+    expect(result.step_results[0].status).toBe('completed');
     expect(result.step_results.slice(1).every((s) => s.status === 'stopped' || s.status === 'skipped')).toBe(true);
     expect((await reev.reader.getExecution(result.execution_id))?.steps[0]?.success).toBe(true);
   });
@@ -204,8 +204,8 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
       runStep: () => new Promise<never>(() => undefined),
     };
     const result = await reev.gateway.executeFlowPlan(flowPlan([balance]), stalling, { stepTimeoutMs: 20 });
-    expect(result.step_results[0]!.status).toBe('timeout');
-    expect(result.step_results[0]!.error_message).toMatch(/timed out after 20 ms/);
+    expect(result.step_results[0].status).toBe('timeout');
+    expect(result.step_results[0].error_message).toMatch(/timed out after 20 ms/);
   });
 });
 

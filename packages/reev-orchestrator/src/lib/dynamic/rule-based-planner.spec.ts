@@ -130,12 +130,12 @@ describe('RuleBasedPlanner', () => {
     expect(result.metadata.planner).toBe('rules');
     expect(result.context.owner).toBe(OWNER);
     expect(result.atomic_mode).toBe('Strict');
-    expect(result.steps[0]!.expected_effects).toEqual([
+    expect(result.steps[0].expected_effects).toEqual([
       { account_owner: OWNER, mint: USDC, direction: 'increase', min_delta: 1 },
       { account_owner: OWNER, mint: 'SOL', direction: 'decrease', min_delta: 2_000_000_000 },
     ]);
-    expect(result.steps[1]!.depends_on).toEqual(['swap_1']);
-    expect(result.steps[1]!.expected_effects[0]).toMatchObject({ mint: JLUSDC, direction: 'increase' });
+    expect(result.steps[1].depends_on).toEqual(['swap_1']);
+    expect(result.steps[1].expected_effects[0]).toMatchObject({ mint: JLUSDC, direction: 'increase' });
   });
 
   it.each([
