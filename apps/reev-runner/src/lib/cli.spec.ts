@@ -151,6 +151,16 @@ ground_truth:
     expect(result.stdout).toMatch(/Plan flow-\w+ \(multiplication, Strict, planner rules\): 4 steps/);
     expect(result.stdout.match(/^✔ /gm)).toHaveLength(5);
     expect(result.stdout).toMatch(/consolidated session consolidated-[0-9a-f-]+/);
+    expect(result.stdout).toMatch(/jupiter_swap/);
+
+    const consolidatedId = /consolidated session (consolidated-[0-9a-f-]+) \(stored/.exec(result.stdout)![1];
+    const rendered = await run(['--render-flow', consolidatedId, '--db', db]);
+    expect(rendered.stderr).toBe('');
+    expect(rendered.code).toBe(EXIT_OK);
+    expect(rendered.stdout).toMatch(/jupiter_lend_earn_deposit/);
+    const unknown = await run(['--render-flow', 'nope', '--db', db]);
+    expect(unknown.code).toBe(EXIT_BAD_INPUT);
+    expect(unknown.stderr).toMatch(/no consolidated session, execution or session "nope"/);
   });
 
   it('--dynamic with --state funds the wallet from a file and rejects what it cannot fund', async () => {

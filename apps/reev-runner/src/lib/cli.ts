@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { container as rootContainer } from 'tsyringe';
 import { AgentConfigurationError, checkModelRoute, isModelRouteName, resolveModelRoute } from '@reev/agent';
-import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
+import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import { toAscii, type FlowInput } from '@reev/flow';
 import { BenchmarkLoadError, loadBenchmarks } from '@reev/lib';
 import {
   OrchestratorGateway,
@@ -46,6 +47,7 @@ interface RunnerOptions {
   runs: number;
   planner: 'rules' | 'llm';
   plannerModel?: string;
+  renderFlow?: string;
 }
 
 class UsageError extends Error {}
@@ -81,6 +83,7 @@ function buildProgram(io: CliIo): Command {
     .addOption(
       new Option('--atomic-mode <mode>', 'how --dynamic handles a failed step').choices(['strict', 'lenient', 'conditional']),
     )
+    .option('--render-flow <id>', 'print the flow of a stored run: a consolidated session, execution or session id')
     .option('--state <file>', 'YAML with initial_state for --dynamic (default: 10 SOL and 100 USDC)')
     .exitOverride()
     .configureOutput({
@@ -104,6 +107,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const paths = program.args;
 
   try {
+    if (options.renderFlow !== undefined) return await renderStoredFlow(options.renderFlow, options, io);
     if (options.dynamic) {
       if (options.prompt === undefined) throw new UsageError('--dynamic needs --prompt "<request>"');
       if (paths.length > 0) throw new UsageError('--dynamic runs a request, not files: drop the paths or --dynamic');
@@ -167,14 +171,39 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
 }
 
 /** The composition root of one CLI run: one container, one database writer, one gateway. */
-async function compose(options: RunnerOptions): Promise<{ gateway: OrchestratorGateway; writer: DatabaseWriterPort }> {
+async function compose(
+  options: RunnerOptions,
+): Promise<{ gateway: OrchestratorGateway; writer: DatabaseWriterPort; reader: DatabaseReader }> {
   if (isModelRouteName(options.agent)) await preflight(options.agent);
   const planner = options.planner === 'llm' ? await llmPlanner(options) : undefined;
   const container = registerOrchestrator(rootContainer.createChildContainer(), {
     database: { url: options.db },
     ...(planner ? { planner } : {}),
   });
-  return { gateway: container.resolve(OrchestratorGateway), writer: container.resolve<DatabaseWriterPort>(DATABASE_WRITER) };
+  return {
+    gateway: container.resolve(OrchestratorGateway),
+    writer: container.resolve<DatabaseWriterPort>(DATABASE_WRITER),
+    reader: container.resolve<DatabaseReader>(DATABASE_READER),
+  };
+}
+
+/** A stored run as flow input: a consolidated session by its id or its execution's, else one session's log. */
+async function storedFlow(reader: DatabaseReader, id: string): Promise<FlowInput | undefined> {
+  const consolidated = (await reader.getConsolidatedSession(id)) ?? (await reader.getConsolidatedSessionsByExecution(id))[0];
+  if (consolidated) return consolidated.content;
+  return reader.getSessionLog(id);
+}
+
+async function renderStoredFlow(id: string, options: RunnerOptions, io: CliIo): Promise<number> {
+  const { writer, reader } = await compose(options);
+  try {
+    const flow = await storedFlow(reader, id);
+    if (!flow) throw new UsageError(`no consolidated session, execution or session "${id}" in ${options.db}`);
+    io.stdout.write(`${toAscii(flow, { color: Boolean(io.stdout.isTTY) })}\n`);
+    return EXIT_OK;
+  } finally {
+    await writer.close();
+  }
 }
 
 /** A missing key or an unreachable endpoint fails before the run starts, naming the variable or the endpoint. */
@@ -194,7 +223,7 @@ const ATOMIC_MODES = { strict: 'Strict', lenient: 'Lenient', conditional: 'Condi
 
 async function runDynamic(prompt: string, options: RunnerOptions, io: CliIo): Promise<number> {
   const initialState = options.state !== undefined ? await loadStateFile(options.state) : undefined;
-  const { gateway, writer } = await compose(options);
+  const { gateway, writer, reader } = await compose(options);
   try {
     const agent = gateway.resolveAgent(options.agent);
     const request = { seed: options.seed, ...(initialState ? { initialState } : {}) };
@@ -211,7 +240,13 @@ async function runDynamic(prompt: string, options: RunnerOptions, io: CliIo): Pr
         },
       },
     });
-    io.stdout.write(options.json ? renderDynamicJson(result) : renderFlowSummary(result, options.db));
+    if (options.json) {
+      io.stdout.write(renderDynamicJson(result));
+    } else {
+      const flow = result.consolidated_session_id ? await storedFlow(reader, result.consolidated_session_id) : undefined;
+      if (flow) io.stdout.write(`\n${toAscii(flow, { color: Boolean(io.stdout.isTTY) })}\n`);
+      io.stdout.write(renderFlowSummary(result, options.db));
+    }
     return result.success ? EXIT_OK : EXIT_BELOW_MIN_SCORE;
   } finally {
     await writer.close();
