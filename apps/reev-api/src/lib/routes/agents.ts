@@ -1,0 +1,90 @@
+import type { AgentPerformanceSummary } from '@reev/db';
+import { notFound } from '../http/errors';
+import { defineRoute } from '../http/route';
+import {
+  AgentConfigSchema,
+  AgentPerformanceSchema,
+  AgentTypeParamsSchema,
+  ErrorResponseSchema,
+  MaskedAgentConfigSchema,
+  SavedResponseSchema,
+} from '../schemas';
+import { API_PREFIX, type RouteContext } from './context';
+
+function performanceOf(summary: AgentPerformanceSummary) {
+  return {
+    agent_type: summary.agent,
+    total_benchmarks: summary.runs,
+    average_score: summary.averageScore,
+    success_rate: summary.successRate,
+    best_benchmarks: summary.bestBenchmarks.map((benchmark) => benchmark.benchmarkId),
+    worst_benchmarks: summary.worstBenchmarks.map((benchmark) => benchmark.benchmarkId),
+    results: summary.results.map((result) => ({
+      id: result.sessionId,
+      session_id: result.sessionId,
+      execution_id: result.executionId ?? null,
+      benchmark_id: result.benchmarkId,
+      agent_type: result.agent,
+      score: result.score,
+      final_status: result.finalStatus,
+      passed: result.passed,
+      execution_time_ms: result.executionTimeMs,
+      timestamp: result.createdAt,
+    })),
+  };
+}
+
+export function registerAgentRoutes(context: RouteContext): void {
+  const { app, table, agents } = context;
+
+  defineRoute(app, table, {
+    method: 'GET',
+    url: `${API_PREFIX}/agents`,
+    summary: 'Agent names (gpt-*, o1*/o3*/o4* and openai-compatible:<model> work as well)',
+    tag: 'agents',
+    responses: { 200: { description: 'agent names', schema: AgentConfigSchema.shape.agent_type.array() } },
+    handler: () => agents.names(),
+  });
+
+  defineRoute(app, table, {
+    method: 'GET',
+    url: `${API_PREFIX}/agent-performance`,
+    summary: 'Per agent: runs, mean score, pass rate, best and worst benchmarks, latest results',
+    tag: 'agents',
+    responses: { 200: { description: 'one summary per agent', schema: AgentPerformanceSchema.array() } },
+    handler: async () => (await context.reader.agentPerformanceSummary()).map(performanceOf),
+  });
+
+  defineRoute(app, table, {
+    method: 'POST',
+    url: `${API_PREFIX}/agents/config`,
+    summary: "Save an LLM agent's endpoint, key and model (in memory; used by later runs of that agent)",
+    tag: 'agents',
+    body: AgentConfigSchema,
+    responses: {
+      200: { description: 'saved', schema: SavedResponseSchema },
+      400: { description: 'invalid config', schema: ErrorResponseSchema },
+    },
+    handler: ({ body }) => {
+      agents.saveConfig(body);
+      return { status: 'saved' as const, agent_type: body.agent_type };
+    },
+  });
+
+  defineRoute(app, table, {
+    method: 'GET',
+    url: `${API_PREFIX}/agents/config/:agent_type`,
+    summary: "A saved agent config; the API key shows only its last 4 characters",
+    tag: 'agents',
+    params: AgentTypeParamsSchema,
+    responses: {
+      200: { description: 'the config, key masked', schema: MaskedAgentConfigSchema },
+      404: { description: 'no config saved for this agent', schema: ErrorResponseSchema },
+    },
+    handler: ({ params }) => {
+      const config = agents.maskedConfig(params.agent_type);
+      if (!config) throw notFound(`no config saved for agent ${params.agent_type}`);
+      return config;
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import { flowMetadata, toMermaid, type FlowInput } from '@reev/flow';
+import type { ToolCallRecord } from '@reev/types';
+import { notFound } from '../http/errors';
+import { defineRoute } from '../http/route';
+import { ErrorResponseSchema, FlowQuerySchema, FlowResponseSchema, SessionParamsSchema } from '../schemas';
+import { FLOW_PAGE_CSP, flowPage } from '../views/flow-page';
+import { toolCallSummary } from '../views/views';
+import { API_PREFIX, type RouteContext } from './context';
+
+interface FlowSource {
+  source: 'consolidated' | 'session';
+  executionId: string;
+  input: FlowInput;
+  toolCalls: ToolCallRecord[];
+}
+
+/** A consolidated session by its id, or the newest of an execution by the execution's id, else one session's log. */
+async function findFlow(context: RouteContext, id: string): Promise<FlowSource | undefined> {
+  const consolidated =
+    (await context.reader.getConsolidatedSession(id)) ?? (await context.reader.getConsolidatedSessionsByExecution(id))[0];
+  if (consolidated) {
+    return {
+      source: 'consolidated',
+      executionId: consolidated.executionId,
+      input: consolidated.content,
+      toolCalls: consolidated.content.steps.flatMap((step) => step.tool_calls),
+    };
+  }
+  const log = await context.reader.getSessionLog(id);
+  if (log) return { source: 'session', executionId: log.execution_id, input: log, toolCalls: log.tool_calls };
+  return undefined;
+}
+
+export function registerFlowRoutes(context: RouteContext): void {
+  const { app, table } = context;
+
+  defineRoute(app, table, {
+    method: 'GET',
+    url: `${API_PREFIX}/flows/:session_id`,
+    summary: 'Flow diagram (Mermaid stateDiagram) of a consolidated session, an execution, or one session log',
+    tag: 'flows',
+    params: SessionParamsSchema,
+    query: FlowQuerySchema,
+    responses: {
+      200: { description: 'the diagram as JSON (format=json) or a page rendering it (format=html)', schema: FlowResponseSchema },
+      400: { description: 'invalid id or format', schema: ErrorResponseSchema },
+      404: { description: 'no consolidated session, execution or session with this id', schema: ErrorResponseSchema },
+    },
+    handler: async ({ params, query, reply }) => {
+      const flow = await findFlow(context, params.session_id);
+      if (!flow) throw notFound(`no consolidated session, execution or session log with id ${params.session_id}`);
+      const diagram = toMermaid(flow.input);
+      const metadata = flowMetadata(flow.input);
+      if (query.format === 'html') {
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('content-security-policy', FLOW_PAGE_CSP)
+          .send(flowPage({ sessionId: params.session_id, executionId: flow.executionId, source: flow.source, diagram, metadata }));
+      }
+      return {
+        session_id: params.session_id,
+        source: flow.source,
+        execution_id: flow.executionId,
+        diagram,
+        metadata,
+        tool_calls: flow.toolCalls.map(toolCallSummary),
+        // The original API's field, kept for its clients; the diagram replaces what it listed.
+        sessions: [],
+      };
+    },
+  });
+}

@@ -1,0 +1,130 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { container as rootContainer } from 'tsyringe';
+import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
+import { AgentDirectory } from './agents/agent-directory';
+import { BenchmarkCatalog } from './benchmarks/benchmark-catalog';
+import { requireTokenForMutations } from './http/auth';
+import { installErrorHandling } from './http/errors';
+import type { RouteTable } from './http/route';
+import { registerAgentRoutes } from './routes/agents';
+import { registerBenchmarkRoutes } from './routes/benchmarks';
+import type { RouteContext } from './routes/context';
+import { registerDynamicRoutes } from './routes/dynamic';
+import { registerEventRoutes } from './routes/events';
+import { registerFlowRoutes } from './routes/flows';
+import { registerLogRoutes } from './routes/logs';
+import { registerSessionRoutes } from './routes/sessions';
+import { registerSystemRoutes } from './routes/system';
+import { RunQueue } from './runs/run-queue';
+import { API_LOGGER, API_SETTINGS, resolveSettings, type ApiSettings, type ServerOptions } from './settings';
+import { registerWebPage } from './web';
+
+export interface ReevServer {
+  app: FastifyInstance;
+  runs: RunQueue;
+  settings: ApiSettings;
+  /** Warnings found while loading the benchmarks directory. */
+  benchmarkWarnings: string[];
+  /** Stops every run (they end `stopped`), ends event streams, closes the HTTP server and the database. */
+  close(): Promise<void>;
+}
+
+const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+
+function packageVersion(): string {
+  // src/lib and dist/lib are both two levels below the app's package.json.
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? '0.0.0';
+}
+
+/**
+ * The reev HTTP API on one tsyringe child container: one database writer and one gateway for the whole
+ * process, the benchmarks directory loaded, interrupted executions of crashed processes marked. Not listening
+ * yet: call `app.listen`.
+ */
+export async function buildServer(options: ServerOptions = {}): Promise<ReevServer> {
+  const settings = resolveSettings(options);
+  const agents = createDefaultAgentRegistry();
+  for (const [name, factory] of Object.entries(options.agents ?? {})) agents.register(name, factory);
+  const container = registerOrchestrator(rootContainer.createChildContainer(), {
+    database: {
+      url: settings.databaseUrl,
+      pooled: true,
+      ...(options.databaseAuthToken !== undefined ? { authToken: options.databaseAuthToken } : {}),
+    },
+    agents,
+    ...(options.createEnv ? { createEnv: options.createEnv } : {}),
+    ...(options.planner ? { planner: options.planner } : {}),
+  });
+  const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
+
+  try {
+    const app = Fastify({
+      logger: options.logger ?? false,
+      bodyLimit: settings.bodyLimitBytes,
+      // Execution and session ids can be long; keep find-my-way's limit above the ids' 200 characters.
+      routerOptions: { maxParamLength: 256 },
+    });
+    container.register(API_SETTINGS, { useValue: settings });
+    container.register(API_LOGGER, { useValue: app.log });
+    container.registerSingleton(BenchmarkCatalog);
+    container.registerSingleton(RunQueue);
+    container.registerSingleton(AgentDirectory);
+
+    const gateway = container.resolve(OrchestratorGateway);
+    await gateway.recoverInterruptedExecutions();
+    const catalog = container.resolve(BenchmarkCatalog);
+    const benchmarkWarnings = await catalog.load();
+    const runs = container.resolve(RunQueue);
+
+    installErrorHandling(app);
+    if (settings.apiToken !== undefined) requireTokenForMutations(app, settings.apiToken);
+    app.addContentTypeParser(YAML_CONTENT_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+      done(null, { yml_content: body });
+    });
+
+    const table: RouteTable = [];
+    const context: RouteContext = {
+      app,
+      table,
+      reader: container.resolve<DatabaseReader>(DATABASE_READER),
+      writer,
+      catalog,
+      runs,
+      agents: container.resolve(AgentDirectory),
+      settings,
+      version: packageVersion(),
+    };
+    registerSystemRoutes(context);
+    registerBenchmarkRoutes(context);
+    registerDynamicRoutes(context);
+    registerAgentRoutes(context);
+    registerSessionRoutes(context);
+    registerFlowRoutes(context);
+    registerLogRoutes(context);
+    registerEventRoutes(context);
+    await registerWebPage(app);
+    await app.ready();
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        try {
+          await runs.close();
+          await app.close();
+        } finally {
+          await writer.close();
+        }
+      })();
+      return closing;
+    };
+    return { app, runs, settings, benchmarkWarnings, close };
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+}
