@@ -142,14 +142,14 @@ describe('RuleBasedPlanner', () => {
     ['', 'empty', /empty/],
     ['   ', 'empty', /empty/],
     ['x'.repeat(1001), 'too_long', /1001 characters.*limit is 1000/],
-    ['write me a poem about the sea', 'unplannable', /no known action/],
+    ['write me a poem about the sea', 'unplannable', /could not understand the request: no action found/],
     ['swap 100 SOL to USDC', 'unaffordable', /needs 100 SOL, but the wallet will hold only 10 SOL/],
     ['lend 500 USDC', 'unaffordable', /needs 500 USDC, but the wallet will hold only 100 USDC/],
     ['swap 8 SOL to USDC then swap 5 SOL to USDC', 'unaffordable', /needs 5 SOL, but the wallet will hold only 2 SOL/],
     ['multiply my USDC 1.5x', 'unaffordable', /holds no USDC/],
     ['swap 0 SOL to USDC', 'unplannable', /must be positive/],
-    ['swap SOL to USDC', 'unplannable', /no amount/],
-    ['send 1 SOL', 'unplannable', /what to send and to whom/],
+    ['swap SOL to USDC', 'unplannable', /no amount of SOL to swap/],
+    ['send 1 SOL', 'unplannable', /no recipient/],
   ])('rejects %j (%s)', async (prompt, reason, message) => {
     const context = prompt.startsWith('multiply') ? wallet(10, 0) : wallet(10, 100);
     const failure = await plan(prompt, context).catch((error: unknown) => error);

@@ -9,6 +9,8 @@ import {
   type ToolName,
   type WalletContext,
 } from '@reev/types';
+import { parseIntents, PromptNotUnderstoodError, type AmountSpec, type Intent } from '@reev/agent';
+import type { AgentContext } from '@reev/types';
 import { SOL_MINT } from './context-resolver';
 import { PlanningError, validateUserRequest, type Planner } from './planner';
 import { formatUnits } from '@reev/tools';
@@ -27,7 +29,10 @@ class TokenBook {
   private readonly bySymbol = new Map<string, TokenInfo>();
   private readonly projected = new Map<string, number>();
 
-  constructor(tokens: readonly KnownToken[], readonly context: WalletContext) {
+  constructor(
+    private readonly tokens: readonly KnownToken[],
+    readonly context: WalletContext,
+  ) {
     const all: KnownToken[] = [{ symbol: 'SOL', mint: SOL_MINT, decimals: 9 }, ...tokens.filter((t) => t.mint !== SOL_MINT)];
     for (const token of all) {
       const info = { ...token, priceUsd: context.token_prices[token.mint] };
@@ -56,8 +61,8 @@ class TokenBook {
     return share;
   }
 
-  symbols(): string[] {
-    return [...this.bySymbol.keys()];
+  knownTokens(): readonly KnownToken[] {
+    return this.tokens;
   }
 
   balance(token: TokenInfo): number {
@@ -236,21 +241,9 @@ class PlanBuilder {
   }
 }
 
-const ACTION_VERBS =
-  'swap|convert|exchange|trade|sell|lend|deposit|supply|stake|withdraw|redeem|mint|send|transfer|pay|check|show|get|view|fetch';
-const CLAUSE_SPLIT = new RegExp(
-  `(?:,?\\s*\\b(?:and then|then|after that|afterwards|and|next|finally)\\b\\s*|[.;]\\s+)(?=(?:${ACTION_VERBS})\\b)`,
-  'i',
-);
-const NUMBER = /(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/;
 const PERCENT = /(\d+(?:\.\d+)?)\s*%|\bhalf\b/i;
-
-/** Parses a decimal amount into base units exactly (string arithmetic, no floating point). */
-export function parseUnits(text: string, decimals: number): number {
-  const [whole = '0', fraction = ''] = text.replace(/,/g, '').split('.');
-  if (fraction.length > decimals) throw new PlanningError(`${text} has more than ${decimals} decimals`, 'unplannable');
-  return Number(BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0'));
-}
+/** Words that start an explicit action; a request that starts with one is a sequence, not a strategy. */
+const ACTION_START = /^(please\s+)?(swap|convert|exchange|trade|sell|lend|deposit|supply|withdraw|redeem|mint|send|transfer|pay|check|show|get)\b/;
 
 function percentOf(text: string): number | undefined {
   const match = PERCENT.exec(text);
@@ -263,18 +256,6 @@ function percentOf(text: string): number | undefined {
 
 function fraction(units: number, share: number): number {
   return Math.floor(units * share);
-}
-
-/** Token symbols and mints mentioned in `text`, in order of appearance. */
-function tokensIn(text: string, book: TokenBook): TokenInfo[] {
-  const symbols = book.symbols().sort((a, b) => b.length - a.length).join('|');
-  const pattern = new RegExp(`\\b(${symbols}|[1-9A-HJ-NP-Za-km-z]{32,44})\\b`, 'gi');
-  const found: TokenInfo[] = [];
-  for (const match of text.matchAll(pattern)) {
-    const token = book.find(match[1] ?? '');
-    if (token) found.push(token);
-  }
-  return found;
 }
 
 /** Rule-based planner: known strategies first, then explicit action sequences ("swap … then lend …"). */
@@ -354,7 +335,7 @@ function planMultiply(lower: string, builder: PlanBuilder): string | undefined {
 function planYield(lower: string, builder: PlanBuilder): string | undefined {
   // Strategy wording only; "lend 50% of my SOL" is an explicit action for planSequence.
   if (!/\b(yield|earn|farm|farming|growth|grow|returns|interest|apy|strategy)\b/.test(lower)) return undefined;
-  if (new RegExp(`^(please\\s+)?(${ACTION_VERBS})\\b`).test(lower)) return undefined;
+  if (ACTION_START.test(lower)) return undefined;
   const book = builder.book;
   const sol = book.get('SOL');
   const usdc = book.get('USDC');
@@ -420,102 +401,94 @@ function planEmergencyExit(lower: string, builder: PlanBuilder): string | undefi
   return 'emergency_exit';
 }
 
+/** The wallet as the deterministic agent's prompt parser reads it (no named addresses: requests name them inline). */
+function parserContext(context: WalletContext, tokens: readonly KnownToken[]): AgentContext {
+  return {
+    wallet: context.owner,
+    keyMap: {},
+    observation: { solBalances: { [context.owner]: context.sol_balance }, tokenAccounts: {} },
+    tokens: [...tokens],
+  };
+}
+
+/** Explicit actions ("swap 2 SOL to USDC then lend it"), read with the deterministic agent's intent grammar. */
 function planSequence(text: string, builder: PlanBuilder): string {
-  const clauses = text.split(CLAUSE_SPLIT).map((clause) => clause.trim()).filter(Boolean);
-  let previous: { stepId: string; received?: TokenInfo } | undefined;
-  for (const clause of clauses) previous = planClause(clause, builder, previous);
-  if (builder.steps.length === 0) {
-    throw new PlanningError(
-      `could not understand the request "${text.slice(0, 80)}": no known action (swap, lend, withdraw, redeem, send, check balance)`,
-      'unplannable',
-    );
+  const book = builder.book;
+  let intents: Intent[];
+  try {
+    intents = parseIntents(text, parserContext(book.context, book.knownTokens()));
+  } catch (error) {
+    if (error instanceof PromptNotUnderstoodError) throw new PlanningError(`could not understand the request: ${error.reason}`, 'unplannable');
+    throw error;
+  }
+  const stepIds: string[] = [];
+  const amountIn = (spec: AmountSpec, token: TokenInfo): Amount => {
+    switch (spec.kind) {
+      case 'exact':
+        return { kind: 'units', value: Number(spec.baseUnits) };
+      case 'percent':
+        return { kind: 'units', value: fraction(book.balance(token), spec.basisPoints / 10_000) };
+      case 'all':
+        return { kind: 'units', value: book.balance(token) - (token.mint === SOL_MINT ? SOL_FEE_RESERVE_LAMPORTS : 0) };
+      case 'previous': {
+        const stepId = stepIds[spec.intentIndex];
+        if (stepId === undefined) throw new PlanningError(`"${text}": refers to a result that comes later`, 'unplannable');
+        return { kind: 'received', stepId, symbol: token.symbol };
+      }
+    }
+  };
+  const units = (amount: Amount, what: string): number => {
+    if (amount.kind !== 'units') throw new PlanningError(`${what}: the amount must be known before the flow starts`, 'unplannable');
+    return amount.value;
+  };
+  for (const intent of intents) {
+    switch (intent.kind) {
+      case 'swap': {
+        const from = book.get(intent.from.symbol);
+        stepIds.push(builder.swap(from, book.get(intent.to.symbol), amountIn(intent.amount, from)));
+        break;
+      }
+      case 'deposit': {
+        const asset = book.get(intent.market.asset.symbol);
+        stepIds.push(builder.lend(asset, amountIn(intent.amount, book.get(intent.amount.token.symbol))));
+        break;
+      }
+      case 'withdraw': {
+        const asset = book.get(intent.market.asset.symbol);
+        const amountToken = book.get(intent.amount.token.symbol);
+        const amount = units(amountIn(intent.amount, amountToken), `"${intent.clause}"`);
+        stepIds.push(
+          amountToken.mint === asset.mint
+            ? builder.withdraw(asset, { kind: 'units', value: amount })
+            : builder.redeem(amountToken, amount, asset),
+        );
+        break;
+      }
+      case 'redeem': {
+        const share = book.get(intent.market.share.symbol);
+        const asset = book.get(intent.market.asset.symbol);
+        const amountToken = book.get(intent.amount.token.symbol);
+        const amount = units(amountIn(intent.amount, amountToken), `"${intent.clause}"`);
+        const shares = amountToken.mint === share.mint ? amount : (book.convert(asset, share, amount) ?? amount);
+        stepIds.push(builder.redeem(share, shares, asset));
+        break;
+      }
+      case 'transfer': {
+        const token = book.get(intent.token.symbol);
+        stepIds.push(builder.transfer(token, amountIn(intent.amount, token), intent.recipient));
+        break;
+      }
+      case 'balance':
+        stepIds.push(builder.balanceCheck());
+        break;
+      case 'positions':
+        stepIds.push(builder.positions());
+        break;
+      case 'mint':
+        throw new PlanningError(`"${intent.clause}": minting shares is a benchmark action; ask to lend instead`, 'unplannable');
+    }
   }
   return builder.steps.length > 1 ? 'multi_step' : 'single_step';
-}
-
-function planClause(
-  clause: string,
-  builder: PlanBuilder,
-  previous: { stepId: string; received?: TokenInfo } | undefined,
-): { stepId: string; received?: TokenInfo } | undefined {
-  const lower = clause.toLowerCase();
-  const book = builder.book;
-  const verb = new RegExp(`\\b(${ACTION_VERBS})\\b`).exec(lower)?.[1] ?? 'check';
-  const tokens = tokensIn(clause, book);
-  const refersBack = /\b(it|them|that|the proceeds|received|from the swap|the result)\b/.test(lower);
-
-  const amountOf = (token: TokenInfo): Amount => {
-    if (refersBack && previous?.received && previous.received.mint === token.mint) {
-      return { kind: 'received', stepId: previous.stepId, symbol: token.symbol };
-    }
-    if (/\b(all|everything|entire|full)\b/.test(lower)) {
-      const held = book.balance(token);
-      return { kind: 'units', value: token.mint === SOL_MINT ? held - SOL_FEE_RESERVE_LAMPORTS : held };
-    }
-    const share = percentOf(lower);
-    if (share !== undefined) return { kind: 'units', value: fraction(book.balance(token), share) };
-    const number = NUMBER.exec(clause.replace(/[1-9A-HJ-NP-Za-km-z]{32,44}/g, ''));
-    if (!number) throw new PlanningError(`"${clause}": no amount given`, 'unplannable');
-    return { kind: 'units', value: parseUnits(number[0], token.decimals) };
-  };
-
-  switch (verb) {
-    case 'swap':
-    case 'convert':
-    case 'exchange':
-    case 'trade':
-    case 'sell': {
-      const target = /\b(?:to|for|into)\s+(\w+)/i.exec(clause)?.[1];
-      const to = target ? book.find(target) : tokens[1];
-      const from = tokens.find((token) => token.mint !== to?.mint) ?? (refersBack ? previous?.received : undefined);
-      if (!from || !to) throw new PlanningError(`"${clause}": say which token to swap into which`, 'unplannable');
-      const stepId = builder.swap(from, to, amountOf(from));
-      return { stepId, received: to };
-    }
-    case 'lend':
-    case 'deposit':
-    case 'supply':
-    case 'stake': {
-      const token = tokens[0] ?? previous?.received;
-      if (!token) throw new PlanningError(`"${clause}": say which token to lend`, 'unplannable');
-      return { stepId: builder.lend(token, amountOf(token)) };
-    }
-    case 'withdraw': {
-      const token = tokens[0];
-      if (!token) throw new PlanningError(`"${clause}": say which token to withdraw`, 'unplannable');
-      const stepId = builder.withdraw(token, { kind: 'units', value: amountOfWithdrawal(lower, clause, token, book) });
-      return { stepId, received: token };
-    }
-    case 'redeem': {
-      const token = tokens[0];
-      if (!token) throw new PlanningError(`"${clause}": say which shares to redeem`, 'unplannable');
-      const share = token.symbol.toLowerCase().startsWith('jl') ? token : book.shareTokenOf(token);
-      const underlying = book.get(share.symbol.slice(2));
-      const shares = /\b(all|everything)\b/.test(lower) ? book.balance(share) : parseUnits(NUMBER.exec(clause)?.[0] ?? '0', share.decimals);
-      return { stepId: builder.redeem(share, shares, underlying), received: underlying };
-    }
-    case 'send':
-    case 'transfer':
-    case 'pay': {
-      const token = tokens.find((candidate) => candidate.mint === SOL_MINT || candidate.symbol.length < 10);
-      const recipient = /\b(?:to)\s+([1-9A-HJ-NP-Za-km-z]{32,44}|[A-Z][A-Z0-9_]+)\b/.exec(clause)?.[1];
-      if (!token || !recipient) throw new PlanningError(`"${clause}": say what to send and to whom`, 'unplannable');
-      return { stepId: builder.transfer(token, amountOf(token), recipient) };
-    }
-    case 'mint':
-      throw new PlanningError(`"${clause}": minting shares is a benchmark action; ask to lend instead`, 'unplannable');
-    default:
-      if (/\b(position|positions|earnings|earned)\b/.test(lower)) return { stepId: builder.positions() };
-      if (/\b(balance|balances|portfolio|holdings|wallet)\b/.test(lower)) return { stepId: builder.balanceCheck() };
-      return previous;
-  }
-}
-
-function amountOfWithdrawal(lower: string, clause: string, token: TokenInfo, book: TokenBook): number {
-  if (/\b(all|everything|entire|full)\b/.test(lower)) return book.balance(book.shareTokenOf(token));
-  const number = NUMBER.exec(clause);
-  if (!number) throw new PlanningError(`"${clause}": no amount given`, 'unplannable');
-  return parseUnits(number[0], token.decimals);
 }
 
 /** Schema validation plus consistency: known tools, positive amounts, unique step ids, dependencies that exist earlier. */
