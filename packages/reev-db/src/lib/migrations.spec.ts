@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { Connection, resolveDatabaseTarget } from './connection';
@@ -42,7 +42,40 @@ describe('migrations', () => {
     try {
       for (let open = 0; open < 2; open += 1) {
         const writer = new DatabaseWriter({ url: temp.fileUrl() });
-        expect(await writer.migrationVersion()).toMatchObject({ tag: '0000_initial', count: 1 });
+        expect(await writer.migrationVersion()).toMatchObject({ tag: '0001_llm_responses', count: 2 });
+        await writer.close();
+      }
+    } finally {
+      temp.remove();
+    }
+  });
+
+  it('bring a database made by the first release up to date, keeping its rows', async () => {
+    const temp = tempDirectory();
+    try {
+      // The first release's migrations: the committed folder with its journal cut back to 0000_initial.
+      const firstRelease = path.join(temp.dir, 'drizzle-0000');
+      cpSync(MIGRATIONS_FOLDER, firstRelease, { recursive: true });
+      const journalPath = path.join(firstRelease, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+      writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.filter((entry) => entry.tag === '0000_initial') }));
+      const connection = await Connection.open(resolveDatabaseTarget(temp.fileUrl()), { busyTimeoutMs: 0, retry: DEFAULT_RETRY_POLICY });
+      try {
+        await applyMigrations(connection, DEFAULT_RETRY_POLICY, firstRelease);
+        await connection.client.execute("INSERT INTO benchmarks (id, name, prompt, content, content_hash) VALUES ('b', 'b', 'p', 'c', 'h')");
+        const tables = await connection.client.execute("SELECT name FROM sqlite_master WHERE name = 'llm_responses'");
+        expect(tables.rows).toHaveLength(0);
+      } finally {
+        connection.close();
+      }
+
+      const writer = new DatabaseWriter({ url: temp.fileUrl() });
+      try {
+        expect(await writer.migrationVersion()).toMatchObject({ tag: '0001_llm_responses', count: 2 });
+        expect(await writer.reader.getBenchmark('b')).toMatchObject({ prompt: 'p' });
+        await writer.putLlmResponse('k', { model: 'm', baseUrl: 'http://127.0.0.1:1/v1', turn: 1 });
+        expect(await writer.getLlmResponse('k')).toMatchObject({ model: 'm', turn: 1 });
+      } finally {
         await writer.close();
       }
     } finally {

@@ -8,7 +8,7 @@ import type {
   SessionStatus,
   ToolCallRecord,
 } from '@reev/types';
-import type { StoredConsolidatedSession, StoredStepSession } from './rows';
+import type { StoredConsolidatedSession, StoredLlmResponse, StoredStepSession } from './rows';
 
 export interface BenchmarkInput {
   id: string;
@@ -89,6 +89,17 @@ export interface StepSessionMeta {
 }
 
 /**
+ * One recorded LLM answer, as an agent's response cache hands it over. The whole object is stored as the row's
+ * `entry` JSON; model, base URL and turn are also copied into their own columns.
+ */
+export interface LlmResponseEntry {
+  model: string;
+  baseUrl: string;
+  /** 1-based turn of the step the answer was recorded at. */
+  turn: number;
+}
+
+/**
  * Everything that writes (and the few reads the executor needs while writing). DatabaseWriter and
  * PooledDatabaseWriter both implement it; depend on this, not on a class.
  */
@@ -122,6 +133,10 @@ export interface DatabaseWriterPort {
   getConsolidatedSession(consolidatedId: string): Promise<StoredConsolidatedSession | undefined>;
   /** Newest first. */
   getConsolidatedSessionsByExecution(executionId: string): Promise<StoredConsolidatedSession[]>;
+  /** The recorded answer stored under the response-cache key, if any. */
+  getLlmResponse(cacheKey: string): Promise<StoredLlmResponse | undefined>;
+  /** Insert or replace by cache key (recording again overwrites). Belongs to no execution. */
+  putLlmResponse(cacheKey: string, entry: LlmResponseEntry): Promise<void>;
   /**
    * Opens a write transaction for the execution. Until commit/rollback, that execution's writes go into
    * it and every other write waits, so do nothing between begin and commit but those writes.

@@ -7,6 +7,7 @@ import {
   toStoredBenchmark,
   toStoredConsolidatedSession,
   toStoredExecution,
+  toStoredLlmResponse,
   toStoredSession,
   toStoredStepSession,
   toStoredToolCall,
@@ -14,6 +15,7 @@ import {
   type StoredBenchmark,
   type StoredConsolidatedSession,
   type StoredExecution,
+  type StoredLlmResponse,
   type StoredSession,
   type StoredStepSession,
   type StoredToolCall,
@@ -24,6 +26,7 @@ import {
   consolidatedSessions,
   executionSessions,
   executionStates,
+  llmResponses,
   sessionLogs,
   sessionToolCalls,
   stepSessions,
@@ -195,4 +198,19 @@ export async function selectAgentResults(
     .orderBy(desc(agentPerformance.createdAt), desc(agentPerformance.id))
     .limit(limit);
   return rows.map(toStoredAgentPerformance);
+}
+
+export async function selectLlmResponse(queries: Queries, cacheKey: string): Promise<StoredLlmResponse | undefined> {
+  const [row] = await queries.select().from(llmResponses).where(eq(llmResponses.cacheKey, cacheKey));
+  return row === undefined ? undefined : toStoredLlmResponse(row);
+}
+
+/** Oldest first, then by key, so an export of the same rows is always the same file. */
+export async function selectLlmResponses(queries: Queries, model: string | undefined): Promise<StoredLlmResponse[]> {
+  const rows = await queries
+    .select()
+    .from(llmResponses)
+    .where(model === undefined ? undefined : eq(llmResponses.model, model))
+    .orderBy(asc(llmResponses.createdAt), asc(llmResponses.cacheKey));
+  return rows.map(toStoredLlmResponse);
 }

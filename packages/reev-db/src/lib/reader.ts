@@ -11,6 +11,8 @@ import {
   selectConsolidatedSessionsByExecution,
   selectExecution,
   selectExecutions,
+  selectLlmResponse,
+  selectLlmResponses,
   selectSessionLogContent,
   selectSessionsOfExecution,
   selectStepSessions,
@@ -22,6 +24,7 @@ import type {
   StoredBenchmark,
   StoredConsolidatedSession,
   StoredExecution,
+  StoredLlmResponse,
   StoredSession,
   StoredStepSession,
   StoredToolCall,
@@ -162,6 +165,18 @@ export class DatabaseReader {
   async latestExecutions(benchmarkId: string, limit = 10): Promise<StoredExecution[]> {
     const page = await this.listExecutions({ benchmarkId, limit });
     return page.executions;
+  }
+
+  getLlmResponse(cacheKey: string): Promise<StoredLlmResponse | undefined> {
+    return this.access.read({ table: 'llm_responses', key: { cache_key: cacheKey } }, (queries) =>
+      selectLlmResponse(queries, cacheKey),
+    );
+  }
+
+  /** Every recorded LLM answer (of one model, if given), oldest first: what an export of the response cache holds. */
+  listLlmResponses(options: { model?: string } = {}): Promise<StoredLlmResponse[]> {
+    const key: Record<string, string> = options.model === undefined ? {} : { model: options.model };
+    return this.access.read({ table: 'llm_responses', key }, (queries) => selectLlmResponses(queries, options.model));
   }
 
   async agentPerformanceSummary(options: AgentPerformanceOptions = {}): Promise<AgentPerformanceSummary[]> {

@@ -13,6 +13,7 @@ import type {
   consolidatedSessions,
   executionSessions,
   executionStates,
+  llmResponses,
   sessionToolCalls,
   stepSessions,
 } from './schema';
@@ -222,6 +223,27 @@ export function toStoredAgentPerformance(row: typeof agentPerformance.$inferSele
     finalStatus: row.finalStatus,
     passed: row.passed,
     executionTimeMs: row.executionTimeMs,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface StoredLlmResponse {
+  cacheKey: string;
+  model: string;
+  baseUrl: string;
+  turn: number;
+  /** The entry exactly as given to putLlmResponse, parsed. */
+  entry: unknown;
+  createdAt: string;
+}
+
+export function toStoredLlmResponse(row: typeof llmResponses.$inferSelect): StoredLlmResponse {
+  return {
+    cacheKey: row.cacheKey,
+    model: row.model,
+    baseUrl: row.baseUrl,
+    turn: row.turn,
+    entry: row.entry,
     createdAt: row.createdAt,
   };
 }

@@ -295,6 +295,35 @@ export const agentPerformance = sqliteTable(
   ],
 );
 
+function atLeastOne(table: string, column: string): CheckRule {
+  return {
+    name: `${table}_${column}_check`,
+    expression: `"${column}" >= 1`,
+    description: `${column} must be at least 1`,
+  };
+}
+
+const llmResponseRules = [atLeastOne('llm_responses', 'turn'), jsonText('llm_responses', 'entry')];
+
+/**
+ * Recorded model answers of LLM agents (record/replay, docs/agents.md). The key is the agent's response-cache key
+ * (sha256 of the request); model, base_url and turn are copies from the entry, for people and queries.
+ */
+export const llmResponses = sqliteTable(
+  'llm_responses',
+  {
+    cacheKey: text('cache_key').primaryKey(),
+    model: text('model').notNull(),
+    baseUrl: text('base_url').notNull(),
+    turn: integer('turn').notNull(),
+    /** The whole cache entry (model, base URL, turn, reply, recordedAt) as JSON. */
+    entry: text('entry', { mode: 'json' }).$type<unknown>().notNull(),
+    /** When this entry was stored; recording the key again replaces the entry and this time. */
+    createdAt: text('created_at').notNull().default(nowIso),
+  },
+  (table) => [index('llm_responses_model_created_idx').on(table.model, table.createdAt), ...llmResponseRules.map(toCheck)],
+);
+
 /** CHECK constraint name → what it demands, for error messages (SQLite reports only the name). */
 export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
   [
@@ -305,6 +334,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = Object.fromE
     ...toolCallRules,
     ...consolidatedRules,
     ...performanceRules,
+    ...llmResponseRules,
   ].map((rule) => [rule.name, rule.description]),
 );
 
@@ -317,4 +347,5 @@ export const TABLES = {
   sessionToolCalls,
   consolidatedSessions,
   agentPerformance,
+  llmResponses,
 };

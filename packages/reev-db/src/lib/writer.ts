@@ -42,6 +42,7 @@ import type {
   ExecutionCompletion,
   ExecutionInput,
   ExecutionStatusUpdate,
+  LlmResponseEntry,
   SessionCompletion,
   SessionInput,
   StepSessionMeta,
@@ -55,13 +56,14 @@ import {
 import type { ReadRunner } from './read-pool';
 import { DatabaseReader } from './reader';
 import { DEFAULT_RETRY_POLICY } from './retry';
-import type { StoredConsolidatedSession, StoredStepSession } from './rows';
+import type { StoredConsolidatedSession, StoredLlmResponse, StoredStepSession } from './rows';
 import {
   agentPerformance,
   benchmarks,
   consolidatedSessions,
   executionSessions,
   executionStates,
+  llmResponses,
   sessionLogs,
   sessionToolCalls,
   stepSessions,
@@ -482,6 +484,27 @@ export class DatabaseWriter implements DatabaseWriterPort {
       { table: 'consolidated_sessions', key: { execution_id: executionId } },
       (queries) => selectConsolidatedSessionsByExecution(queries, executionId),
     );
+  }
+
+  getLlmResponse(cacheKey: string): Promise<StoredLlmResponse | undefined> {
+    return this.reader.getLlmResponse(cacheKey);
+  }
+
+  async putLlmResponse(cacheKey: string, entry: LlmResponseEntry): Promise<void> {
+    const row: RowRef = { table: 'llm_responses', key: { cache_key: String(cacheKey) } };
+    requireId(cacheKey, row, 'cacheKey');
+    if (typeof entry !== 'object' || entry === null) throw new ValidationError('entry must be an object', { row });
+    requireId(entry.model, row, 'entry.model');
+    requireId(entry.baseUrl, row, 'entry.baseUrl');
+    requireInteger(entry.turn, row, 'entry.turn');
+    requireJson(entry, row, 'entry');
+    const values = { model: entry.model, baseUrl: entry.baseUrl, turn: entry.turn, entry, createdAt: nowIso() };
+    await this.write(undefined, row, async (queries) => {
+      await queries
+        .insert(llmResponses)
+        .values({ cacheKey, ...values })
+        .onConflictDoUpdate({ target: llmResponses.cacheKey, set: values });
+    });
   }
 
   async beginTransaction(executionId: string): Promise<void> {
