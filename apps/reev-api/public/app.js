@@ -12,7 +12,9 @@ const CONSOLIDATION_POLLS = 90;
 const MAX_POLL_FAILURES = 5;
 /** Attempts to attach to the event stream of a dynamic request that the server may not have registered yet. */
 const EVENT_STREAM_ATTEMPTS = 20;
-const HIGH_SCORE = 0.75;
+/** How long a finished dynamic request waits for the rest of its event stream before showing the results. */
+const EVENT_DRAIN_MS = 10_000;
+const DEFAULT_PASS_SCORE = 0.75;
 
 /** Tokens whose amounts the page shows in whole units; anything else stays in base units. */
 const KNOWN_TOKENS = {
@@ -105,12 +107,16 @@ function formatScore(score) {
   return typeof score === 'number' && Number.isFinite(score) ? score.toFixed(2) : '—';
 }
 
-/** Score as symbol + number + class, so it reads the same with or without colour. */
-function scoreBadge(score, detail) {
+/**
+ * Score as symbol + number + class, so it reads the same with or without colour. `passed` (the benchmark's
+ * own min_score verdict) decides when known; otherwise 0.75, the default pass mark of a one-step benchmark.
+ */
+function scoreBadge(score, detail, passed) {
   if (typeof score !== 'number' || !Number.isFinite(score)) {
     return el('span', { className: 'score score-none', title: detail ?? 'not run yet' }, '— not run');
   }
-  const [symbol, band] = score >= HIGH_SCORE ? ['✓', 'high'] : score > 0 ? ['◐', 'partial'] : ['✗', 'zero'];
+  const high = typeof passed === 'boolean' ? passed : score >= DEFAULT_PASS_SCORE;
+  const [symbol, band] = high ? ['✓', 'high'] : score > 0 ? ['◐', 'partial'] : ['✗', 'zero'];
   return el('span', { className: `score score-${band}`, title: detail }, `${symbol} ${formatScore(score)}`);
 }
 
@@ -130,21 +136,41 @@ function shortAddress(value) {
   return typeof value === 'string' && /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(value) ? `${value.slice(0, 4)}…${value.slice(-4)}` : String(value);
 }
 
+/** A transaction signature (88 base58 characters) as its first and last 6. */
+function shortSignature(signature) {
+  return signature.length > 16 ? `${signature.slice(0, 6)}…${signature.slice(-6)}` : signature;
+}
+
 function amountWithUnit(amount, mint) {
   const token = typeof mint === 'string' ? KNOWN_TOKENS[mint] : undefined;
   if (token) return `${formatUnits(amount, token.decimals)} ${token.symbol}`;
   return `${amount} base units${mint ? ` of ${shortAddress(mint)}` : ''}`;
 }
 
-/** The amount a tool call moves, in words, from its input (the tools' parameter names). */
+/** A token amount as the tools report it ({symbol, ui_amount}), in words. */
+function reportedAmount(value) {
+  return value && typeof value === 'object' && typeof value.ui_amount === 'string' && typeof value.symbol === 'string'
+    ? `${value.ui_amount} ${value.symbol}`
+    : undefined;
+}
+
+/** The amount a tool call moves, in words: what the tool reported, else its input (the tools' parameter names). */
 function describeAmount(call) {
   const input = call && typeof call.input === 'object' && call.input !== null ? call.input : {};
+  const output = call && typeof call.output === 'object' && call.output !== null ? call.output : {};
+  const sent = reportedAmount(output.input);
+  const received = reportedAmount(output.output);
+  if (sent && received) return `${sent} → ${received}`;
   if (isBaseUnits(input.amount)) {
     if (call.tool_name === 'sol_transfer') return `${formatUnits(input.amount, SOL.decimals)} SOL`;
     return amountWithUnit(input.amount, input.mint_address ?? input.input_mint ?? input.asset_mint ?? input.token_mint);
   }
   if (isBaseUnits(input.shares)) return `${input.shares} share base units`;
   return undefined;
+}
+
+function succeeded(transaction) {
+  return String(transaction.status).toLowerCase() === 'success';
 }
 
 /** Transactions a tool reported: any object in its output carrying a signature and a status. */
@@ -176,10 +202,15 @@ const state = {
   view: null,
 };
 
-function agentNames(response) {
-  const list = Array.isArray(response) ? response : response?.agents;
-  if (!Array.isArray(list)) throw new Error(`GET ${API}/agents: expected a list of agent names`);
-  return list.map((agent) => (typeof agent === 'string' ? agent : agent.name ?? agent.agent_type)).filter(Boolean);
+/**
+ * The agents to show: every name the server lists that can be run as it is (not a pattern such as `gpt-*`
+ * or `openai-compatible:<model>`), then any other agent that has results.
+ */
+function agentColumns(names, performance) {
+  if (!Array.isArray(names)) throw new Error(`GET ${API}/agents: expected a list of agent names`);
+  const runnable = names.filter((name) => typeof name === 'string' && !/[*<>]/.test(name));
+  const withResults = (Array.isArray(performance) ? performance : []).map((agent) => agent.agent_type);
+  return [...new Set([...runnable, ...withResults])];
 }
 
 /** Latest result per agent and benchmark, from /agent-performance. */
@@ -203,7 +234,7 @@ async function loadMatrix() {
     api('/agent-performance'),
   ]);
   state.benchmarks = Array.isArray(benchmarks) ? benchmarks : [];
-  state.agents = agentNames(agents);
+  state.agents = agentColumns(agents, performance);
   renderMatrix(latestResults(performance));
   renderAgentChoice();
   setStatus(`${state.benchmarks.length} benchmarks, ${state.agents.length} agents.`);
@@ -232,7 +263,7 @@ function renderMatrix(latest) {
 
 function matrixCell(benchmark, agent, result) {
   const detail = result
-    ? `${agent} on ${benchmark.id}: score ${formatScore(result.score)}, ${result.final_status ?? 'status unknown'}, ${result.timestamp ?? ''}`
+    ? `${agent} on ${benchmark.id}: score ${formatScore(result.score)}, ${result.passed ? 'passed' : 'not passed'}, ${result.final_status}, ${result.timestamp}`
     : `${agent} has not run ${benchmark.id}`;
   return el(
     'td',
@@ -240,7 +271,7 @@ function matrixCell(benchmark, agent, result) {
     el(
       'div',
       { className: 'cell' },
-      scoreBadge(result?.score, detail),
+      scoreBadge(result?.score, detail, result?.passed),
       el(
         'button',
         { type: 'button', 'aria-label': `Run ${benchmark.id} with ${agent}`, onclick: () => runBenchmark(benchmark.id, agent) },
@@ -264,8 +295,12 @@ function showExecution(details) {
     ...details,
     stopped: false,
     cleanups: [],
+    /** Stops watching for good (another execution takes the screen). */
     stop() {
       this.stopped = true;
+      this.closeEvents();
+    },
+    closeEvents() {
       for (const cleanup of this.cleanups.splice(0)) cleanup();
     },
   };
@@ -277,6 +312,7 @@ function showExecution(details) {
   $('flow-caption').textContent = 'The diagram appears when the execution is consolidated.';
   $('flow-source').textContent = '';
   showError(undefined);
+  setPhase('watching');
   renderSummary(view, { status: details.status ?? 'queued' });
   $('execution-section').scrollIntoView({ block: 'start' });
   return view;
@@ -297,6 +333,11 @@ function renderSummary(view, facts) {
   $('execution-summary').replaceChildren(...entries.flatMap(([term, value]) => [el('dt', {}, term), el('dd', { 'data-field': term }, String(value))]));
   $('execution-section').setAttribute('data-status', view.facts.status ?? '');
   $('stop-execution').hidden = !(view.benchmarkId && !TERMINAL_STATUSES.has(view.facts.status));
+}
+
+/** What the page is doing with the execution on screen: watching it, finished showing it, or stopped by an error. */
+function setPhase(phase) {
+  $('execution-section').setAttribute('data-phase', phase);
 }
 
 function showError(message) {
@@ -323,11 +364,9 @@ function progressText(type, event) {
       const error = result.error_message ? ` — ${result.error_message}` : '';
       return `${step}${stepId} ${result.status ?? (result.success ? 'completed' : 'failed')}, score ${formatScore(result.score)}${tools}${error}`;
     }
-    case 'consolidated': {
-      const outcome = event.outcome ?? event;
-      if (outcome.consolidated_session_id) return `Consolidated as ${outcome.consolidated_session_id}`;
-      return `Consolidation failed${outcome.error ? `: ${outcome.error}` : ''}`;
-    }
+    case 'consolidated':
+      if (event.consolidated_session_id) return `Consolidated as ${event.consolidated_session_id}`;
+      return `Consolidation failed${event.error ? `: ${event.error}` : ''}`;
     case 'done':
       return `Done: ${event.status}, score ${formatScore(event.score)}${event.error ? ` — ${event.error}` : ''}`;
     default:
@@ -360,10 +399,13 @@ function followEvents(view, { attempts = 1 } = {}) {
         receivedAny = true;
         addProgress(progressText(type, event));
         if (type === 'step_finished' || type === 'step_started') renderSummary(view, { status: 'running' });
-        if (type === 'consolidated' && event.outcome?.consolidated_session_id) {
-          renderSummary(view, { consolidatedSessionId: event.outcome.consolidated_session_id });
+        if (type === 'consolidated' && event.consolidated_session_id) {
+          renderSummary(view, { consolidatedSessionId: event.consolidated_session_id });
         }
-        if (type === 'done') finish(event);
+        if (type === 'done') {
+          renderSummary(view, { status: event.status, score: event.score });
+          finish(event);
+        }
       };
       for (const type of EVENT_TYPES) source.addEventListener(type, (message) => handle(type, message.data));
       source.onmessage = (message) => {
@@ -398,14 +440,15 @@ async function pollStatus(view) {
   return null;
 }
 
+/** The facts the summary shows, from GET /benchmarks/{id}/status/{execution_id}. */
 function statusFacts(status) {
-  const result = parseJson(status?.result);
+  const result = parseJson(status.result_data) ?? {};
   return {
-    status: status?.status,
-    score: typeof status?.score === 'number' ? status.score : typeof result?.score === 'number' ? result.score : undefined,
-    consolidatedSessionId: status?.consolidated_session_id ?? result?.consolidated_session_id,
-    flowId: status?.flow_id ?? result?.flow_id,
-    error: status?.error ?? result?.error_message,
+    status: status.status,
+    score: typeof status.score === 'number' ? status.score : result.score,
+    consolidatedSessionId: status.consolidated_session_id ?? result.consolidated_session_id ?? undefined,
+    flowId: result.flow_id,
+    error: status.error_message ?? result.error_message ?? undefined,
   };
 }
 
@@ -430,16 +473,22 @@ async function runBenchmark(benchmarkId, agent) {
     renderSummary(view, facts);
     if (facts.error) showError(facts.error);
     await showResults(view, facts.consolidatedSessionId);
+    if (view.stopped) return;
+    setPhase('finished');
     setStatus(`${benchmarkId} with ${agent}: ${status.status}, score ${formatScore(view.facts.score)}.`);
   } catch (error) {
-    if (!view.stopped) showError(errorText(error));
+    if (!view.stopped) {
+      showError(errorText(error));
+      $('flow-caption').textContent = 'No flow diagram: the results could not be shown.';
+      setPhase('error');
+    }
   }
   await refreshMatrix();
 }
 
 async function runDynamicRequest(prompt, wallet, agent) {
   const executionId = newExecutionId();
-  const view = showExecution({ executionId, prompt, agent, status: 'running' });
+  const view = showExecution({ executionId, prompt, agent, status: 'submitted' });
   setStatus('Running the request…');
   const body = { prompt, agent, execution_id: executionId };
   if (wallet) body.wallet = wallet;
@@ -458,17 +507,23 @@ async function runDynamicRequest(prompt, wallet, agent) {
     renderSummary(view, facts);
     const error = response.error ?? result?.error_message;
     if (error) showError(error);
-    await Promise.race([events, sleep(POLL_INTERVAL_MS)]);
+    // Let the stream deliver its last events (it ends with `done`) before the results; never wait on it for long.
+    await Promise.race([events, sleep(EVENT_DRAIN_MS)]);
     await showResults(view, facts.consolidatedSessionId);
+    if (view.stopped) return;
+    setPhase('finished');
     setStatus(`Request finished: ${response.status}, score ${formatScore(view.facts.score)}.`);
   } catch (error) {
     if (!view.stopped) {
-      renderSummary(view, { status: 'failed' });
+      if (view.facts.status === 'submitted') renderSummary(view, { status: 'rejected' });
+      $('flow-caption').textContent = 'No flow diagram: the request did not run to the end.';
       showError(errorText(error));
+      setPhase('error');
       setStatus('The request failed.');
     }
   } finally {
-    view.stop();
+    // Its events were all shown or are no longer needed; a later view must not receive them.
+    view.closeEvents();
   }
   await refreshMatrix();
 }
@@ -524,7 +579,11 @@ function renderSteps(steps) {
   const rows = steps.map((step) => {
     const calls = Array.isArray(step.tool_calls) ? step.tool_calls : [];
     const transactions = calls.flatMap((call) => transactionsOf(call.output));
-    const errors = [step.error, ...calls.map((call) => (call.error ? `${call.tool_name}: ${call.error}` : undefined))].filter(Boolean);
+    // A step's error usually quotes its failed tool call's; show each reason once.
+    const toolErrors = calls
+      .filter((call) => call.error && !(step.error ?? '').includes(call.error))
+      .map((call) => `${call.tool_name}: ${call.error}`);
+    const errors = [step.error, ...toolErrors].filter(Boolean);
     return el(
       'tr',
       { 'data-step': step.step_id },
@@ -539,7 +598,7 @@ function renderSteps(steps) {
         {},
         listOrDash(
           transactions.map((tx) =>
-            el('span', { className: tx.status === 'success' ? 'mono' : 'mono tx-failed', title: tx.signature }, `${tx.status} · ${shortAddress(tx.signature)}${tx.error ? ` · ${tx.error}` : ''}`),
+            el('span', { className: succeeded(tx) ? 'mono' : 'mono tx-failed', title: tx.signature }, `${succeeded(tx) ? '✓' : '✗'} ${tx.status} · ${shortSignature(tx.signature)}${tx.error ? ` · ${tx.error}` : ''}`),
           ),
         ),
       ),
@@ -589,7 +648,7 @@ async function renderDiagram(flow) {
   $('flow-diagram').replaceChildren(document.adoptNode(parsed));
   const meta = flow.metadata ?? {};
   $('flow-caption').textContent = `Session ${flow.session_id}: ${meta.state_count ?? '?'} states, ${meta.tool_count ?? '?'} tool calls${
-    typeof meta.execution_time_ms === 'number' ? `, ${meta.execution_time_ms} ms` : ''
+    typeof meta.execution_time_ms === 'number' ? `, ${Math.round(meta.execution_time_ms)} ms` : ''
   }.`;
 }
 

@@ -1,0 +1,244 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { buildServer, type ReevServer } from '../server';
+
+// The page in a real headless Chromium against the real API server (in-memory database, the repository's
+// benchmark suite, the deterministic agent). Chromium comes from Debian; this test never downloads one.
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const REPO_ROOT = path.resolve(__dirname, '../../../../..');
+const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
+const API_TOKEN = 'web-page-test-token';
+const DYNAMIC_REQUEST = 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter';
+/** Generous: a run takes well under a second here, but CI machines may be slow and busy. */
+const RUN_TIMEOUT_MS = 60_000;
+
+jest.setTimeout(180_000);
+
+function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}; the web page test needs it. Install the Debian package: ` +
+        '`apt-get install -y chromium` (never let a tool download a browser).',
+    );
+  }
+}
+
+/** Waits until the page has finished with the execution on screen, then says how it ended (with its error). */
+async function waitForExecutionEnd(page: Page): Promise<{ phase: string | null; error: string }> {
+  const section = page.locator('#execution-section');
+  await page
+    .locator('#execution-section:is([data-phase="finished"], [data-phase="error"])')
+    .waitFor({ state: 'attached', timeout: RUN_TIMEOUT_MS });
+  return { phase: await section.getAttribute('data-phase'), error: (await page.locator('#execution-error').textContent()) ?? '' };
+}
+
+async function summaryField(page: Page, term: string): Promise<string> {
+  return (await page.locator(`#execution-summary dd[data-field="${term}"]`).textContent()) ?? '';
+}
+
+async function attributeOfEach(elements: Locator, name: string): Promise<(string | null)[]> {
+  return await Promise.all((await elements.all()).map((element) => element.getAttribute(name)));
+}
+
+async function columnTexts(rows: Locator, column: number): Promise<string[]> {
+  return await rows.locator(`td:nth-child(${column})`).allInnerTexts();
+}
+
+describe('the reev web page in headless Chromium', () => {
+  let server: ReevServer;
+  let baseUrl: string;
+  let scratch: string;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const failedResponses: string[] = [];
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    requireChromium();
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'reev-web-page-'));
+    const benchmarksDir = path.join(scratch, 'benchmarks');
+    cpSync(path.join(REPO_ROOT, 'benchmarks'), benchmarksDir, { recursive: true });
+    server = await buildServer({ databaseUrl: ':memory:', benchmarksDir, apiToken: API_TOKEN });
+    baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
+
+    context = await chromium.launchPersistentContext(path.join(scratch, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.request().method()} ${response.url().slice(baseUrl.length)}`);
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`${baseUrl}/`)) foreignRequests.push(request.url());
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows every benchmark against every agent that can run as named, none run yet', async () => {
+    await page.goto(`${baseUrl}/`);
+    const firstRow = page.locator('#matrix tbody tr[data-benchmark="001-sol-transfer"]');
+    await firstRow.waitFor();
+
+    const agents = (await (await fetch(`${baseUrl}/api/v1/agents`)).json()) as string[];
+    const benchmarks = (await (await fetch(`${baseUrl}/api/v1/benchmarks`)).json()) as { id: string }[];
+    expect(agents).toContain('deterministic');
+    // Name patterns (gpt-*, openai-compatible:<model>) are not agents one can run as they are.
+    expect(agents.some((name) => name.includes('*'))).toBe(true);
+    expect(await page.locator('#matrix thead th').allInnerTexts()).toEqual([
+      'Benchmark',
+      ...agents.filter((name) => !/[*<>]/.test(name)),
+    ]);
+    expect(await attributeOfEach(page.locator('#matrix tbody tr'), 'data-benchmark')).toEqual(
+      benchmarks.map((benchmark) => benchmark.id),
+    );
+    expect(await firstRow.locator('td[data-agent="deterministic"] .score').innerText()).toBe('— not run');
+    await expect(page.getByRole('button', { name: 'Run 001-sol-transfer with deterministic' }).isVisible()).resolves.toBe(true);
+    expect(await page.getByLabel('Agent', { exact: true }).inputValue()).toBe('deterministic');
+  });
+
+  it('says that a run needs the API token when the server requires one', async () => {
+    await page.getByRole('button', { name: 'Run 001-sol-transfer with deterministic' }).click();
+    await page.locator('#page-status', { hasText: 'HTTP 401' }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await page.locator('#page-status').innerText()).toContain('enter the API token above');
+    expect(await page.locator('#execution-section').isHidden()).toBe(true);
+  });
+
+  it('runs benchmark 001 with the deterministic agent from its button and shows its steps and flow', async () => {
+    await page.getByLabel('API token', { exact: true }).fill(API_TOKEN);
+    await page.getByRole('button', { name: 'Save token' }).click();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('reev.apiToken')")).toBe(API_TOKEN);
+
+    await page.getByRole('button', { name: 'Run 001-sol-transfer with deterministic' }).click();
+    const end = await waitForExecutionEnd(page);
+    expect(end).toEqual({ phase: 'finished', error: '' });
+
+    const executionId = await summaryField(page, 'Execution');
+    const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/001-sol-transfer/status/${executionId}`)).json()) as {
+      status: string;
+      score: number;
+      consolidated_session_id: string;
+    };
+    expect(status.status).toBe('completed');
+    expect(await summaryField(page, 'Status')).toBe('completed');
+    expect(await summaryField(page, 'Score')).toBe(status.score.toFixed(2));
+    expect(await summaryField(page, 'Consolidated session')).toBe(status.consolidated_session_id);
+    expect(await page.locator('#execution-progress li').last().innerText()).toBe(`Done: completed, score ${status.score.toFixed(2)}`);
+
+    const steps = page.locator('#step-table tbody tr');
+    expect(await steps.count()).toBe(1);
+    expect(await columnTexts(steps, 5)).toEqual(['sol_transfer (success)']);
+    expect(await columnTexts(steps, 6)).toEqual(['0.1 SOL']);
+    expect((await columnTexts(steps, 7))[0]).toMatch(/^✓ success · \S+…\S+$/i);
+    expect(await columnTexts(steps, 8)).toEqual(['—']);
+
+    const diagram = page.locator('#flow-diagram svg');
+    await diagram.waitFor();
+    const diagramText = await diagram.textContent();
+    expect(diagramText).toContain('sol_transfer');
+    expect(diagramText).toContain('Step 1');
+    expect(await page.locator('#flow-source').textContent()).toMatch(/^stateDiagram-v2\n/);
+
+    // The grid now shows the run's score for 001 × deterministic.
+    const cell = page.locator('#matrix tbody tr[data-benchmark="001-sol-transfer"] td[data-agent="deterministic"] .score', {
+      hasText: `✓ ${status.score.toFixed(2)}`,
+    });
+    await cell.waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await cell.getAttribute('class')).toBe('score score-high');
+  });
+
+  it('runs a dynamic request and renders its flow diagram with every tool of the plan', async () => {
+    await page.getByLabel('Request', { exact: true }).fill(DYNAMIC_REQUEST);
+    await page.getByRole('button', { name: 'Run request' }).click();
+    const end = await waitForExecutionEnd(page);
+    expect(end).toEqual({ phase: 'finished', error: '' });
+    expect(await summaryField(page, 'Request')).toBe(DYNAMIC_REQUEST);
+    expect(await summaryField(page, 'Status')).toBe('completed');
+
+    const sessionId = await summaryField(page, 'Consolidated session');
+    const session = (await (await fetch(`${baseUrl}/api/v1/sessions/consolidated/${sessionId}`)).json()) as {
+      content: { steps: { step_id: string; tool_calls: { tool_name: string }[] }[] };
+    };
+    const toolNames = session.content.steps.flatMap((step) => step.tool_calls.map((call) => call.tool_name));
+    expect(toolNames).toEqual(expect.arrayContaining(['get_account_balance', 'jupiter_swap', 'jupiter_lend_earn_deposit']));
+
+    const steps = page.locator('#step-table tbody tr');
+    expect(await attributeOfEach(steps, 'data-step')).toEqual(
+      session.content.steps.map((step) => step.step_id),
+    );
+    const amounts = await columnTexts(steps, 6);
+    expect(amounts.some((text) => /^[\d.]+ SOL → [\d.]+ USDC$/.test(text))).toBe(true);
+    expect(amounts).toContain('50 USDC');
+
+    const diagram = page.locator('#flow-diagram svg');
+    await diagram.waitFor();
+    const diagramText = (await diagram.textContent()) ?? '';
+    for (const tool of new Set(toolNames)) expect(diagramText).toContain(tool);
+    for (const step of session.content.steps) expect(diagramText).toContain(step.step_id);
+    expect(await page.locator('#execution-progress li').last().innerText()).toMatch(/^Done: completed, score \d\.\d\d$/);
+
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reev-api-web-page.png'), fullPage: true });
+  });
+
+  it('falls back to polling the status when the event stream cannot be opened', async () => {
+    const tab = await context.newPage();
+    try {
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      const refusedStreams: string[] = [];
+      await tab.route('**/api/v1/executions/*/events', async (route) => {
+        refusedStreams.push(route.request().url());
+        await route.abort('connectionrefused');
+      });
+      await tab.goto(`${baseUrl}/`);
+      await tab.getByLabel('API token', { exact: true }).fill(API_TOKEN);
+      await tab.getByRole('button', { name: 'Save token' }).click();
+      await tab.getByRole('button', { name: 'Run 002-spl-transfer with deterministic' }).click();
+
+      expect(await waitForExecutionEnd(tab)).toEqual({ phase: 'finished', error: '' });
+      expect(refusedStreams).toHaveLength(1);
+      expect(await tab.locator('#execution-progress li').allInnerTexts()).toEqual([
+        'Live progress unavailable; checking the status every second.',
+      ]);
+      expect(await summaryField(tab, 'Status')).toBe('completed');
+      expect(await columnTexts(tab.locator('#step-table tbody tr'), 5)).toEqual(['spl_transfer (success)']);
+      await tab.locator('#flow-diagram svg').waitFor();
+      expect(await tab.locator('#flow-diagram svg').textContent()).toContain('spl_transfer');
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('loaded everything from the server itself, without script errors', () => {
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    // The one expected failure: the run refused without the token (the browser logs it as a console error).
+    expect(failedResponses).toEqual(['401 POST /api/v1/benchmarks/001-sol-transfer/run']);
+    expect(consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+  });
+});
