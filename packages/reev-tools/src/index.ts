@@ -1,5 +1,4 @@
-export * from './lib/tokens';
-export { formatUnits, ratioOf, type Ratio } from './lib/amounts';
+export { ratioOf, type Ratio } from './lib/amounts';
 export * from './lib/context';
 export * from './lib/jupiter-sim/config';
 export * from './lib/jupiter-sim/quote';

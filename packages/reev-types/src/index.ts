@@ -6,3 +6,4 @@ export * from './lib/consolidation';
 export * from './lib/agent-io';
 export * from './lib/benchmark';
 export * from './lib/flow-plan';
+export * from './lib/tokens';

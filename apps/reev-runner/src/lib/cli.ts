@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createColors } from 'picocolors';
 import { container as rootContainer } from 'tsyringe';
 import { AgentConfigurationError, checkModelRoute, isModelRouteName, resolveModelRoute } from '@reev/agent';
 import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
@@ -32,6 +33,11 @@ export const EXIT_BELOW_MIN_SCORE = 1;
 export const EXIT_BAD_INPUT = 2;
 
 export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
+
+/** Colour only on a terminal, and never when NO_COLOR is set (whatever FORCE_COLOR says). */
+function colorsFor(stream: CliIo['stdout']) {
+  return createColors(Boolean(stream.isTTY) && process.env['NO_COLOR'] === undefined);
+}
 
 interface RunnerOptions {
   agent: string;
@@ -163,7 +169,7 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
           )
         : [];
     const report = { agent: agent.name, database: options.db, elapsedMs, results, repeated };
-    io.stdout.write(options.json ? renderJsonReport(report) : renderTree(report));
+    io.stdout.write(options.json ? renderJsonReport(report) : renderTree(report, colorsFor(io.stdout)));
     return results.every((result: BenchmarkRunResult) => result.passed) ? EXIT_OK : EXIT_BELOW_MIN_SCORE;
   } finally {
     await writer.close();
@@ -199,7 +205,7 @@ async function renderStoredFlow(id: string, options: RunnerOptions, io: CliIo): 
   try {
     const flow = await storedFlow(reader, id);
     if (!flow) throw new UsageError(`no consolidated session, execution or session "${id}" in ${options.db}`);
-    io.stdout.write(`${toAscii(flow, { color: Boolean(io.stdout.isTTY) })}\n`);
+    io.stdout.write(`${toAscii(flow, { color: colorsFor(io.stdout).isColorSupported })}\n`);
     return EXIT_OK;
   } finally {
     await writer.close();
@@ -229,14 +235,14 @@ async function runDynamic(prompt: string, options: RunnerOptions, io: CliIo): Pr
     const request = { seed: options.seed, ...(initialState ? { initialState } : {}) };
     const plan = await gateway.processUserRequest(prompt, options.wallet, request);
     const atomicMode = options.atomicMode ? ATOMIC_MODES[options.atomicMode] : undefined;
-    if (!options.json) io.stdout.write(renderPlan(atomicMode ? { ...plan, atomic_mode: atomicMode } : plan));
+    if (!options.json) io.stdout.write(renderPlan(atomicMode ? { ...plan, atomic_mode: atomicMode } : plan, colorsFor(io.stdout)));
     const result = await gateway.executeFlowPlan(atomicMode ? { ...plan, atomic_mode: atomicMode } : plan, agent, {
       ...request,
       wallet: options.wallet,
       interfaceKind: 'cli',
       events: {
         emit: (event) => {
-          if (!options.json && event.type === 'step_finished') io.stdout.write(renderStepLine(event.result));
+          if (!options.json && event.type === 'step_finished') io.stdout.write(renderStepLine(event.result, colorsFor(io.stdout)));
         },
       },
     });
@@ -244,8 +250,8 @@ async function runDynamic(prompt: string, options: RunnerOptions, io: CliIo): Pr
       io.stdout.write(renderDynamicJson(result));
     } else {
       const flow = result.consolidated_session_id ? await storedFlow(reader, result.consolidated_session_id) : undefined;
-      if (flow) io.stdout.write(`\n${toAscii(flow, { color: Boolean(io.stdout.isTTY) })}\n`);
-      io.stdout.write(renderFlowSummary(result, options.db));
+      if (flow) io.stdout.write(`\n${toAscii(flow, { color: colorsFor(io.stdout).isColorSupported })}\n`);
+      io.stdout.write(renderFlowSummary(result, options.db, colorsFor(io.stdout)));
     }
     return result.success ? EXIT_OK : EXIT_BELOW_MIN_SCORE;
   } finally {

@@ -1,8 +1,8 @@
-import pc from 'picocolors';
+import type { Colors } from 'picocolors/types';
 import type { FlowRunResult } from '@reev/orchestrator';
 import type { DynamicFlowPlan, StepResult } from '@reev/types';
 
-export function renderPlan(plan: DynamicFlowPlan): string {
+export function renderPlan(plan: DynamicFlowPlan, pc: Colors): string {
   const lines = [
     `${pc.bold('Plan')} ${plan.flow_id} (${plan.metadata.category}, ${plan.atomic_mode}, planner ${plan.metadata.planner}): ${plan.steps.length} steps`,
     ...plan.steps.map(
@@ -14,7 +14,7 @@ export function renderPlan(plan: DynamicFlowPlan): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderStepLine(result: StepResult): string {
+export function renderStepLine(result: StepResult, pc: Colors): string {
   const mark = result.success ? pc.green('✔') : result.status === 'skipped' ? pc.yellow('○') : pc.red('✘');
   const tools = result.tool_calls.map((call) => call.tool_name).join(', ') || 'no tool calls';
   const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
@@ -22,7 +22,7 @@ export function renderStepLine(result: StepResult): string {
   return `${mark} ${result.step_id}${attempt}: ${result.status}, score ${result.score.toFixed(2)}, ${tools}, ${Math.round(result.execution_time_ms)} ms${error}\n`;
 }
 
-export function renderFlowSummary(result: FlowRunResult, database: string): string {
+export function renderFlowSummary(result: FlowRunResult, database: string, pc: Colors): string {
   const lines = [
     '',
     `${result.success ? pc.green('✔') : pc.red('✘')} flow ${result.flow_id}: ${result.status}, score ${result.score.toFixed(3)}, ${result.completed_steps}/${result.total_steps} steps, ${Math.round(result.execution_time_ms)} ms`,

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import type { Colors } from 'picocolors/types';
 import type { BenchmarkRunResult, RepeatedRunStats } from '@reev/orchestrator';
 import type { InstructionRecord, TransactionResult } from '@reev/types';
 
@@ -32,7 +32,7 @@ function describeInstruction(ix: InstructionRecord, names: Map<string, string>):
   return `${nameOf(ix.programId, names)} [${accounts}]`;
 }
 
-function describeTransaction(tx: TransactionResult): string {
+function describeTransaction(tx: TransactionResult, pc: Colors): string {
   const status = tx.status === 'Success' ? pc.green('Success') : pc.red(`Failure: ${tx.error ?? 'unknown error'}`);
   return `tx ${status} ${shortAddress(tx.signature)} (${tx.computeUnits} CU, fee ${tx.feeLamports})`;
 }
@@ -44,8 +44,8 @@ function formatArguments(input: unknown): string {
     .join(' ');
 }
 
-/** The human-readable results tree: per benchmark, per step, per tool call, per transaction. */
-export function renderTree(report: RunReport): string {
+/** The human-readable results tree; `pc` decides whether it is coloured. */
+export function renderTree(report: RunReport, pc: Colors): string {
   const lines: string[] = [];
   for (const result of report.results) {
     const names = new Map(Object.entries(result.keyMap).map(([name, address]) => [address, name]));
@@ -62,7 +62,7 @@ export function renderTree(report: RunReport): string {
       }
       for (const tx of step.transactions) {
         for (const ix of tx.instructions) lines.push(`  │  │  ├─ ix ${describeInstruction(ix, names)}`);
-        lines.push(`  │  │  └─ ${describeTransaction(tx)}`);
+        lines.push(`  │  │  └─ ${describeTransaction(tx, pc)}`);
       }
     }
     const { breakdown } = result;

@@ -1,20 +1,6 @@
 import { JLUSDC_MINT, RECIPIENT, USDC_MINT, USER, WSOL_MINT } from '../test-support/runs';
-import { describeToolArguments, describeToolCall, formatUnits, shortAddress } from './tool-call-summary';
+import { describeToolArguments, describeToolCall, shortAddress } from './tool-call-summary';
 
-describe('formatUnits', () => {
-  it.each([
-    [100_000_000n, 9, '0.1'],
-    [2_000_000_000n, 9, '2'],
-    [1n, 9, '0.000000001'],
-    [301_234_567n, 6, '301.234567'],
-    [0n, 6, '0'],
-    [123n, 0, '123'],
-    [-1_500_000n, 6, '-1.5'],
-    [123_456_789_012_345_678_901n, 9, '123456789012.345678901'],
-  ])('%s base units with %i decimals is %s', (base, decimals, expected) => {
-    expect(formatUnits(base, decimals)).toBe(expected);
-  });
-});
 
 describe('shortAddress', () => {
   it('shortens base58 addresses and leaves other text alone', () => {

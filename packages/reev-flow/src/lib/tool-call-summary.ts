@@ -1,5 +1,5 @@
 import { shorten } from './text';
-import { knownToken, shareTokenOf, SOL, type DisplayToken } from './tokens';
+import { findKnownToken, formatUnits, LEND_SHARE_TOKENS, SOL, type KnownToken } from '@reev/types';
 
 const BASE58_ADDRESS = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 const BASE_UNITS = /^\d+$/;
@@ -11,16 +11,12 @@ export function shortAddress(value: string): string {
   return BASE58_ADDRESS.test(value) ? `${value.slice(0, 4)}…${value.slice(-4)}` : value;
 }
 
-/** `base` base units of a token with `decimals` decimals, in whole units: 1500000, 6 → "1.5". */
-export function formatUnits(base: bigint, decimals: number): string {
-  const negative = base < 0n;
-  const digits = (negative ? -base : base).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+/** An integer amount in base units as the tools record it (a number, or digits from an LLM), else undefined. */
+/** A known token named by an argument (mint, symbol or alias), or undefined. */
+function tokenOf(value: unknown): KnownToken | undefined {
+  return typeof value === 'string' ? findKnownToken(value.trim()) : undefined;
 }
 
-/** An integer amount in base units as the tools record it (a number, or digits from an LLM), else undefined. */
 function baseUnits(value: unknown): bigint | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value === 'string' && BASE_UNITS.test(value)) return BigInt(value);
@@ -30,14 +26,14 @@ function baseUnits(value: unknown): bigint | undefined {
 /** A mint argument as people read it: the symbol of a known token, else the short address. */
 function tokenName(mint: unknown): string | undefined {
   if (typeof mint !== 'string') return undefined;
-  return knownToken(mint)?.symbol ?? shortAddress(mint);
+  return tokenOf(mint)?.symbol ?? shortAddress(mint);
 }
 
 /**
  * An amount with its unit: whole units of a known token ("0.1 SOL"), or base units of whatever `mint`
  * names ("1500000 base units of 4k3D…9fGh"). undefined when the amount is not an integer of base units.
  */
-function amountOf(amount: unknown, token: DisplayToken | undefined, mint?: unknown): string | undefined {
+function amountOf(amount: unknown, token: KnownToken | undefined, mint?: unknown): string | undefined {
   const base = baseUnits(amount);
   if (base === undefined) return undefined;
   if (token) return `${formatUnits(base, token.decimals)} ${token.symbol}`;
@@ -59,13 +55,13 @@ function transfer(amount: string | undefined, recipient: string | undefined): st
 }
 
 function lend(args: Args, assetKey: string): string[] | undefined {
-  const amount = amountOf(args['amount'], knownToken(args[assetKey]), args[assetKey]);
+  const amount = amountOf(args['amount'], tokenOf(args[assetKey]), args[assetKey]);
   return amount === undefined ? undefined : [amount];
 }
 
 function shares(args: Args): string[] | undefined {
-  const asset = knownToken(args['asset']);
-  const shareToken = asset ? shareTokenOf(asset) : undefined;
+  const asset = tokenOf(args['asset']);
+  const shareToken = asset ? LEND_SHARE_TOKENS.get(asset.symbol) : undefined;
   const amount = shareToken
     ? amountOf(args['shares'], shareToken)
     : amountOf(args['shares'], undefined, args['asset'])?.replace('base units', 'share base units');
@@ -76,11 +72,11 @@ const DESCRIBERS: Readonly<Record<string, Describer>> = {
   sol_transfer: (args) => transfer(amountOf(args['amount'], SOL), addressOf(args['recipient_pubkey'])),
   spl_transfer: (args) =>
     transfer(
-      amountOf(args['amount'], knownToken(args['mint_address']), args['mint_address']),
+      amountOf(args['amount'], tokenOf(args['mint_address']), args['mint_address']),
       addressOf(args['recipient_pubkey']),
     ),
   jupiter_swap: (args) => {
-    const amount = amountOf(args['amount'], knownToken(args['input_mint']), args['input_mint']);
+    const amount = amountOf(args['amount'], tokenOf(args['input_mint']), args['input_mint']);
     const output = tokenName(args['output_mint']);
     if (amount === undefined || output === undefined) return undefined;
     const slippage = args['slippage_bps'];

@@ -1,4 +1,4 @@
-import { ceilDiv, floorDiv, formatUnits, ratioOf, toSafeNumber } from './amounts';
+import { ceilDiv, floorDiv, ratioOf, toSafeNumber } from './amounts';
 
 describe('ratioOf', () => {
   it.each([
@@ -38,15 +38,3 @@ describe('toSafeNumber', () => {
   });
 });
 
-describe('formatUnits', () => {
-  it.each([
-    [1_500_000, 6, '1.5'],
-    [100_000_000, 9, '0.1'],
-    [0, 6, '0'],
-    [15_000_000, 6, '15'],
-    [1, 9, '0.000000001'],
-    [-2_500_000, 6, '-2.5'],
-  ])('%p base units with %p decimals is %p', (amount, decimals, expected) => {
-    expect(formatUnits(amount, decimals)).toBe(expected);
-  });
-});

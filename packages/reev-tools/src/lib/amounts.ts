@@ -36,12 +36,3 @@ export function toSafeNumber(value: bigint, what: string): number {
   return Number(value);
 }
 
-/** Base units as a decimal string in whole units: (1500000, 6) → "1.5", (100000000, 9) → "0.1". */
-export function formatUnits(amount: number | bigint, decimals: number): string {
-  const value = BigInt(amount);
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}

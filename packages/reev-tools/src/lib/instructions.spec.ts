@@ -8,7 +8,7 @@ import {
   tokenMintTo,
   tokenTransfer,
 } from './instructions';
-import { ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID, USDC_MINT } from './tokens';
+import { ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID, USDC_MINT } from '@reev/types';
 
 const bytes = (data: string) => getBase58Encoder().encode(data);
 const ALICE = '8qbHbw2BbbTHBW1sbeqakYXVKRQM8Ne7pLK7m6CVfeR';

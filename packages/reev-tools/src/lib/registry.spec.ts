@@ -1,6 +1,6 @@
 import { TOOL_NAMES, type ToolName } from '@reev/types';
 import { createToolRegistry, ToolRegistry } from './registry';
-import { USDC_MINT, WSOL_MINT } from './tokens';
+import { USDC_MINT, WSOL_MINT } from '@reev/types';
 import { solTransferTool } from './tools/native';
 
 const WALLET = '8qbHbw2BbbTHBW1sbeqakYXVKRQM8Ne7pLK7m6CVfeR';

@@ -1,7 +1,7 @@
 import type { KnownToken } from '@reev/types';
 import { isAddress } from '@solana/kit';
 import { z } from 'zod';
-import { findKnownToken, KNOWN_TOKENS } from './tokens';
+import { findKnownToken, KNOWN_TOKENS } from '@reev/types';
 
 /** Error text for a base type: "is required" when the field is missing, `message` otherwise. */
 function requiredOr(message: string) {

@@ -1,5 +1,6 @@
 import type { TokenAccountState } from '@reev/types';
-import { SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID, type TokenAccountEntry } from '@reev/tools';
+import { type TokenAccountEntry } from '@reev/tools';
+import { SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
 import { address, lamports, type Address, type ReadonlyUint8Array } from '@solana/kit';
 import { AccountState, getMintEncoder, getTokenDecoder, getTokenEncoder, getTokenSize, getMintSize } from '@solana-program/token';
 import type { LiteSVM } from 'litesvm';

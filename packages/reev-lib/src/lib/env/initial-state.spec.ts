@@ -1,5 +1,6 @@
 import type { AccountData, TestCase } from '@reev/types';
-import { JLSOL_MINT, JLUSDC_MINT, SYSTEM_PROGRAM_ID, systemTransfer } from '@reev/tools';
+import { systemTransfer } from '@reev/tools';
+import { JLSOL_MINT, JLUSDC_MINT, SYSTEM_PROGRAM_ID } from '@reev/types';
 import { address } from '@solana/kit';
 import { findAssociatedTokenPda, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
 import { derivePlaceholderAddress, isBase58Address } from './keys';

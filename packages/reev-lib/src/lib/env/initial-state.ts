@@ -1,10 +1,6 @@
 import type { AccountData, InitialStateItem, TestCase } from '@reev/types';
-import {
-  findKnownToken,
-  JUPITER_LEND_PROGRAM_ID,
-  TOKEN_PROGRAM_ID,
-  type JupiterSimMarket,
-} from '@reev/tools';
+import { type JupiterSimMarket } from '@reev/tools';
+import { findKnownToken, JUPITER_LEND_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
 import { isBase58Address } from './keys';
 import { isAssociatedTokenAccountName, type PlaceholderResolver } from './placeholders';
 

@@ -1,5 +1,6 @@
 import { container } from 'tsyringe';
-import { KNOWN_TOKENS, systemTransfer, tokenTransfer, USDC_MINT } from '@reev/tools';
+import { systemTransfer, tokenTransfer } from '@reev/tools';
+import { KNOWN_TOKENS, USDC_MINT } from '@reev/types';
 import { LiteSvmEnv } from './litesvm-env';
 import { registerLiteSvmEnv, SOLANA_ENV_FACTORY } from './registration';
 import { originalTestCase, testCase } from './test-support/benchmarks';

@@ -7,15 +7,8 @@ import type {
   TestCase,
   TransactionResult,
 } from '@reev/types';
-import {
-  DEFAULT_JUPITER_SIM_CONFIG,
-  KNOWN_TOKENS,
-  TOKEN_PROGRAM_ID,
-  isNativeSol,
-  mergeJupiterSimConfig,
-  type JupiterSimMarket,
-  type ToolContext,
-} from '@reev/tools';
+import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type JupiterSimMarket, type ToolContext } from '@reev/tools';
+import { KNOWN_TOKENS, TOKEN_PROGRAM_ID, isNativeSol } from '@reev/types';
 import {
   AccountRole,
   address,

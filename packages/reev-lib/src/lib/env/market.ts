@@ -1,12 +1,5 @@
-import {
-  JLSOL,
-  JLUSDC,
-  LAMPORTS_PER_SOL,
-  SOL,
-  USDC,
-  type JupiterSimConfig,
-  type JupiterSimMarket,
-} from '@reev/tools';
+import { type JupiterSimConfig, type JupiterSimMarket } from '@reev/tools';
+import { JLSOL, JLUSDC, LAMPORTS_PER_SOL, SOL, USDC } from '@reev/types';
 
 /** Labels of the market's keys: fixed, so market addresses are the same in every run. */
 export const MARKET_AUTHORITY_LABEL = 'reev|jupiter-sim|market-authority';

@@ -1,4 +1,4 @@
-import { JLSOL_MINT, JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '@reev/tools';
+import { JLSOL_MINT, JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '@reev/types';
 import { isAssociatedTokenAccountName, mintFromAccountName } from './placeholders';
 
 describe('placeholder names', () => {

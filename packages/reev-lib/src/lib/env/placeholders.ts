@@ -1,5 +1,5 @@
 import type { AddressDerivation } from '@reev/types';
-import { KNOWN_TOKENS, tokenAliases } from '@reev/tools';
+import { KNOWN_TOKENS, tokenAliases } from '@reev/types';
 import { isBase58Address, placeholderKeyLabel, type KeyDerivationCache, type KeyPair } from './keys';
 
 export const USER_WALLET_PLACEHOLDER = 'USER_WALLET_PUBKEY';

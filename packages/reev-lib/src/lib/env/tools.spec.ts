@@ -1,14 +1,6 @@
 import type { TestCase, ToolOutcome } from '@reev/types';
-import {
-  ASSOCIATED_TOKEN_PROGRAM_ID,
-  createToolRegistry,
-  JLSOL_MINT,
-  JLUSDC_MINT,
-  SYSTEM_PROGRAM_ID,
-  TOKEN_PROGRAM_ID,
-  USDC_MINT,
-  WSOL_MINT,
-} from '@reev/tools';
+import { createToolRegistry } from '@reev/tools';
+import { ASSOCIATED_TOKEN_PROGRAM_ID, JLSOL_MINT, JLUSDC_MINT, SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID, USDC_MINT, WSOL_MINT } from '@reev/types';
 import { getBase58Encoder } from '@solana/kit';
 import { LiteSvmEnv } from './litesvm-env';
 import { originalTestCase, testCase } from './test-support/benchmarks';

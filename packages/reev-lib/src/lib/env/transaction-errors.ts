@@ -1,4 +1,4 @@
-import { ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/tools';
+import { ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
 import type { FailedTransactionMetadata } from 'litesvm';
 
 /** What LiteSVM reports as the reason of a failed transaction. */

@@ -1,8 +1,9 @@
 import type { SolanaEnv } from '@reev/lib';
-import type { KnownToken, Observation, TokenBalance, WalletContext } from '@reev/types';
+import { SOL, WSOL_MINT, type KnownToken, type Observation, type TokenBalance, type WalletContext } from '@reev/types';
 
-export const SOL_MINT = 'So11111111111111111111111111111111111111112';
-const SOL_DECIMALS = 9;
+/** SOL balances are keyed by the wSOL mint, which stands for native SOL in tool arguments. */
+export const SOL_MINT = WSOL_MINT;
+const SOL_DECIMALS = SOL.decimals;
 
 export class WalletContextError extends Error {
   constructor(message: string) {

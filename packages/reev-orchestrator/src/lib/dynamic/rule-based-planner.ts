@@ -13,7 +13,7 @@ import { parseIntents, PromptNotUnderstoodError, type AmountSpec, type Intent } 
 import type { AgentContext } from '@reev/types';
 import { SOL_MINT } from './context-resolver';
 import { PlanningError, validateUserRequest, type Planner } from './planner';
-import { formatUnits } from '@reev/tools';
+import { formatUnits } from '@reev/types';
 
 /** SOL left in the wallet when a plan spends "all" SOL, for fees. */
 export const SOL_FEE_RESERVE_LAMPORTS = 50_000_000;

@@ -1,4 +1,4 @@
-import { formatUnits } from '@reev/tools';
+import { formatUnits } from '@reev/types';
 import type { KnownToken } from '@reev/types';
 
 /** What a finished step changed in the wallet, by token symbol, in base units (negative = spent). */

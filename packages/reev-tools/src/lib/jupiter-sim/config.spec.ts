@@ -1,4 +1,4 @@
-import { JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '../tokens';
+import { JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '@reev/types';
 import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig } from './config';
 
 describe('jupiter-sim configuration', () => {

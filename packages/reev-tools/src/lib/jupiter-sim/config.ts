@@ -1,5 +1,5 @@
 import type { MarketOverrides } from '@reev/types';
-import { findKnownToken, LEND_SHARE_TOKENS } from '../tokens';
+import { findKnownToken, LEND_SHARE_TOKENS } from '@reev/types';
 
 /** Settings of the simulated Jupiter market ("jupiter-sim"), keyed by token symbol (SOL, USDC, …). */
 export interface JupiterSimConfig {

@@ -1,4 +1,4 @@
-import { SOL, USDC } from '../tokens';
+import { SOL, USDC } from '@reev/types';
 import { quoteSwapOutput, sharesForDeposit, sharesForWithdrawal, underlyingForMint, underlyingForRedeem } from './quote';
 
 describe('quoteSwapOutput', () => {

@@ -1,7 +1,7 @@
 import type { TransactionResult } from '@reev/types';
-import { formatUnits } from '../amounts';
+import { formatUnits } from '@reev/types';
 import type { TokenAccountEntry } from '../context';
-import { findKnownToken } from '../tokens';
+import { findKnownToken } from '@reev/types';
 
 /** A token amount as agents see it: base units plus the human reading when the decimals are known. */
 export function describeTokenAmount(mint: string, amount: number | bigint) {

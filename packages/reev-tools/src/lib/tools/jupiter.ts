@@ -17,7 +17,7 @@ import {
   underlyingForRedeem,
 } from '../jupiter-sim/quote';
 import { baseUnitsField, describeTokens, knownToken, knownTokenField, pubkeyField } from '../schemas';
-import { isNativeSol, SOL, USDC } from '../tokens';
+import { isNativeSol, SOL, USDC } from '@reev/types';
 import { defineTool, noTransaction, type ToolExecution } from '../tool';
 import { describeTokenAmount, describeTransaction } from './describe';
 

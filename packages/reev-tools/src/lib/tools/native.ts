@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { formatUnits } from '../amounts';
+import { formatUnits } from '@reev/types';
 import {
   createAssociatedTokenAccountIdempotent,
   systemTransfer,
   tokenTransfer,
 } from '../instructions';
 import { baseUnitsField, pubkeyField } from '../schemas';
-import { SOL } from '../tokens';
+import { SOL } from '@reev/types';
 import { defineTool, noTransaction } from '../tool';
 import { describeTokenAccount, describeTokenAmount, describeTransaction } from './describe';
 

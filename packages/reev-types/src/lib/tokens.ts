@@ -1,4 +1,4 @@
-import type { KnownToken } from '@reev/types';
+import type { KnownToken } from './agent-io';
 
 export const SYSTEM_PROGRAM_ID = '11111111111111111111111111111111';
 export const TOKEN_PROGRAM_ID = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
@@ -53,4 +53,14 @@ export function findKnownToken(mintOrSymbol: string): KnownToken | undefined {
 /** True for the token that is native SOL (moved by System transfers, not by the Token program). */
 export function isNativeSol(token: KnownToken): boolean {
   return token.mint === WSOL_MINT;
+}
+
+/** Base units as a decimal string in whole units: (1500000, 6) → "1.5", (100000000, 9) → "0.1". */
+export function formatUnits(amount: number | bigint, decimals: number): string {
+  const value = BigInt(amount);
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }

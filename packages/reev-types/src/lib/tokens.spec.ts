@@ -1,4 +1,4 @@
-import { findKnownToken, isNativeSol, JLSOL, JLUSDC, KNOWN_TOKENS, SOL, USDC, WSOL_MINT } from './tokens';
+import { findKnownToken, formatUnits, isNativeSol, JLSOL, JLUSDC, KNOWN_TOKENS, SOL, USDC, WSOL_MINT } from './tokens';
 
 describe('known tokens', () => {
   it('lists USDC, SOL, jlUSDC and jlSOL with their decimals', () => {
@@ -31,5 +31,18 @@ describe('known tokens', () => {
 
   it('treats only the wSOL mint as native SOL', () => {
     expect(KNOWN_TOKENS.filter(isNativeSol)).toEqual([SOL]);
+  });
+});
+
+describe('formatUnits', () => {
+  it.each([
+    [1_500_000, 6, '1.5'],
+    [100_000_000, 9, '0.1'],
+    [0, 6, '0'],
+    [15_000_000, 6, '15'],
+    [1, 9, '0.000000001'],
+    [-2_500_000, 6, '-2.5'],
+  ])('%p base units with %p decimals is %p', (amount, decimals, expected) => {
+    expect(formatUnits(amount, decimals)).toBe(expected);
   });
 });
