@@ -99,7 +99,8 @@ async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
-const path = (...segments) => segments.map((segment) => encodeURIComponent(segment)).join('/');
+/** One path segment of an API URL (ids are validated by the server; this keeps them from changing the path). */
+const urlPart = (value) => encodeURIComponent(value);
 
 // ---------------------------------------------------------------- formatting
 
@@ -293,6 +294,7 @@ function showExecution(details) {
   state.view?.stop();
   const view = {
     ...details,
+    facts: {},
     stopped: false,
     cleanups: [],
     /** Stops watching for good (another execution takes the screen). */
@@ -319,7 +321,7 @@ function showExecution(details) {
 }
 
 function renderSummary(view, facts) {
-  Object.assign(view.facts ?? (view.facts = {}), facts);
+  Object.assign(view.facts, facts);
   const entries = [
     ['Execution', view.executionId],
     ['Benchmark', view.benchmarkId],
@@ -392,7 +394,7 @@ function followEvents(view, { attempts = 1 } = {}) {
     view.cleanups.push(() => finish(null));
     const open = () => {
       attempt += 1;
-      source = new EventSource(`${API}/executions/${path(view.executionId)}/events`);
+      source = new EventSource(`${API}/executions/${urlPart(view.executionId)}/events`);
       const handle = (type, raw) => {
         if (view.stopped) return;
         const event = parseJson(raw) ?? {};
@@ -427,7 +429,7 @@ async function pollStatus(view) {
   let failures = 0;
   while (!view.stopped) {
     try {
-      const status = await api(`/benchmarks/${path(view.benchmarkId)}/status/${path(view.executionId)}`);
+      const status = await api(`/benchmarks/${urlPart(view.benchmarkId)}/status/${urlPart(view.executionId)}`);
       failures = 0;
       renderSummary(view, statusFacts(status));
       if (TERMINAL_STATUSES.has(status.status)) return status;
@@ -456,7 +458,7 @@ async function runBenchmark(benchmarkId, agent) {
   setStatus(`Starting ${benchmarkId} with ${agent}…`);
   let started;
   try {
-    started = await api(`/benchmarks/${path(benchmarkId)}/run`, { method: 'POST', body: { agent } });
+    started = await api(`/benchmarks/${urlPart(benchmarkId)}/run`, { method: 'POST', body: { agent } });
   } catch (error) {
     setStatus(errorText(error));
     return;
@@ -542,12 +544,12 @@ async function consolidatedSession(view, knownSessionId) {
   for (let poll = 0; poll < CONSOLIDATION_POLLS && !view.stopped; poll++) {
     try {
       return knownSessionId
-        ? await api(`/sessions/consolidated/${path(knownSessionId)}`)
-        : await api(`/executions/${path(view.executionId)}/consolidated`);
+        ? await api(`/sessions/consolidated/${urlPart(knownSessionId)}`)
+        : await api(`/executions/${urlPart(view.executionId)}/consolidated`);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 404) throw error;
     }
-    const progress = await api(`/consolidation/${path(view.executionId)}/status`).catch(() => null);
+    const progress = await api(`/consolidation/${urlPart(view.executionId)}/status`).catch(() => null);
     if (progress && progress.complete && !progress.consolidated_session_id) {
       throw new Error(`Consolidation of ${view.executionId} ended without a session${progress.message ? `: ${progress.message}` : ''}`);
     }
@@ -570,7 +572,7 @@ async function showResults(view, knownSessionId) {
     score: view.facts.score ?? session.metadata?.avg_score,
   });
   renderSteps(Array.isArray(content.steps) ? content.steps : []);
-  const flow = await api(`/flows/${path(sessionId)}?format=json`);
+  const flow = await api(`/flows/${urlPart(sessionId)}?format=json`);
   if (view.stopped) return;
   await renderDiagram(flow);
 }
@@ -589,7 +591,7 @@ function renderSteps(steps) {
       { 'data-step': step.step_id },
       el('td', {}, String(Number(step.step_index) + 1)),
       el('td', { className: 'mono' }, step.step_id ?? ''),
-      el('td', {}, `${step.success ? '✓' : '✗'} ${step.status ?? (step.success ? 'completed' : 'failed')}`),
+      el('td', {}, `${step.success ? '✓' : step.status === 'skipped' ? '⊘' : '✗'} ${step.status}`),
       el('td', {}, scoreBadge(step.score, `score of step ${step.step_id}`)),
       el('td', {}, listOrDash(calls.map((call) => `${call.tool_name} (${call.status})`))),
       el('td', {}, listOrDash(calls.map(describeAmount).filter(Boolean))),
@@ -694,11 +696,15 @@ function wire() {
   $('stop-execution').addEventListener('click', async () => {
     const view = state.view;
     if (!view?.benchmarkId) return;
+    const button = $('stop-execution');
+    button.disabled = true;
+    addProgress('Stop requested');
     try {
-      await api(`/benchmarks/${path(view.benchmarkId)}/stop/${path(view.executionId)}`, { method: 'POST' });
-      addProgress('Stop requested');
+      await api(`/benchmarks/${urlPart(view.benchmarkId)}/stop/${urlPart(view.executionId)}`, { method: 'POST' });
     } catch (error) {
       showError(errorText(error));
+    } finally {
+      button.disabled = false;
     }
   });
 }

@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Agent } from '@reev/agent';
 import { buildServer, type ReevServer } from '../server';
 
 // The page in a real headless Chromium against the real API server (in-memory database, the repository's
@@ -21,6 +22,18 @@ const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 const API_TOKEN = 'web-page-test-token';
 const DYNAMIC_REQUEST = 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter';
+/** An agent that acts only when told to stop: keeps a run going until the page's Stop button ends it. */
+const WAITING_AGENT = 'waits-for-stop';
+function waitingAgent(): Agent {
+  return {
+    name: WAITING_AGENT,
+    runStep: (request) =>
+      new Promise((_resolve, reject) => {
+        request.signal.addEventListener('abort', () => reject(new Error('the run was stopped')), { once: true });
+      }),
+  };
+}
+
 /** Generous: a run takes well under a second here, but CI machines may be slow and busy. */
 const RUN_TIMEOUT_MS = 60_000;
 
@@ -72,7 +85,12 @@ describe('the reev web page in headless Chromium', () => {
     scratch = mkdtempSync(path.join(os.tmpdir(), 'reev-web-page-'));
     const benchmarksDir = path.join(scratch, 'benchmarks');
     cpSync(path.join(REPO_ROOT, 'benchmarks'), benchmarksDir, { recursive: true });
-    server = await buildServer({ databaseUrl: ':memory:', benchmarksDir, apiToken: API_TOKEN });
+    server = await buildServer({
+      databaseUrl: ':memory:',
+      benchmarksDir,
+      apiToken: API_TOKEN,
+      agents: { [WAITING_AGENT]: waitingAgent },
+    });
     baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
 
     context = await chromium.launchPersistentContext(path.join(scratch, 'chromium-profile'), {
@@ -232,6 +250,23 @@ describe('the reev web page in headless Chromium', () => {
     } finally {
       await tab.close();
     }
+  });
+
+  it('stops a running benchmark with the Stop button', async () => {
+    await page.getByRole('button', { name: `Run 001-sol-transfer with ${WAITING_AGENT}` }).click();
+    await page.locator('#execution-progress li', { hasText: 'Step 1 (001-sol-transfer) started' }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+
+    const end = await waitForExecutionEnd(page);
+    expect(end.phase).toBe('finished');
+    expect(await summaryField(page, 'Status')).toBe('stopped');
+    expect(await page.locator('#execution-progress li').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Stop requested', expect.stringMatching(/^Done: stopped/)]),
+    );
+    expect(await page.getByRole('button', { name: 'Stop', exact: true }).isHidden()).toBe(true);
+    const executionId = await summaryField(page, 'Execution');
+    const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/001-sol-transfer/status/${executionId}`)).json()) as { status: string };
+    expect(status.status).toBe('stopped');
   });
 
   it('loaded everything from the server itself, without script errors', () => {
