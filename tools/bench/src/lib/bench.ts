@@ -1,0 +1,296 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from '@libsql/client';
+import { measureFlowRoute, measureBareRoute, type ApiFigures } from './api';
+import { measureCli, type CliFigures } from './cli-run';
+import { measureFlowBreakdown, measureThroughput, type FlowBreakdown, type ThroughputRun } from './flows';
+import { captureExecutionTemplate, seedExecutions } from './growth';
+import type { LoadResult } from './http-load';
+import { measureLibsql, measureLiteSvm, type LibsqlLimits, type LiteSvmLimits } from './raw-limits';
+import { plainReev, runDynamicFlow } from './reev';
+import { SUITE_DIR } from './paths';
+import type { BenchSettings, Section } from './settings';
+import { measureSuite, type SuiteFigures } from './suite';
+import { ratio, target, type Target } from './targets';
+import type { PartTimes } from './timeline';
+
+export interface GrowthLevel {
+  earlierExecutions: number;
+  medianMs: number;
+  /** Where the time went, to show which part grows with the database. */
+  partsMs: PartTimes;
+  databaseBytes: number;
+  /** Time to add this level's executions to the previous level's database. */
+  seedMs: number;
+}
+
+export interface GrowthFigures {
+  levels: GrowthLevel[];
+  /** Stored bytes one real execution occupies in the seeded tables (the template copied). */
+  bytesPerExecution: number;
+  seededTables: string[];
+}
+
+export interface MemoryFigures {
+  /** Flow count → resident bytes. */
+  rssAfter: Record<number, number>;
+  checkpoints: [number, number];
+  gcForced: boolean;
+}
+
+export interface DynamicFigures extends FlowBreakdown {
+  /** Transactions at the raw build+sign+send cost plus commits at the raw commit cost. */
+  rawPartsMs: number;
+  overheadRatio: number;
+}
+
+export interface BenchReport {
+  date: string;
+  settings: BenchSettings;
+  sections: Section[];
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  durationSeconds: number;
+  raw: { liteSvm: LiteSvmLimits; libsql: LibsqlLimits; bareRoute?: LoadResult };
+  suite?: SuiteFigures;
+  dynamic?: DynamicFigures;
+  throughput?: ThroughputRun[];
+  memory?: MemoryFigures;
+  growth?: GrowthFigures;
+  api?: ApiFigures;
+  cli?: CliFigures;
+  targets: Target[];
+  notes: string[];
+}
+
+export type Progress = (message: string) => void;
+
+async function measureGrowth(directory: string, settings: BenchSettings, progress: Progress): Promise<GrowthFigures> {
+  const url = `file:${path.join(directory, 'growth.db')}`;
+  const levels: GrowthLevel[] = [];
+  let bytesPerExecution = 0;
+  let seededTables: string[] = [];
+  let template: Awaited<ReturnType<typeof captureExecutionTemplate>> | undefined;
+  let seeded = 0;
+  for (const level of settings.growthLevels) {
+    let seedMs = 0;
+    if (level > seeded) {
+      if (template === undefined) throw new Error('growth: the first level must be 0 earlier executions');
+      progress(`growth: seeding executions ${seeded + 1}..${level}`);
+      const started = performance.now();
+      await seedExecutions(url, template, seeded + 1, level);
+      seedMs = performance.now() - started;
+      seeded = level;
+    }
+    progress(`growth: flows with ${level} earlier executions`);
+    const { medianMs, partsMs } = await measureFlowBreakdown(url, settings.growth);
+    levels.push({ earlierExecutions: level, medianMs, partsMs, databaseBytes: statSync(url.slice('file:'.length)).size, seedMs });
+    if (template === undefined) {
+      const client = createClient({ url });
+      try {
+        const latest = await client.execute('SELECT execution_id FROM execution_states ORDER BY created_at DESC LIMIT 1');
+        const executionId = latest.rows[0]?.['execution_id'];
+        if (typeof executionId !== 'string') throw new Error('growth: no execution stored by the level-0 flows');
+        template = await captureExecutionTemplate(client, executionId);
+      } finally {
+        client.close();
+      }
+      bytesPerExecution = template.bytes;
+      seededTables = [...new Set(template.rows.map((row) => row.table))];
+    }
+  }
+  return { levels, bytesPerExecution, seededTables };
+}
+
+/** The latest memory figure: after the run's last checkpoint, or where the memory cap stopped it. */
+function lastFlowCount(memory: MemoryFigures): number {
+  return Math.max(...Object.keys(memory.rssAfter).map(Number));
+}
+
+function lastRss(memory: MemoryFigures): number | undefined {
+  return memory.rssAfter[lastFlowCount(memory)];
+}
+
+function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
+  const { settings } = report;
+  const sequential = report.throughput?.find((run) => run.concurrency === 1);
+  const widest = report.throughput?.find((run) => run.concurrency === Math.max(...settings.concurrencies));
+  const lowest = report.growth?.levels[0];
+  const highest = report.growth?.levels.at(-1);
+  const [early, late] = settings.memoryCheckpoints;
+  const quickNote = settings.quick ? 'quick run: small counts, indicative only' : undefined;
+  const api = report.api?.measured ? report.api.flowRoute.requestsPerSecond : undefined;
+  return [
+    target({
+      id: 'dynamic_flow.overhead_ratio',
+      description: 'dynamic flow median ÷ its raw parts',
+      value: report.dynamic?.overheadRatio,
+      limit: 1.5,
+      kind: 'max',
+      unit: '×',
+      ...(quickNote ? { note: quickNote } : {}),
+    }),
+    target({
+      id: 'throughput.concurrency_ratio',
+      description: `flows/s at concurrency ${widest?.concurrency ?? 16} ÷ at concurrency 1`,
+      value: ratio(widest?.flowsPerSecond, sequential?.flowsPerSecond),
+      limit: 1.5,
+      kind: 'min',
+      unit: '×',
+      ...(quickNote ? { note: quickNote } : {}),
+    }),
+    target({
+      id: 'growth.ratio',
+      description: `flow median with ${highest?.earlierExecutions ?? 100_000} earlier executions ÷ with 0`,
+      value: ratio(highest?.medianMs, lowest?.medianMs),
+      limit: 1.2,
+      kind: 'max',
+      unit: '×',
+      ...(quickNote ? { note: quickNote } : {}),
+    }),
+    target({
+      id: 'memory.ratio',
+      description: `resident memory after ${report.memory ? lastFlowCount(report.memory) : late} flows ÷ after ${early}`,
+      value: ratio(report.memory ? lastRss(report.memory) : undefined, report.memory?.rssAfter[early]),
+      limit: 1.2,
+      kind: 'max',
+      unit: '×',
+      ...(quickNote ? { note: quickNote } : {}),
+    }),
+    target({
+      id: 'api.flow_route_ratio',
+      description: 'GET /api/v1/flows/{id} requests/s ÷ bare route',
+      value: ratio(api, report.raw.bareRoute?.requestsPerSecond),
+      limit: 0.5,
+      kind: 'min',
+      unit: '×',
+      ...(report.api && !report.api.measured ? { note: report.api.reason } : quickNote ? { note: quickNote } : {}),
+    }),
+    target({
+      id: 'cli.suite_ms',
+      description: 'CLI run of the whole suite, process start included',
+      value: report.cli?.medianMs,
+      limit: 5000,
+      kind: 'max',
+      unit: 'ms',
+    }),
+  ];
+}
+
+/** Runs the selected sections in one process, one after another, and evaluates the targets. */
+export async function runBench(settings: BenchSettings, sections: readonly Section[], progress: Progress): Promise<BenchReport> {
+  const began = performance.now();
+  const loadAverageAtStart = loadavg();
+  const directory = mkdtempSync(path.join(tmpdir(), 'reev-bench-'));
+  const notes: string[] = [];
+  const selected = new Set(sections);
+  try {
+    progress('raw limits: LiteSVM transfer, libSQL commit');
+    const liteSvm = await measureLiteSvm(settings.raw);
+    const libsql = await measureLibsql(settings.raw);
+    let bareRoute: LoadResult | undefined;
+    if (selected.has('raw') || selected.has('api')) {
+      progress(`raw limits: bare Fastify route, ${settings.bareRouteSeconds} s`);
+      bareRoute = await measureBareRoute(settings.bareRouteSeconds);
+    }
+
+    let suite: SuiteFigures | undefined;
+    if (selected.has('suite')) {
+      progress('static suite');
+      suite = await measureSuite(SUITE_DIR, `file:${path.join(directory, 'suite.db')}`, settings.suite);
+    }
+
+    let dynamic: DynamicFigures | undefined;
+    if (selected.has('dynamic')) {
+      progress('dynamic flow: breakdown');
+      const breakdown = await measureFlowBreakdown(`file:${path.join(directory, 'dynamic.db')}`, settings.dynamic);
+      const rawPartsMs = breakdown.transactions * liteSvm.transferMs + breakdown.commits * libsql.insertCommitMs;
+      dynamic = { ...breakdown, rawPartsMs, overheadRatio: breakdown.medianMs / rawPartsMs };
+    }
+
+    let throughput: ThroughputRun[] | undefined;
+    let memory: MemoryFigures | undefined;
+    if (selected.has('throughput')) {
+      throughput = [];
+      for (const concurrency of settings.concurrencies) {
+        const sequential = concurrency === 1;
+        progress(`throughput: concurrency ${concurrency}`);
+        const run = await measureThroughput(`file:${path.join(directory, `throughput-${concurrency}.db`)}`, {
+          flows: settings.sequentialFlows,
+          concurrency,
+          ...(sequential
+            ? { rssCheckpoints: settings.memoryCheckpoints, maxRssBytes: settings.maxRssBytes }
+            : { budgetMs: settings.concurrentBudgetMs }),
+          onProgress: (done) => {
+            if (done % 100 === 0) progress(`throughput: concurrency ${concurrency}, ${done} flows`);
+          },
+        });
+        throughput.push(run);
+        if (run.timeBoxed) {
+          notes.push(
+            `throughput at concurrency ${concurrency}: ${run.flows} flows, not ${settings.sequentialFlows}: the run is time-boxed at ` +
+              `${settings.concurrentBudgetMs / 1000} s to keep the bench under 5 minutes`,
+          );
+        }
+        if (run.memoryCapped) {
+          notes.push(
+            `throughput and memory at concurrency ${concurrency}: stopped after ${run.flows} flows because resident memory passed ` +
+              `${(settings.maxRssBytes / 1024 ** 3).toFixed(0)} GiB (the memory ratio compares that point with ${settings.memoryCheckpoints[0]} flows)`,
+          );
+        }
+        if (sequential) memory = { rssAfter: run.rssAfter, checkpoints: settings.memoryCheckpoints, gcForced: typeof (globalThis as { gc?: unknown }).gc === 'function' };
+      }
+    }
+
+    let growth: GrowthFigures | undefined;
+    if (selected.has('growth')) growth = await measureGrowth(directory, settings, progress);
+
+    let api: ApiFigures | undefined;
+    if (selected.has('api')) {
+      progress(`api: GET /api/v1/flows/{id}, ${settings.apiSeconds} s`);
+      const url = `file:${path.join(directory, 'api.db')}`;
+      const reev = plainReev(url);
+      let consolidatedId: string;
+      try {
+        consolidatedId = (await runDynamicFlow(reev)).consolidatedSessionId;
+      } finally {
+        await reev.close();
+      }
+      api = await measureFlowRoute(url, consolidatedId, settings.apiSeconds);
+    }
+
+    let cli: CliFigures | undefined;
+    if (selected.has('cli')) {
+      progress('cli: the whole suite through apps/reev-runner/dist/main.js');
+      cli = await measureCli(settings.cliRuns);
+      if (cli.built) notes.push('apps/reev-runner/dist was missing: the bench built it first (not part of the CLI figure)');
+    }
+
+    const partial: Omit<BenchReport, 'targets'> = {
+      date: new Date().toISOString(),
+      settings,
+      sections: [...sections],
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        loadAverageAtStart,
+        loadAverageAtEnd: loadavg(),
+      },
+      durationSeconds: (performance.now() - began) / 1000,
+      raw: { liteSvm, libsql, ...(bareRoute ? { bareRoute } : {}) },
+      ...(suite ? { suite } : {}),
+      ...(dynamic ? { dynamic } : {}),
+      ...(throughput ? { throughput } : {}),
+      ...(memory ? { memory } : {}),
+      ...(growth ? { growth } : {}),
+      ...(api ? { api } : {}),
+      ...(cli ? { cli } : {}),
+      notes,
+    };
+    return { ...partial, targets: evaluateTargets(partial) };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

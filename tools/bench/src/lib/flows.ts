@@ -1,0 +1,119 @@
+import { median, medianByKey, type Repetition } from './stats';
+import { plainReev, runDynamicFlow, timedReev } from './reev';
+import { Timeline, type PartTimes } from './timeline';
+
+export interface FlowBreakdown {
+  medianMs: number;
+  samplesMs: number[];
+  /** Median of each part's exclusive time over the measured flows. */
+  partsMs: PartTimes;
+  /** Per flow (the same for every run of this flow). */
+  transactions: number;
+  commits: number;
+  writerCalls: number;
+}
+
+/** The 4-step flow, one at a time on one gateway, each run timed whole and by part. */
+export async function measureFlowBreakdown(databaseUrl: string, repetition: Repetition): Promise<FlowBreakdown> {
+  const timeline = new Timeline();
+  const reev = timedReev(databaseUrl, timeline);
+  try {
+    const samplesMs: number[] = [];
+    const parts: PartTimes[] = [];
+    const counts: { transactions: number; commits: number; writerCalls: number }[] = [];
+    for (let run = 0; run < repetition.warmup + repetition.repeat; run += 1) {
+      timeline.restart();
+      const started = performance.now();
+      await runDynamicFlow(reev, reev.agent, timeline);
+      const elapsed = performance.now() - started;
+      const times = timeline.finish();
+      if (run < repetition.warmup) continue;
+      samplesMs.push(elapsed);
+      parts.push(times);
+      counts.push({ transactions: timeline.transactions, commits: timeline.commits, writerCalls: timeline.writerCalls });
+    }
+    return {
+      medianMs: median(samplesMs),
+      samplesMs,
+      partsMs: medianByKey(parts),
+      ...medianByKey(counts),
+    };
+  } finally {
+    await reev.close();
+  }
+}
+
+export interface ThroughputRun {
+  concurrency: number;
+  /** Flows finished (fewer than asked when the time budget ran out). */
+  flows: number;
+  /** True when the time budget, not the flow count, ended the run. */
+  timeBoxed: boolean;
+  /** True when resident memory passed `maxRssBytes` and the run stopped early (its last flow count is in rssAfter). */
+  memoryCapped: boolean;
+  wallMs: number;
+  flowsPerSecond: number;
+  /** Resident set size (bytes, after a forced GC when available) once this many flows had finished. */
+  rssAfter: Record<number, number>;
+}
+
+export interface ThroughputOptions {
+  flows: number;
+  /** No flow starts after this long; the run then reports the flows it finished. */
+  budgetMs?: number;
+  concurrency: number;
+  /** Flow counts after which to record resident memory. */
+  rssCheckpoints?: number[];
+  /** Stop starting flows once resident memory passes this (protects a shared machine from a leak). */
+  maxRssBytes?: number;
+  warmupFlows?: number;
+  onProgress?: (done: number) => void;
+}
+
+/** Resident memory now; collects garbage first when node runs with --expose-gc, so the figure is what stays alive. */
+export function residentBytes(): number {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect) collect();
+  return process.memoryUsage().rss;
+}
+
+/** `flows` dynamic flows on ONE gateway (one writer, one file), `concurrency` of them in flight at a time. */
+export async function measureThroughput(databaseUrl: string, options: ThroughputOptions): Promise<ThroughputRun> {
+  const reev = plainReev(databaseUrl);
+  try {
+    for (let run = 0; run < (options.warmupFlows ?? 3); run += 1) await runDynamicFlow(reev);
+    const checkpoints = new Set(options.rssCheckpoints ?? []);
+    const rssAfter: Record<number, number> = {};
+    let started = 0;
+    let done = 0;
+    let timeBoxed = false;
+    let memoryCapped = false;
+    const began = performance.now();
+    const mayStart = () => {
+      if (started >= options.flows || memoryCapped) return false;
+      if (options.budgetMs !== undefined && performance.now() - began > options.budgetMs) {
+        timeBoxed = true;
+        return false;
+      }
+      return true;
+    };
+    const worker = async () => {
+      while (mayStart()) {
+        started += 1;
+        await runDynamicFlow(reev);
+        done += 1;
+        options.onProgress?.(done);
+        if (checkpoints.has(done)) rssAfter[done] = residentBytes();
+        if (options.maxRssBytes !== undefined && !memoryCapped && process.memoryUsage().rss > options.maxRssBytes) {
+          memoryCapped = true;
+          rssAfter[done] = residentBytes();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    const wallMs = performance.now() - began;
+    return { concurrency: options.concurrency, flows: done, timeBoxed, memoryCapped, wallMs, flowsPerSecond: (done / wallMs) * 1000, rssAfter };
+  } finally {
+    await reev.close();
+  }
+}

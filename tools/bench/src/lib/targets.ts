@@ -1,0 +1,29 @@
+export interface Target {
+  id: string;
+  description: string;
+  /** The measured ratio or time; undefined when the section did not run. */
+  value: number | undefined;
+  /** `value` must be at most (`max`) or at least (`min`) this. */
+  limit: number;
+  kind: 'max' | 'min';
+  unit: '×' | 'ms';
+  met: boolean | undefined;
+  note?: string;
+}
+
+export function target(spec: Omit<Target, 'met'>): Target {
+  const met = spec.value === undefined ? undefined : spec.kind === 'max' ? spec.value <= spec.limit : spec.value >= spec.limit;
+  return { ...spec, met };
+}
+
+/** `a / b`, undefined when either is missing or b is 0. */
+export function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+export function describeTarget(item: Target): string {
+  const bound = `${item.kind === 'max' ? '≤' : '≥'} ${item.limit}${item.unit === '×' ? '×' : ' ms'}`;
+  const value = item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×` : `${item.value.toFixed(0)} ms`;
+  const verdict = item.met === undefined ? '—' : item.met ? 'MET' : 'MISSED';
+  return `${verdict.padEnd(6)} ${item.description}: ${value} (target ${bound})${item.note ? ` — ${item.note}` : ''}`;
+}
