@@ -72,13 +72,13 @@ describe('benchmarks and runs over HTTP', () => {
   it('runs a two-step flow and a dynamic benchmark with their stored steps', async () => {
     const flow = await api.post('/api/v1/benchmarks/200-jup-swap-then-lend-deposit/run', { agent: 'deterministic' });
     const dynamic = await api.post('/api/v1/benchmarks/300-jup-swap-then-lend-deposit-dyn/run', {});
-    const flowState = (await pollStatus('200-jup-swap-then-lend-deposit', flow.json.execution_id)).json;
-    const dynamicState = (await pollStatus('300-jup-swap-then-lend-deposit-dyn', dynamic.json.execution_id)).json;
+    const flowState = ExecutionStateSchema.parse((await pollStatus('200-jup-swap-then-lend-deposit', flow.json.execution_id)).json);
+    const dynamicState = ExecutionStateSchema.parse((await pollStatus('300-jup-swap-then-lend-deposit-dyn', dynamic.json.execution_id)).json);
     expect(flowState).toMatchObject({ status: 'completed', mode: 'static', score: 1 });
-    expect(flowState.steps.map((s: { step_id: string }) => s.step_id)).toEqual(['step_1', 'step_2']);
+    expect(flowState.steps.map((s) => s.step_id)).toEqual(['step_1', 'step_2']);
     expect(dynamicState).toMatchObject({ status: 'completed', mode: 'dynamic', agent: 'deterministic', score: 1 });
     expect(dynamicState.steps.length).toBeGreaterThanOrEqual(2);
-    expect(dynamicState.steps.every((s: { success: boolean }) => s.success)).toBe(true);
+    expect(dynamicState.steps.every((s) => s.success)).toBe(true);
   });
 
   it('answers 404 for unknown benchmarks and executions, and for an execution under another benchmark', async () => {

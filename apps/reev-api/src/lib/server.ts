@@ -48,7 +48,7 @@ function packageVersion(): string {
  */
 export async function buildServer(options: ServerOptions = {}): Promise<ReevServer> {
   const settings = resolveSettings(options);
-  const agents = createDefaultAgentRegistry();
+  const agents = createDefaultAgentRegistry({ llm: { env: settings.environment } });
   for (const [name, factory] of Object.entries(options.agents ?? {})) agents.register(name, factory);
   const container = registerOrchestrator(rootContainer.createChildContainer(), {
     database: {

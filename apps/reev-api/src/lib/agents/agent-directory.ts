@@ -7,12 +7,10 @@ import {
   type Agent,
   type ModelRoute,
 } from '@reev/agent';
-import { AGENT_REGISTRY, UnknownAgentError, type AgentRegistry } from '@reev/orchestrator';
+import { AGENT_REGISTRY, type AgentRegistry } from '@reev/orchestrator';
 import type { AgentConfig } from '../schemas';
 import { API_SETTINGS, type ApiSettings } from '../settings';
 
-/** LLM agent names a client can pick as they are (the patterns gpt-*, o1*, openai-compatible:<model> work too). */
-const NAMED_MODEL_ROUTES = ['local', 'glm-4.6', 'glm-4.6-coding'];
 /** Providers whose hosted APIs refuse requests without a key. */
 const KEYED_PROVIDERS: ReadonlySet<ModelRoute['provider']> = new Set(['zai', 'zai-coding', 'openai']);
 
@@ -29,9 +27,10 @@ export function maskApiKey(key: string): string {
 }
 
 /**
- * The agents the API can run: the registry's (deterministic, and any registered by the composition) and the
- * LLM routes of @reev/agent, configured by environment variables or by a config saved through the API
- * (kept in memory only; its API key is never returned or logged in full).
+ * The agents the API can run: the registry's (deterministic, the LLM model routes configured by environment
+ * variables, any registered by the composition). An LLM agent with a config (given with a run or saved through
+ * the API, kept in memory only) talks to the config's endpoint with its key and model instead; the key is never
+ * returned or logged in full.
  */
 @injectable()
 export class AgentDirectory {
@@ -42,9 +41,9 @@ export class AgentDirectory {
     @inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
+  /** Exact names, then the LLM name patterns (gpt-*, openai-compatible:<model>, …). */
   names(): string[] {
-    const registered = this.registry.names();
-    return [...registered, ...NAMED_MODEL_ROUTES.filter((name) => !registered.includes(name))];
+    return this.registry.names();
   }
 
   /** Saved under `agentName` (default: its agent_type), as the original did for a run's config. */
@@ -65,22 +64,21 @@ export class AgentDirectory {
 
   /** The agent for `name`; `config` (or the one saved for `name`) points an LLM agent at its server. */
   resolve(name: string, config?: AgentConfig | null): Agent {
-    if (this.registry.has(name)) return this.registry.create(name);
-    if (!isModelRouteName(name)) throw new UnknownAgentError(name, this.names());
     const effective = config ?? this.configs.get(name);
+    if (effective === undefined || !isModelRouteName(name)) return this.registry.create(name);
     return new OpenAiCompatibleAgent({ route: this.route(name, effective) });
   }
 
-  private route(name: string, config: AgentConfig | undefined): ModelRoute {
-    const url = config?.api_url ?? undefined;
+  private route(name: string, config: AgentConfig): ModelRoute {
+    const url = config.api_url ?? undefined;
     // Each route reads its own URL variable; the config's URL stands in for whichever that is.
     const environment = {
       ...this.settings.environment,
       ...(url !== undefined ? { LOCAL_MODEL_URL: url, OPENAI_BASE_URL: url, REEV_OPENAI_COMPATIBLE_URL: url } : {}),
-      ...(config?.model ? { LOCAL_MODEL_NAME: config.model } : {}),
+      ...(config.model ? { LOCAL_MODEL_NAME: config.model } : {}),
     };
     const route = resolveModelRoute(name, environment, { requireApiKey: false });
-    const apiKey = config?.api_key ?? route.apiKey;
+    const apiKey = config.api_key ?? route.apiKey;
     if (apiKey === undefined && KEYED_PROVIDERS.has(route.provider)) {
       throw new AgentConfigurationError(
         `agent "${name}" needs an API key: set ${route.apiKeyVariable} or save one with POST /api/v1/agents/config`,

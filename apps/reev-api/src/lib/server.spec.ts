@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BenchmarkLoadError } from '@reev/lib';
+import { HealthResponseSchema } from './schemas';
+import { buildServer } from './server';
+import { SettingsError } from './settings';
+import { startTestServer } from './test-support/api-test-server';
+
+function temporaryDirectory(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'reev-api-server-'));
+}
+
+describe('buildServer', () => {
+  it('answers health, and 404 JSON for routes it does not have', async () => {
+    const api = await startTestServer();
+    try {
+      const health = await api.get('/api/v1/health');
+      expect(health.status).toBe(200);
+      expect(HealthResponseSchema.parse(health.json)).toMatchObject({ status: 'healthy', version: '0.1.0', database: 'ok', runs: { running: 0, queued: 0 } });
+      const missing = await api.get('/api/v1/nothing-here?x=1');
+      expect(missing.status).toBe(404);
+      expect(missing.json).toMatchObject({ error: 'not_found', message: 'no route GET /api/v1/nothing-here' });
+      expect((await api.request('DELETE', '/api/v1/benchmarks')).status).toBe(404);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('serves an empty benchmarks directory with no benchmarks', async () => {
+    const directory = temporaryDirectory();
+    const api = await startTestServer({ benchmarksDir: directory });
+    try {
+      expect((await api.get('/api/v1/benchmarks')).json).toEqual([]);
+    } finally {
+      await api.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start on a missing directory, a file, an invalid benchmark, or bad limits', async () => {
+    const directory = temporaryDirectory();
+    try {
+      await expect(buildServer({ databaseUrl: ':memory:', benchmarksDir: path.join(directory, 'absent') })).rejects.toThrow(
+        new SettingsError(`benchmarks directory ${path.join(directory, 'absent')} does not exist (give another with --benchmarks <dir>)`),
+      );
+      writeFileSync(path.join(directory, 'file.txt'), 'not a directory');
+      await expect(buildServer({ databaseUrl: ':memory:', benchmarksDir: path.join(directory, 'file.txt') })).rejects.toThrow(/is not a directory/);
+
+      writeFileSync(path.join(directory, 'broken.yml'), 'id: broken\nprompt: 12\n');
+      const failure = buildServer({ databaseUrl: ':memory:', benchmarksDir: directory });
+      await expect(failure).rejects.toBeInstanceOf(BenchmarkLoadError);
+      await expect(failure).rejects.toThrow(/broken\.yml:\d+:\d+: /);
+
+      await expect(buildServer({ databaseUrl: ':memory:', benchmarksDir: directory, maxConcurrentRuns: 0 })).rejects.toThrow(
+        'maxConcurrentRuns must be a positive integer, got 0',
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the API token from REEV_API_TOKEN by default', async () => {
+    const previous = process.env['REEV_API_TOKEN'];
+    process.env['REEV_API_TOKEN'] = 'from-the-environment';
+    const directory = temporaryDirectory();
+    try {
+      const server = await buildServer({ databaseUrl: ':memory:', benchmarksDir: directory });
+      expect(server.settings.apiToken).toBe('from-the-environment');
+      await server.close();
+    } finally {
+      if (previous === undefined) delete process.env['REEV_API_TOKEN'];
+      else process.env['REEV_API_TOKEN'] = previous;
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses new runs once closing, and closes once however often close() is called', async () => {
+    const api = await startTestServer();
+    const closing = api.server.close();
+    await expect(api.server.close()).resolves.toBeUndefined();
+    await closing;
+    expect(() => api.server.runs.startRequest({ prompt: 'swap 1 SOL to USDC', wallet: 'USER_WALLET_PUBKEY', agent: { name: 'x', runStep: () => Promise.reject(new Error('unused')) } })).toThrow(
+      'the server is shutting down; no new runs are accepted',
+    );
+    await api.close();
+  });
+});
