@@ -18,3 +18,17 @@ export { DEFAULT_DYNAMIC_STATE, DEFAULT_WALLET } from './lib/dynamic/default-sta
 export { passAtK, passHatK, repeatedRunStats, type RepeatedRunStats } from './lib/benchmark/repeated-runs';
 export type { DefaultAgentOptions } from './lib/agents/agent-registry';
 export { LlmPlanner, openAiPlanModel, type PlanModel } from './lib/dynamic/llm-planner';
+export { DatabaseResponseCache, databaseCacheSettings, ResponseCacheEntrySchema } from './lib/llm/database-response-cache';
+export { cachedPlanModel, createLlmPlanner, PLAN_SAMPLING, type CreateLlmPlannerOptions } from './lib/llm/llm-planner-cache';
+export {
+  exportLlmResponses,
+  importLlmResponses,
+  LLM_RESPONSE_FILE_FORMAT,
+  LlmResponseFileError,
+  LlmResponseFileSchema,
+  parseLlmResponseFile,
+  readLlmResponseFile,
+  writeLlmResponseFile,
+  type ExportLlmResponsesOptions,
+  type LlmResponseFile,
+} from './lib/llm/response-file';

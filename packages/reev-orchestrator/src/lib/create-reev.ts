@@ -1,11 +1,10 @@
 import { container as rootContainer } from 'tsyringe';
 import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import type { Agent } from '@reev/agent';
-import { createDefaultAgentRegistry } from './agents/agent-registry';
 import type { Planner } from './dynamic/planner';
 import { OrchestratorGateway } from './gateway';
-import { registerOrchestrator } from './register';
-import type { EnvFactory } from './tokens';
+import { registerOrchestrator, type OrchestratorOptions } from './register';
+import { AGENT_REGISTRY, type EnvFactory } from './tokens';
 
 export interface CreateReevOptions {
   /** `file:path` (default file:.reev/reev.db), `:memory:`, or a libSQL server URL. */
@@ -16,6 +15,12 @@ export interface CreateReevOptions {
   /** Extra agents by name, next to the built-in `deterministic`. */
   agents?: Record<string, () => Agent>;
   planner?: Planner;
+  /** Record/replay of LLM answers in the database (default `off`); see OrchestratorOptions.llmCache. */
+  llmCache?: OrchestratorOptions['llmCache'];
+  /** Options for the LLM agents (sampling, env, prices, …). */
+  llm?: OrchestratorOptions['llm'];
+  /** Plan with an LlmPlanner on this LLM route name (cached like the agents), falling back to the rules. */
+  plannerModel?: string;
 }
 
 export interface Reev {
@@ -28,14 +33,16 @@ export interface Reev {
 
 /** One-call composition for library users: a gateway and a reader over one database writer. */
 export function createReev(options: CreateReevOptions = {}): Reev {
-  const agents = createDefaultAgentRegistry();
-  for (const [name, factory] of Object.entries(options.agents ?? {})) agents.register(name, factory);
   const container = registerOrchestrator(rootContainer.createChildContainer(), {
     database: { url: options.databaseUrl ?? 'file:.reev/reev.db', ...(options.authToken ? { authToken: options.authToken } : {}) },
     ...(options.environment ? { createEnv: options.environment } : {}),
     ...(options.planner ? { planner: options.planner } : {}),
-    agents,
+    ...(options.llmCache ? { llmCache: options.llmCache } : {}),
+    ...(options.llm ? { llm: options.llm } : {}),
+    ...(options.plannerModel !== undefined ? { plannerModel: options.plannerModel } : {}),
   });
+  const agents = container.resolve(AGENT_REGISTRY);
+  for (const [name, factory] of Object.entries(options.agents ?? {})) agents.register(name, factory);
   const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
   return {
     gateway: container.resolve(OrchestratorGateway),

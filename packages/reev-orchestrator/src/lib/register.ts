@@ -1,11 +1,14 @@
-import type { DependencyContainer } from 'tsyringe';
-import { registerDatabase, type DatabaseRegistrationOptions } from '@reev/db';
+import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
+import type { CreateOpenAiCompatibleAgentOptions, ResponseCacheMode } from '@reev/agent';
+import { DATABASE_WRITER, registerDatabase, type DatabaseRegistrationOptions } from '@reev/db';
 import { LiteSvmEnv } from '@reev/lib';
 import { registerTools } from '@reev/tools';
 import { createDefaultAgentRegistry, type AgentRegistry } from './agents/agent-registry';
 import { RuleBasedPlanner } from './dynamic/rule-based-planner';
 import type { Planner } from './dynamic/planner';
 import { OrchestratorGateway } from './gateway';
+import { databaseCacheSettings } from './llm/database-response-cache';
+import { createLlmPlanner } from './llm/llm-planner-cache';
 import { AGENT_REGISTRY, ENV_FACTORY, PLANNER, type EnvFactory } from './tokens';
 
 export interface OrchestratorOptions {
@@ -15,15 +18,49 @@ export interface OrchestratorOptions {
   agents?: AgentRegistry;
   /** Defaults to the rule-based planner. */
   planner?: Planner;
+  /**
+   * Record/replay of model answers in the database's llm_responses table (default `off`; docs/agents.md), for the
+   * LLM agents of the default registry and the planner built from `plannerModel`.
+   */
+  llmCache?: ResponseCacheMode;
+  /** Options for the default registry's LLM agents (sampling, env, prices, …); their cache comes from `llmCache`. */
+  llm?: Omit<CreateOpenAiCompatibleAgentOptions, 'cache'>;
+  /** An LLM route name (`local`, `glm-4.6`, …): plan with an LlmPlanner on it, falling back to the rules. */
+  plannerModel?: string;
 }
 
 /** Registers the database, tools, agents, environment and one gateway (singleton) in `container`. */
 export function registerOrchestrator(container: DependencyContainer, options: OrchestratorOptions): DependencyContainer {
   registerDatabase(container, options.database);
   registerTools(container);
-  container.register(AGENT_REGISTRY, { useValue: options.agents ?? createDefaultAgentRegistry() });
+  const llmCache = options.llmCache ?? 'off';
+  if (options.agents && llmCache !== 'off') {
+    throw new Error(
+      `llmCache "${llmCache}" applies to the default agent registry; a registry given as "agents" brings its own cache ` +
+        '(createDefaultAgentRegistry({ llm: { cache } }))',
+    );
+  }
+  if (options.planner && options.plannerModel !== undefined) {
+    throw new Error(`give either "planner" or "plannerModel" (${options.plannerModel}), not both`);
+  }
+  // Built on first use: the LLM cache lives in this container's database writer.
+  const cacheOf = (scope: DependencyContainer) => databaseCacheSettings(llmCache, scope.resolve(DATABASE_WRITER));
+  container.register(AGENT_REGISTRY, {
+    useFactory: instanceCachingFactory(
+      (scope) => options.agents ?? createDefaultAgentRegistry({ llm: { ...options.llm, cache: cacheOf(scope) } }),
+    ),
+  });
   container.register(ENV_FACTORY, { useValue: options.createEnv ?? (() => new LiteSvmEnv()) });
-  container.register(PLANNER, { useValue: options.planner ?? new RuleBasedPlanner() });
+  const plannerModel = options.plannerModel;
+  container.register(PLANNER, {
+    useFactory: instanceCachingFactory(
+      (scope): Planner =>
+        options.planner ??
+        (plannerModel === undefined
+          ? new RuleBasedPlanner()
+          : createLlmPlanner(plannerModel, { cache: cacheOf(scope), ...(options.llm?.env ? { env: options.llm.env } : {}) })),
+    ),
+  });
   container.registerSingleton(OrchestratorGateway);
   return container;
 }
