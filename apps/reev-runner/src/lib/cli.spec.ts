@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -178,5 +178,72 @@ ground_truth:
     const badState = await run(['--dynamic', '--prompt', 'swap 1 SOL to USDC', '--state', write('bad.yml', 'initial_state: 3\n'), '--db', db]);
     expect(badState.code).toBe(EXIT_BAD_INPUT);
     expect(badState.stderr).toMatch(/bad\.yml/);
+  });
+
+  describe('--llm-cache and the recorded suite fixture', () => {
+    const FIXTURE = path.resolve(__dirname, '../../../../packages/reev-orchestrator/src/lib/llm/fixtures/suite-responses.json');
+    interface Fixture {
+      scores: Record<string, number>;
+      responses: { cache_key: string; base_url: string; model: string }[];
+    }
+    const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
+    let saved: NodeJS.ProcessEnv;
+    beforeEach(() => {
+      saved = { ...process.env };
+      // The route the fixture was recorded on; nothing listens there.
+      process.env['LOCAL_MODEL_URL'] = fixture.responses[0].base_url;
+      process.env['LOCAL_MODEL_NAME'] = fixture.responses[0].model;
+    });
+    afterEach(() => {
+      process.env = saved;
+    });
+
+    // The whole suite on a file database: the timeout is a bound for slow disks, not a speed expectation.
+    it('replays the whole suite offline from an imported fixture with the recorded scores', async () => {
+      const imported = await run(['--import-llm-cache', FIXTURE, '--db', db]);
+      expect(imported).toMatchObject({ code: EXIT_OK, stderr: '' });
+      expect(imported.stdout).toBe(
+        `imported ${fixture.responses.length} recorded LLM answers from ${FIXTURE} into ${db} (${fixture.responses.length} stored in all)\n`,
+      );
+      const replay = await run([SUITE, '--agent', 'local', '--llm-cache', 'replay', '--db', db, '--json']);
+      expect(replay.code).toBe(EXIT_OK);
+      const report = JSON.parse(replay.stdout) as { agent: string; results: { benchmark_id: string; score: number }[] };
+      expect(report.agent).toBe('local');
+      expect(Object.fromEntries(report.results.map((result) => [result.benchmark_id, result.score]))).toEqual(fixture.scores);
+
+      const exported = path.join(directory, 'exported.json');
+      const exporting = await run(['--export-llm-cache', exported, '--db', db]);
+      expect(exporting.stdout).toBe(`wrote ${fixture.responses.length} recorded LLM answers from ${db} to ${exported}\n`);
+      const written = JSON.parse(readFileSync(exported, 'utf8')) as Fixture;
+      expect(written.responses.map((row) => row.cache_key).sort()).toEqual(fixture.responses.map((row) => row.cache_key).sort());
+    }, 120_000);
+
+    it('imports and replays in one command on :memory:', async () => {
+      const result = await run([path.join(SUITE, '100-jup-swap-sol-usdc.yml'), '--agent', 'local', '--llm-cache', 'replay', '--import-llm-cache', FIXTURE, '--db', ':memory:']);
+      expect(result.code).toBe(EXIT_OK);
+      expect(result.stdout).toMatch(/✔ 100-jup-swap-sol-usdc {2}score 1\.000/);
+    });
+
+    it('replay skips the preflight; a miss is a step error naming the request; off still preflights', async () => {
+      const benchmark = path.join(SUITE, '001-sol-transfer.yml');
+      const miss = await run([benchmark, '--agent', 'local', '--llm-cache', 'replay', '--db', db]);
+      expect(miss.code).toBe(EXIT_BELOW_MIN_SCORE);
+      expect(miss.stdout).toMatch(
+        /step 001-sol-transfer: failed — replay miss: no recorded response for model scripted-policy at turn 1 of step 001-sol-transfer \(run 0, key [0-9a-f]{12}\)/,
+      );
+      const live = await run([benchmark, '--agent', 'local', '--db', db]);
+      expect(live.code).toBe(EXIT_BAD_INPUT);
+      expect(live.stderr).toContain(fixture.responses[0].base_url);
+    });
+
+    it('exits 2 for an unknown mode and a file that is not a response cache export, naming it', async () => {
+      const mode = await run([path.join(SUITE, '001-sol-transfer.yml'), '--llm-cache', 'sometimes', '--db', db]);
+      expect(mode.code).toBe(EXIT_BAD_INPUT);
+      expect(mode.stderr).toMatch(/--llm-cache <mode>' argument 'sometimes' is invalid/);
+      const notExport = write('not-export.json', '{"responses": []}');
+      const bad = await run(['--import-llm-cache', notExport, '--db', db]);
+      expect(bad.code).toBe(EXIT_BAD_INPUT);
+      expect(bad.stderr).toBe(`reev-runner: ${notExport}: not a reev-llm-responses file: format: Invalid input: expected "reev-llm-responses"; version: Invalid input: expected 1\n`);
+    });
   });
 });

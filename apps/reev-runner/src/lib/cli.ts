@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createColors } from 'picocolors';
 import { container as rootContainer } from 'tsyringe';
-import { AgentConfigurationError, checkModelRoute, isModelRouteName, resolveModelRoute } from '@reev/agent';
+import { AgentConfigurationError, checkModelRoute, isModelRouteName, resolveModelRoute, type ResponseCacheMode } from '@reev/agent';
 import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import { toAscii, type FlowInput } from '@reev/flow';
 import { BenchmarkLoadError, loadBenchmarks } from '@reev/lib';
@@ -11,10 +11,12 @@ import {
   PlanningError,
   registerOrchestrator,
   repeatedRunStats,
-  LlmPlanner,
-  openAiPlanModel,
-  RuleBasedPlanner,
+  exportLlmResponses,
+  importLlmResponses,
+  LlmResponseFileError,
+  readLlmResponseFile,
   UnknownAgentError,
+  writeLlmResponseFile,
   WalletContextError,
   type BenchmarkRunResult,
 } from '@reev/orchestrator';
@@ -54,6 +56,9 @@ interface RunnerOptions {
   planner: 'rules' | 'llm';
   plannerModel?: string;
   renderFlow?: string;
+  llmCache: ResponseCacheMode;
+  importLlmCache?: string;
+  exportLlmCache?: string;
 }
 
 class UsageError extends Error {}
@@ -91,6 +96,13 @@ function buildProgram(io: CliIo): Command {
     )
     .option('--render-flow <id>', 'print the flow of a stored run: a consolidated session, execution or session id')
     .option('--state <file>', 'YAML with initial_state for --dynamic (default: 10 SOL and 100 USDC)')
+    .addOption(
+      new Option('--llm-cache <mode>', 'record/replay of LLM answers in --db: off, record, replay (offline, no preflight), auto')
+        .choices(['off', 'record', 'replay', 'auto'])
+        .default('off'),
+    )
+    .option('--import-llm-cache <file>', 'store the recorded LLM answers of a file (--export-llm-cache) in --db first')
+    .option('--export-llm-cache <file>', 'write every recorded LLM answer in --db to a file and exit')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -114,6 +126,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   try {
     if (options.renderFlow !== undefined) return await renderStoredFlow(options.renderFlow, options, io);
+    if (options.exportLlmCache !== undefined) return await exportLlmCache(options.exportLlmCache, options, io);
+    if (options.importLlmCache !== undefined && !options.dynamic && paths.length === 0) return await importLlmCache(options, io);
     if (options.dynamic) {
       if (options.prompt === undefined) throw new UsageError('--dynamic needs --prompt "<request>"');
       if (paths.length > 0) throw new UsageError('--dynamic runs a request, not files: drop the paths or --dynamic');
@@ -129,7 +143,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       error instanceof PlanningError ||
       error instanceof WalletContextError ||
       error instanceof StateFileError ||
-      error instanceof AgentConfigurationError
+      error instanceof AgentConfigurationError ||
+      error instanceof LlmResponseFileError
     ) {
       io.stderr.write(`reev-runner: ${error.message}\n`);
       return EXIT_BAD_INPUT;
@@ -179,17 +194,23 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
 /** The composition root of one CLI run: one container, one database writer, one gateway. */
 async function compose(
   options: RunnerOptions,
-): Promise<{ gateway: OrchestratorGateway; writer: DatabaseWriterPort; reader: DatabaseReader }> {
-  if (isModelRouteName(options.agent)) await preflight(options.agent);
-  const planner = options.planner === 'llm' ? await llmPlanner(options) : undefined;
+): Promise<{ gateway: OrchestratorGateway; writer: DatabaseWriterPort; reader: DatabaseReader; imported: number }> {
+  // Replay never touches the network, so there is no endpoint to check.
+  if (isModelRouteName(options.agent) && options.llmCache !== 'replay') await preflight(options.agent);
+  const plannerModel = options.planner === 'llm' ? await llmPlannerModel(options) : undefined;
+  const importing = options.importLlmCache !== undefined ? await readLlmResponseFile(options.importLlmCache) : undefined;
   const container = registerOrchestrator(rootContainer.createChildContainer(), {
     database: { url: options.db },
-    ...(planner ? { planner } : {}),
+    ...(plannerModel !== undefined ? { plannerModel } : {}),
+    llmCache: options.llmCache,
   });
+  const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
+  const imported = importing ? await importLlmResponses(writer, importing) : 0;
   return {
     gateway: container.resolve(OrchestratorGateway),
-    writer: container.resolve<DatabaseWriterPort>(DATABASE_WRITER),
+    writer,
     reader: container.resolve<DatabaseReader>(DATABASE_READER),
+    imported,
   };
 }
 
@@ -218,11 +239,11 @@ async function preflight(agentName: string): Promise<void> {
   await checkModelRoute(route, AbortSignal.timeout(5_000));
 }
 
-async function llmPlanner(options: RunnerOptions): Promise<LlmPlanner> {
+async function llmPlannerModel(options: RunnerOptions): Promise<string> {
   const model = options.plannerModel ?? (isModelRouteName(options.agent) ? options.agent : undefined);
   if (model === undefined) throw new UsageError('--planner llm needs --planner-model <LLM agent name> (or an LLM --agent)');
-  await preflight(model);
-  return new LlmPlanner(openAiPlanModel(resolveModelRoute(model)), new RuleBasedPlanner());
+  if (options.llmCache !== 'replay') await preflight(model);
+  return model;
 }
 
 const ATOMIC_MODES = { strict: 'Strict', lenient: 'Lenient', conditional: 'Conditional' } as const;
@@ -273,3 +294,26 @@ async function runPool<T, R>(items: T[], limit: number, task: (item: T) => Promi
   return results;
 }
 
+/** `--import-llm-cache <file>` alone: stores the file's recorded answers in --db (compose imports them) and says so. */
+async function importLlmCache(options: RunnerOptions, io: CliIo): Promise<number> {
+  const { writer, reader, imported } = await compose(options);
+  try {
+    const stored = (await reader.listLlmResponses()).length;
+    io.stdout.write(`imported ${imported} recorded LLM answers from ${options.importLlmCache ?? ''} into ${options.db} (${stored} stored in all)\n`);
+    return EXIT_OK;
+  } finally {
+    await writer.close();
+  }
+}
+
+async function exportLlmCache(file: string, options: RunnerOptions, io: CliIo): Promise<number> {
+  const { writer, reader } = await compose(options);
+  try {
+    const exported = await exportLlmResponses(reader);
+    await writeLlmResponseFile(file, exported);
+    io.stdout.write(`wrote ${exported.responses.length} recorded LLM answers from ${options.db} to ${file}\n`);
+    return EXIT_OK;
+  } finally {
+    await writer.close();
+  }
+}
