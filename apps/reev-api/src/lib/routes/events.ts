@@ -68,7 +68,8 @@ export function registerEventRoutes(context: RouteContext): void {
         response.end();
       };
       openStreams.add(end);
-      request.raw.on('close', end);
+      // The response closes when the client goes away (or once it has ended).
+      response.on('close', end);
 
       const afterId = lastEventId(request.headers['last-event-id']);
       const listener = (event: StreamEvent): void => {
