@@ -234,6 +234,14 @@ ground_truth:
       const live = await run([benchmark, '--agent', 'local', '--db', db]);
       expect(live.code).toBe(EXIT_BAD_INPUT);
       expect(live.stderr).toContain(fixture.responses[0].base_url);
+
+      // The LLM planner replays too: with nothing recorded it falls back to the rules and says why.
+      const dynamic = await run(['--dynamic', '--prompt', 'swap 1 SOL to USDC', '--agent', 'local', '--planner', 'llm', '--llm-cache', 'replay', '--db', db, '--json']);
+      expect(dynamic.code).toBe(EXIT_BELOW_MIN_SCORE);
+      const flow = JSON.parse(dynamic.stdout) as { plan: { metadata: { planner: string; planner_fallback: string } }; step_results: { error_message?: string }[] };
+      expect(flow.plan.metadata.planner).toBe('rules');
+      expect(flow.plan.metadata.planner_fallback).toMatch(/replay miss: no recorded plan from model scripted-policy/);
+      expect(flow.step_results[0].error_message).toMatch(/^replay miss: no recorded response for model scripted-policy at turn 1 of step /);
     });
 
     it('exits 2 for an unknown mode and a file that is not a response cache export, naming it', async () => {
