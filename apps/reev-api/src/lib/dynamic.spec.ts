@@ -83,6 +83,14 @@ describe('POST /api/v1/benchmarks/execute-direct', () => {
       expect({ body, status: answer.status }).toEqual({ body, status: 400 });
       expect(answer.json.message).toMatch(message);
     }
+    const badOwner = await api.post(URL, {
+      prompt: 'swap 1 SOL to USDC',
+      initial_state: [{ pubkey: 'USER_WALLET_PUBKEY', owner: 'not-a-program', lamports: 5_000_000_000 }],
+    });
+    expect(badOwner.status).toBe(400);
+    expect(badOwner.json).toMatchObject({ error: 'invalid_initial_state' });
+    expect(badOwner.json.message).toBe('body.initial_state: initial_state[0] (USER_WALLET_PUBKEY): owner must be a program id (base58), got "not-a-program"');
+
     const unknownWallet = await api.post(URL, { prompt: 'swap 1 SOL to USDC', wallet: 'NOT_A_WALLET' });
     expect(unknownWallet.status).toBe(400);
     expect(unknownWallet.json).toMatchObject({ error: 'invalid_wallet' });

@@ -22,6 +22,12 @@ describe('buildServer', () => {
       expect(missing.status).toBe(404);
       expect(missing.json).toMatchObject({ error: 'not_found', message: 'no route GET /api/v1/nothing-here' });
       expect((await api.request('DELETE', '/api/v1/benchmarks')).status).toBe(404);
+      const tooLong = await api.get(`/api/v1/benchmarks/001-sol-transfer/status/${'a'.repeat(300)}`);
+      expect(tooLong.status).toBe(414);
+      expect(tooLong.json).toMatchObject({ error: 'uri_too_long', message: 'a path segment is longer than 256 characters' });
+      const badEncoding = await api.get('/api/v1/benchmarks/%E0%A4%A');
+      expect(badEncoding.status).toBe(400);
+      expect(badEncoding.json.error).toBe('bad_request');
     } finally {
       await api.close();
     }

@@ -4,11 +4,11 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { container as rootContainer } from 'tsyringe';
 import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
-import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
+import { createDefaultAgentRegistry, ENV_FACTORY, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
 import { AgentDirectory } from './agents/agent-directory';
 import { BenchmarkCatalog } from './benchmarks/benchmark-catalog';
 import { requireTokenForMutations } from './http/auth';
-import { installErrorHandling } from './http/errors';
+import { frameworkErrorAnswer, installErrorHandling, MAX_PATH_SEGMENT_LENGTH } from './http/errors';
 import type { RouteTable } from './http/route';
 import { registerAgentRoutes } from './routes/agents';
 import { registerBenchmarkRoutes } from './routes/benchmarks';
@@ -67,7 +67,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       logger: options.logger ?? false,
       bodyLimit: settings.bodyLimitBytes,
       // Execution and session ids can be long; keep find-my-way's limit above the ids' 200 characters.
-      routerOptions: { maxParamLength: 256 },
+      routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
+      frameworkErrors: frameworkErrorAnswer,
     });
     container.register(API_SETTINGS, { useValue: settings });
     container.register(API_LOGGER, { useValue: app.log });
@@ -97,6 +98,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       runs,
       agents: container.resolve(AgentDirectory),
       settings,
+      createEnv: container.resolve(ENV_FACTORY),
       version: packageVersion(),
     };
     registerSystemRoutes(context);

@@ -71,6 +71,20 @@ export function errorBody(code: string, message: string, details: Record<string,
   return { error: code, message, ...details, timestamp: new Date().toISOString() };
 }
 
+export const MAX_PATH_SEGMENT_LENGTH = 256;
+
+/**
+ * Fastify's `frameworkErrors`: URLs the router refuses before any route (malformed encoding, an over-long
+ * segment) get the same error body as everything else.
+ */
+export function frameworkErrorAnswer(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send(errorBody('uri_too_long', `a path segment is longer than ${MAX_PATH_SEGMENT_LENGTH} characters`));
+    return;
+  }
+  void reply.status(error.statusCode ?? 400).send(errorBody('bad_request', error.message));
+}
+
 /** Maps known errors to 4xx answers; anything else is logged and answered 500 without internals. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {

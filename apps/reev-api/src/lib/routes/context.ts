@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseReader, DatabaseWriterPort, ExecutionDetail } from '@reev/db';
+import type { EnvFactory } from '@reev/orchestrator';
 import type { AgentDirectory } from '../agents/agent-directory';
 import type { BenchmarkCatalog } from '../benchmarks/benchmark-catalog';
 import { notFound } from '../http/errors';
@@ -17,6 +18,8 @@ export interface RouteContext {
   runs: RunQueue;
   agents: AgentDirectory;
   settings: ApiSettings;
+  /** The environment every run uses; execute-direct checks a client's initial_state on a fresh one. */
+  createEnv: EnvFactory;
   version: string;
 }
 

@@ -1,6 +1,6 @@
-import type { FlowRunResult } from '@reev/orchestrator';
-import type { StepResult } from '@reev/types';
-import { conflict } from '../http/errors';
+import type { EnvFactory, FlowRunResult } from '@reev/orchestrator';
+import { TestCaseSchema, type InitialStateItem, type StepResult } from '@reev/types';
+import { ApiError, conflict } from '../http/errors';
 import { defineRoute } from '../http/route';
 import { ErrorResponseSchema, ExecuteDirectBodySchema, ExecutionResponseSchema } from '../schemas';
 import { toolCallSummary } from '../views/views';
@@ -23,6 +23,25 @@ function flowLogs(result: FlowRunResult): string[] {
   ];
 }
 
+const REQUEST_ID = 'dynamic-request';
+
+/**
+ * Sets a client's initial_state up on a fresh environment, as the run will, so an account the environment cannot
+ * create (an owner that is no program id, token data on a non-token account, …) is a 400 naming it, not a failed run.
+ */
+async function checkInitialState(createEnv: EnvFactory, prompt: string, initialState: InitialStateItem[]): Promise<void> {
+  const env = createEnv();
+  try {
+    const testCase = TestCaseSchema.parse({ id: REQUEST_ID, flow_type: 'dynamic', prompt, initial_state: initialState, ground_truth: {} });
+    await env.reset(testCase, { seed: 0 });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(`benchmark ${REQUEST_ID}: `, '');
+    throw new ApiError(400, 'invalid_initial_state', `body.initial_state: ${message}`);
+  } finally {
+    await env.close();
+  }
+}
+
 export function registerDynamicRoutes(context: RouteContext): void {
   const { app, table } = context;
 
@@ -43,6 +62,7 @@ export function registerDynamicRoutes(context: RouteContext): void {
         throw conflict(`execution ${body.execution_id} already exists; choose another execution_id`);
       }
       const agent = context.agents.resolve(body.agent, body.config);
+      if (body.initial_state !== undefined) await checkInitialState(context.createEnv, body.prompt, body.initial_state);
       if (body.config) context.agents.saveConfig(body.config, body.agent);
       const started = performance.now();
       const run = context.runs.startRequest({
