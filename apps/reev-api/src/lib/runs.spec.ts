@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openDatabase } from '@reev/db';
 import { ExecutionStateSchema, StopResponseSchema } from './schemas';
 import { copySuite, startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 import { openEventStream, type ReceivedEvent } from './test-support/event-stream';
@@ -113,32 +114,50 @@ describe('runs: live events, stop, queueing', () => {
   });
 
   it('runs 20 free requests at once to completion: every step stored once, one consolidated row each', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        api.post('/api/v1/benchmarks/execute-direct', {
-          prompt: index % 2 === 0 ? 'swap 1 SOL to USDC then lend it' : 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter',
-          agent: 'deterministic',
-          execution_id: `concurrent-${index}`,
-        }),
-      ),
-    );
-    for (const [index, answer] of answers.entries()) {
-      expect({ index, status: answer.status, run: answer.json.status }).toEqual({ index, status: 200, run: 'completed' });
-      expect(answer.json.execution_id).toBe(`concurrent-${index}`);
-      expect(answer.json.result.consolidated_session_id).toMatch(/^consolidated-/);
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'reev-api-db-'));
+    const databaseUrl = `file:${path.join(directory, 'reev.db')}`;
+    const concurrent = await startTestServer({ databaseUrl });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          concurrent.post('/api/v1/benchmarks/execute-direct', {
+            prompt: index % 2 === 0 ? 'swap 1 SOL to USDC then lend it' : 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter',
+            agent: 'deterministic',
+            execution_id: `concurrent-${index}`,
+          }),
+        ),
+      );
+      for (const [index, answer] of answers.entries()) {
+        expect({ index, status: answer.status, run: answer.json.status }).toEqual({ index, status: 200, run: 'completed' });
+        expect(answer.json.execution_id).toBe(`concurrent-${index}`);
+      }
+
+      // Read back through a second connection to the same file: what is stored, not what the server remembers.
+      const database = await openDatabase({ url: databaseUrl });
+      try {
+        const counted = await database.client.execute(
+          "SELECT (SELECT count(*) FROM consolidated_sessions WHERE execution_id LIKE 'concurrent-%') AS consolidated, " +
+            "(SELECT count(*) FROM step_sessions WHERE execution_id LIKE 'concurrent-%') AS steps, " +
+            "(SELECT count(DISTINCT execution_id || ':' || step_index) FROM step_sessions WHERE execution_id LIKE 'concurrent-%') AS distinct_steps",
+        );
+        const expectedSteps = answers.reduce((sum, answer) => sum + (answer.json.result.step_results as unknown[]).length, 0);
+        expect(counted.rows[0]).toMatchObject({ consolidated: 20, steps: expectedSteps, distinct_steps: expectedSteps });
+        for (const answer of answers) {
+          const executionId: string = answer.json.execution_id;
+          const stored = await database.reader.getExecution(executionId);
+          const stepCount = (answer.json.result.step_results as unknown[]).length;
+          expect(stored?.steps.map((step) => step.stepIndex)).toEqual(Array.from({ length: stepCount }, (_, i) => i));
+          const consolidated = await database.reader.getConsolidatedSessionsByExecution(executionId);
+          expect(consolidated.map((row) => row.consolidatedSessionId)).toEqual([answer.json.result.consolidated_session_id]);
+          expect(consolidated[0]?.originalSessionIds).toHaveLength(stepCount);
+        }
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await concurrent.close();
+      rmSync(directory, { recursive: true, force: true });
     }
-    for (const answer of answers) {
-      const executionId: string = answer.json.execution_id;
-      const state = ExecutionStateSchema.parse((await api.get(`/api/v1/benchmarks/any/status/${executionId}`)).json);
-      const stepCount = (answer.json.result.step_results as unknown[]).length;
-      expect(state.steps.map((step) => step.step_index)).toEqual(Array.from({ length: stepCount }, (_, i) => i));
-      expect(new Set(state.steps.map((step) => step.session_id)).size).toBe(state.steps.length);
-      const consolidated = await api.get(`/api/v1/executions/${executionId}/consolidated`);
-      expect(consolidated.json.session_id).toBe(answer.json.result.consolidated_session_id);
-      expect(consolidated.json.metadata.session_count).toBe(state.steps.length);
-    }
-    const ids = new Set(answers.map((answer) => answer.json.result.consolidated_session_id as string));
-    expect(ids.size).toBe(20);
   });
 });
 

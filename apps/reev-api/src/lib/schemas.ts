@@ -191,6 +191,10 @@ export const ExecuteDirectResultSchema = z.object({
   step_results: z.array(StepResultSchema),
 });
 
+export const ExecuteDirectResponseSchema = ExecutionResponseSchema.extend({
+  result: ExecuteDirectResultSchema.nullable().describe('null when the run was stopped before it started'),
+});
+
 export const ExecutionStepSchema = z.object({
   step_index: z.number().int(),
   step_id: z.string(),

@@ -2,7 +2,7 @@ import type { EnvFactory, FlowRunResult } from '@reev/orchestrator';
 import { TestCaseSchema, type InitialStateItem, type StepResult } from '@reev/types';
 import { ApiError, conflict } from '../http/errors';
 import { defineRoute } from '../http/route';
-import { ErrorResponseSchema, ExecuteDirectBodySchema, ExecutionResponseSchema } from '../schemas';
+import { ErrorResponseSchema, ExecuteDirectBodySchema, ExecuteDirectResponseSchema } from '../schemas';
 import { toolCallSummary } from '../views/views';
 import { API_PREFIX, findExecution, type RouteContext } from './context';
 
@@ -52,7 +52,7 @@ export function registerDynamicRoutes(context: RouteContext): void {
     tag: 'runs',
     body: ExecuteDirectBodySchema,
     responses: {
-      200: { description: 'the run ended (completed, failed, stopped, needs_input, …)', schema: ExecutionResponseSchema },
+      200: { description: 'the run ended (completed, failed, stopped, needs_input, …)', schema: ExecuteDirectResponseSchema },
       400: { description: 'invalid input; the message names the field', schema: ErrorResponseSchema },
       409: { description: 'execution_id is already taken', schema: ErrorResponseSchema },
       422: { description: 'the request cannot be planned (e.g. not affordable with this wallet)', schema: ErrorResponseSchema },
