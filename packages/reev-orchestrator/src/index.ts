@@ -3,7 +3,7 @@ import 'reflect-metadata';
 export { OrchestratorGateway, type DynamicRequestOptions, type DynamicRunOptions } from './lib/gateway';
 export { createReev, type CreateReevOptions, type Reev } from './lib/create-reev';
 export { registerOrchestrator, type OrchestratorOptions } from './lib/register';
-export { AGENT_REGISTRY, ENV_FACTORY, PLANNER, type EnvFactory } from './lib/tokens';
+export { AGENT_REGISTRY, PLANNER, type EnvFactory } from './lib/tokens';
 export { AgentRegistry, UnknownAgentError, createDefaultAgentRegistry, type AgentFactory } from './lib/agents/agent-registry';
 export type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from './lib/benchmark/benchmark-executor';
 export type { ExecutionEvent, ExecutionEvents } from './lib/execution/events';

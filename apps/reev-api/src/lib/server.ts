@@ -4,7 +4,8 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { container as rootContainer } from 'tsyringe';
 import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
-import { createDefaultAgentRegistry, ENV_FACTORY, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
+import { SOLANA_ENV_FACTORY } from '@reev/lib';
+import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
 import { AgentDirectory } from './agents/agent-directory';
 import { BenchmarkCatalog } from './benchmarks/benchmark-catalog';
 import { requireTokenForMutations } from './http/auth';
@@ -98,7 +99,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       runs,
       agents: container.resolve(AgentDirectory),
       settings,
-      createEnv: container.resolve(ENV_FACTORY),
+      createEnv: container.resolve(SOLANA_ENV_FACTORY),
       version: packageVersion(),
     };
     registerSystemRoutes(context);

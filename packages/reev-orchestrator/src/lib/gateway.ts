@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import type { Agent } from '@reev/agent';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
-import type { LoadedBenchmark } from '@reev/lib';
+import { SOLANA_ENV_FACTORY, type LoadedBenchmark } from '@reev/lib';
 import { TOOL_REGISTRY, type ToolRegistry } from '@reev/tools';
 import {
   isDynamicTestCase,
@@ -20,7 +20,7 @@ import { runDynamicBenchmark } from './dynamic/dynamic-benchmark';
 import { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './dynamic/ping-pong-executor';
 import { validateUserRequest, type Planner } from './dynamic/planner';
 import { marketPriceSource } from './dynamic/price-source';
-import { AGENT_REGISTRY, ENV_FACTORY, PLANNER, type EnvFactory } from './tokens';
+import { AGENT_REGISTRY, PLANNER, type EnvFactory } from './tokens';
 
 export interface DynamicRequestOptions {
   /** Accounts funded before planning; defaults to 10 SOL and 100 USDC for USER_WALLET_PUBKEY. */
@@ -44,7 +44,7 @@ export class OrchestratorGateway {
   constructor(
     @inject(DATABASE_WRITER) private readonly writer: DatabaseWriterPort,
     @inject(TOOL_REGISTRY) tools: ToolRegistry,
-    @inject(ENV_FACTORY) private readonly createEnv: EnvFactory,
+    @inject(SOLANA_ENV_FACTORY) private readonly createEnv: EnvFactory,
     @inject(AGENT_REGISTRY) private readonly agents: AgentRegistry,
     @inject(PLANNER) private readonly planner: Planner,
   ) {

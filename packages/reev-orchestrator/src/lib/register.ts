@@ -1,7 +1,7 @@
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import type { CreateOpenAiCompatibleAgentOptions, ResponseCacheMode } from '@reev/agent';
 import { DATABASE_WRITER, registerDatabase, type DatabaseRegistrationOptions } from '@reev/db';
-import { LiteSvmEnv } from '@reev/lib';
+import { registerLiteSvmEnv, SOLANA_ENV_FACTORY } from '@reev/lib';
 import { registerTools } from '@reev/tools';
 import { createDefaultAgentRegistry, type AgentRegistry } from './agents/agent-registry';
 import { RuleBasedPlanner } from './dynamic/rule-based-planner';
@@ -9,7 +9,7 @@ import type { Planner } from './dynamic/planner';
 import { OrchestratorGateway } from './gateway';
 import { databaseCacheSettings } from './llm/database-response-cache';
 import { createLlmPlanner } from './llm/llm-planner-cache';
-import { AGENT_REGISTRY, ENV_FACTORY, PLANNER, type EnvFactory } from './tokens';
+import { AGENT_REGISTRY, PLANNER, type EnvFactory } from './tokens';
 
 export interface OrchestratorOptions {
   database: DatabaseRegistrationOptions;
@@ -50,7 +50,8 @@ export function registerOrchestrator(container: DependencyContainer, options: Or
       (scope) => options.agents ?? createDefaultAgentRegistry({ llm: { ...options.llm, cache: cacheOf(scope) } }),
     ),
   });
-  container.register(ENV_FACTORY, { useValue: options.createEnv ?? (() => new LiteSvmEnv()) });
+  if (options.createEnv) container.register(SOLANA_ENV_FACTORY, { useValue: options.createEnv });
+  else registerLiteSvmEnv(container);
   const plannerModel = options.plannerModel;
   container.register(PLANNER, {
     useFactory: instanceCachingFactory(

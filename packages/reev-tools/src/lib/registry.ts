@@ -32,14 +32,20 @@ function argumentsValue(raw: unknown): { ok: true; value: unknown } | { ok: fals
 
 export class ToolRegistry {
   private readonly tools: ReadonlyMap<ToolName, Tool>;
+  /** JSON schemas are computed once: every step of every run asks for them. */
+  private readonly specsByName: ReadonlyMap<ToolName, ToolSpec>;
 
   constructor(tools: readonly Tool[]) {
     const byName = new Map<ToolName, Tool>();
+    const specs = new Map<ToolName, ToolSpec>();
     for (const tool of tools) {
       if (byName.has(tool.name)) throw new Error(`tool "${tool.name}" is registered twice`);
       byName.set(tool.name, tool);
+      const { $schema: _dialect, ...parameters } = z.toJSONSchema(tool.parameters) as Record<string, unknown>;
+      specs.set(tool.name, { name: tool.name, description: tool.description, parameters });
     }
     this.tools = byName;
+    this.specsByName = specs;
   }
 
   get names(): ToolName[] {
@@ -52,10 +58,7 @@ export class ToolRegistry {
 
   /** The tools an agent may call (all, or those in `allowed`), with JSON-schema parameters for LLM tool calling. */
   specs(allowed?: readonly ToolName[]): ToolSpec[] {
-    return this.available(allowed).map((tool) => {
-      const { $schema: _dialect, ...parameters } = z.toJSONSchema(tool.parameters) as Record<string, unknown>;
-      return { name: tool.name, description: tool.description, parameters };
-    });
+    return this.available(allowed).map((tool) => structuredClone(this.specsByName.get(tool.name) as ToolSpec));
   }
 
   /** Finds the tool and parses the arguments; never throws. */

@@ -86,6 +86,15 @@ export function readTokenAccount(vm: LiteSVM, account: string): TokenAccountStat
   return found.exists ? decodeTokenAccount(found.programAddress, found.data, account) : undefined;
 }
 
+/** One read of `account`: whether it exists, its lamports and, for an SPL token account, the token state. */
+export function readAccount(vm: LiteSVM, account: string): { exists: boolean; lamports: number; token?: TokenAccountState } {
+  const found = vm.getAccount(address(account));
+  if (!found.exists) return { exists: false, lamports: 0 };
+  const token = decodeTokenAccount(found.programAddress, found.data, account);
+  const lamports = toSafeInteger(found.lamports, `lamports of ${account}`);
+  return token ? { exists: true, lamports, token } : { exists: true, lamports };
+}
+
 /** Every SPL token account owned by `owner`, ordered by address. */
 export function listTokenAccountsOf(vm: LiteSVM, owner: string): TokenAccountEntry[] {
   return vm

@@ -5,6 +5,7 @@ export {
   derivePlaceholderKeyPair,
   deriveKeyPairFromLabel,
   isBase58Address,
+  KeyDerivationCache,
   placeholderKeyLabel,
 } from './keys';
 export { isAssociatedTokenAccountName, mintFromAccountName, USER_WALLET_PLACEHOLDER } from './placeholders';

@@ -1,5 +1,7 @@
 import { createHash, type webcrypto } from 'node:crypto';
-import { createKeyPairFromPrivateKeyBytes, getAddressFromPublicKey, isAddress } from '@solana/kit';
+import { address, createKeyPairFromPrivateKeyBytes, getAddressFromPublicKey, isAddress } from '@solana/kit';
+import { findAssociatedTokenPda } from '@solana-program/token';
+import { TOKEN_PROGRAM_ID } from '@reev/types';
 
 declare global {
   // @solana/kit types keys with the DOM's WebCrypto globals; Node's type definitions keep them under `webcrypto`.
@@ -50,8 +52,27 @@ export interface DerivedKey {
 }
 
 /** Derived key pairs by label, kept across resets (deriving costs a WebCrypto import each time). */
+/**
+ * Derived keys and associated token addresses, memoised. Derivation is deterministic, so one cache may serve
+ * every environment of a process (pass it in LiteSvmEnvOptions): Ed25519 and PDA derivations then run once.
+ */
 export class KeyDerivationCache {
   private readonly byLabel = new Map<string, Promise<DerivedKey>>();
+  private readonly associatedAddresses = new Map<string, Promise<string>>();
+
+  associatedTokenAddress(owner: string, mint: string): Promise<string> {
+    const key = `${owner}|${mint}`;
+    let derived = this.associatedAddresses.get(key);
+    if (!derived) {
+      derived = findAssociatedTokenPda({
+        owner: address(owner),
+        mint: address(mint),
+        tokenProgram: address(TOKEN_PROGRAM_ID),
+      }).then(([pda]) => pda);
+      this.associatedAddresses.set(key, derived);
+    }
+    return derived;
+  }
 
   derive(label: string): Promise<DerivedKey> {
     let derived = this.byLabel.get(label);

@@ -8,7 +8,7 @@ import type {
   TransactionResult,
 } from '@reev/types';
 import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type JupiterSimMarket, type ToolContext } from '@reev/tools';
-import { KNOWN_TOKENS, TOKEN_PROGRAM_ID, isNativeSol } from '@reev/types';
+import { KNOWN_TOKENS, isNativeSol } from '@reev/types';
 import {
   AccountRole,
   address,
@@ -24,12 +24,12 @@ import {
   signTransaction,
   type Instruction,
 } from '@solana/kit';
-import { findAssociatedTokenPda } from '@solana-program/token';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
 import {
   MINT_ACCOUNT_SIZE,
   TOKEN_ACCOUNT_SIZE,
   listTokenAccountsOf,
+  readAccount,
   readLamports,
   readTokenAccount,
   writeAccount,
@@ -106,11 +106,8 @@ class LiteSvmSession {
   }
 
   snapshot(account: string): BalanceSnapshot {
-    const token = readTokenAccount(this.vm, account);
-    return {
-      lamports: readLamports(this.vm, account),
-      ...(token ? { token: { mint: token.mint, amount: token.amount } } : {}),
-    };
+    const { lamports, token } = readAccount(this.vm, account);
+    return { lamports, ...(token ? { token: { mint: token.mint, amount: token.amount } } : {}) };
   }
 }
 
@@ -120,12 +117,13 @@ class LiteSvmSession {
  */
 export class LiteSvmEnv implements SolanaEnv {
   readonly protocol = 'jupiter-sim' as const;
-  private readonly derivations = new KeyDerivationCache();
-  private readonly associatedAddresses = new Map<string, Promise<string>>();
+  private readonly derivations: KeyDerivationCache;
   private session: LiteSvmSession | undefined;
   private closed = false;
 
-  constructor(private readonly options: LiteSvmEnvOptions = {}) {}
+  constructor(private readonly options: LiteSvmEnvOptions = {}) {
+    this.derivations = options.derivations ?? new KeyDerivationCache();
+  }
 
   async reset(testCase: TestCase, options: ResetOptions = {}): Promise<ResetResult> {
     this.assertOpen();
@@ -232,18 +230,9 @@ export class LiteSvmEnv implements SolanaEnv {
   }
 
   private associatedTokenAddress(owner: string, mint: string): Promise<string> {
-    const key = `${owner}|${mint}`;
-    let derived = this.associatedAddresses.get(key);
-    if (!derived) {
-      derived = findAssociatedTokenPda({
-        owner: address(owner),
-        mint: address(mint),
-        tokenProgram: address(TOKEN_PROGRAM_ID),
-      }).then(([pda]) => pda);
-      this.associatedAddresses.set(key, derived);
-    }
-    return derived;
+    return this.derivations.associatedTokenAddress(owner, mint);
   }
+
 
   /** Mints (supply = every token account of the mint), the market's accounts, then initial_state's accounts. */
   private writeChain(
@@ -284,11 +273,9 @@ export class LiteSvmEnv implements SolanaEnv {
   private async observeIn(session: LiteSvmSession, extraAddresses: readonly string[]): Promise<Observation> {
     const observation: Observation = { solBalances: {}, tokenAccounts: {} };
     const record = (account: string, whenMissing: boolean) => {
-      const token = readTokenAccount(session.vm, account);
-      if (token) observation.tokenAccounts[account] = token;
-      else if (whenMissing || session.vm.getAccount(address(account)).exists) {
-        observation.solBalances[account] = readLamports(session.vm, account);
-      }
+      const state = readAccount(session.vm, account);
+      if (state.token) observation.tokenAccounts[account] = state.token;
+      else if (whenMissing || state.exists) observation.solBalances[account] = state.lamports;
     };
     for (const account of Object.values(session.resolver.keyMap())) record(account, true);
     for (const token of KNOWN_TOKENS) {
@@ -339,7 +326,6 @@ export class LiteSvmEnv implements SolanaEnv {
       (m) => appendTransactionMessageInstructions(instructions.map(toKitInstruction), m),
     );
     const transaction = await signTransaction(keyPairs, compileTransaction(message));
-    const accountKeys = messageDecoder.decode(transaction.messageBytes).staticAccounts.map(String);
     const touched = [
       ...new Set([feePayer, ...instructions.flatMap((ix) => ix.accounts.filter((a) => a.isWritable).map((a) => a.pubkey))]),
     ];
@@ -360,7 +346,8 @@ export class LiteSvmEnv implements SolanaEnv {
         signature,
         error: describeTransactionError(outcome.err(), {
           programIds: instructions.map((ix) => ix.programId),
-          accountKeys,
+          // Decoded only on failure: error messages name accounts by their index in the message.
+          accountKeys: messageDecoder.decode(transaction.messageBytes).staticAccounts.map(String),
           logs,
         }),
         logs,

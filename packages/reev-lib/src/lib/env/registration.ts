@@ -1,4 +1,5 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { KeyDerivationCache } from './keys';
 import { LiteSvmEnv } from './litesvm-env';
 import type { LiteSvmEnvOptions, SolanaEnv } from './solana-env';
 
@@ -7,7 +8,8 @@ export type SolanaEnvFactory = () => SolanaEnv;
 
 export const SOLANA_ENV_FACTORY: InjectionToken<SolanaEnvFactory> = 'reev.lib.SolanaEnvFactory';
 
-/** Registers a factory of embedded LiteSVM environments sharing `options`. */
+/** Registers a factory of embedded LiteSVM environments sharing `options` and one key/address derivation cache. */
 export function registerLiteSvmEnv(container: DependencyContainer, options: LiteSvmEnvOptions = {}): void {
-  container.register(SOLANA_ENV_FACTORY, { useValue: () => new LiteSvmEnv(options) });
+  const shared: LiteSvmEnvOptions = { ...options, derivations: options.derivations ?? new KeyDerivationCache() };
+  container.register(SOLANA_ENV_FACTORY, { useValue: () => new LiteSvmEnv(shared) });
 }

@@ -8,6 +8,7 @@ import type {
   TransactionResult,
 } from '@reev/types';
 import type { SubmitOptions, ToolContext } from '@reev/tools';
+import type { KeyDerivationCache } from './keys';
 
 export interface ResetOptions {
   /** Varies every derived address; the same seed gives the same addresses (default 0). */
@@ -52,4 +53,6 @@ export interface SolanaEnv {
 export interface LiteSvmEnvOptions {
   /** Market settings for every benchmark run in this environment; a benchmark's own `market` overrides them. */
   market?: MarketOverrides;
+  /** Share one cache across environments so keys and ATAs are derived once per process. */
+  derivations?: KeyDerivationCache;
 }

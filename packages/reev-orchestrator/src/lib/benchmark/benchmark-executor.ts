@@ -120,7 +120,7 @@ export class BenchmarkExecutor {
         if (criticalFailure !== undefined || stopped) {
           const skipped = skippedStep(step, index, criticalFailure ?? 'execution stopped');
           reports.push({ result: skipped, transactions: [] });
-          await this.store(executionId, testCase, agent, interfaceKind, step, skipped, undefined);
+          await this.store(executionId, testCase, agent, interfaceKind, step, skipped, undefined, (index + 1) / planned.length);
           continue;
         }
         options.events?.emit({ type: 'step_started', executionId, stepIndex: index, stepId: step.stepId });
@@ -142,8 +142,7 @@ export class BenchmarkExecutor {
           breakdown = await grade();
           result.score = breakdown.score;
         }
-        await this.store(executionId, testCase, agent, interfaceKind, step, result, run);
-        await writer.updateExecutionStatus(executionId, 'running', { progress: (index + 1) / planned.length });
+        await this.store(executionId, testCase, agent, interfaceKind, step, result, run, (index + 1) / planned.length);
         options.events?.emit({ type: 'step_finished', executionId, stepIndex: index, stepId: step.stepId, result });
         if (run.status === 'stopped') stopped = true;
         else if (!result.success && step.critical && isFlow) criticalFailure = `critical step ${step.stepId} failed`;
@@ -215,6 +214,7 @@ export class BenchmarkExecutor {
     step: PlannedStep,
     result: StepResult,
     run: StepRunOutput | undefined,
+    progress: number,
   ): Promise<void> {
     const sessionId = sessionIdOf(executionId, result.step_index);
     const log: SessionLog = {
@@ -245,6 +245,7 @@ export class BenchmarkExecutor {
       prompt: step.prompt,
       result,
       log,
+      progress,
     });
   }
 }

@@ -394,8 +394,6 @@ export class PingPongExecutor {
       prompt,
       result,
       log,
-    });
-    await this.deps.writer.updateExecutionStatus(run.executionId, 'running', {
       progress: Math.min(1, run.finalByStep.size / run.plan.steps.length),
     });
   }

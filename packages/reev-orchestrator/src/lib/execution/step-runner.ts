@@ -41,8 +41,14 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
   const started = performance.now();
   const toolCalls: ToolCallRecord[] = [];
   const transactions: TransactionResult[] = [];
-  const timeout = AbortSignal.timeout(input.timeoutMs);
-  const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
+  // A cleared timer rather than AbortSignal.timeout: a pending timeout signal keeps the step (and its VM) alive.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), input.timeoutMs);
+  const stopped = new AbortController();
+  const forwardStop = (): void => stopped.abort();
+  if (input.signal?.aborted) stopped.abort();
+  input.signal?.addEventListener('abort', forwardStop, { once: true });
+  const signal = AbortSignal.any([stopped.signal, timeout.signal]);
   const toolContext = input.env.toolContext();
 
   const callTool = async (invocation: ToolInvocation): Promise<ToolOutcome> => {
@@ -58,8 +64,8 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
     };
     let outcome: ToolOutcome;
     if (signal.aborted) {
-      outcome = { ok: false, output: null, error: abortReason(input, timeout), transactions: [] };
-      record.status = timeout.aborted ? 'timeout' : 'error';
+      outcome = { ok: false, output: null, error: abortReason(input, timeout.signal), transactions: [] };
+      record.status = timeout.signal.aborted ? 'timeout' : 'error';
     } else {
       outcome = await input.tools.invoke(toolContext, invocation, input.allowedTools);
       record.status = outcome.ok ? 'success' : 'error';
@@ -74,10 +80,13 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
 
   const context = await input.env.agentContext();
   const specs = input.tools.specs(input.allowedTools);
+  let rejectAborted: (error: StepAbortedError) => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(new StepAbortedError());
-    signal.addEventListener('abort', () => reject(new StepAbortedError()), { once: true });
+    rejectAborted = reject;
   });
+  const onAbort = (): void => rejectAborted(new StepAbortedError());
+  if (signal.aborted) onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
 
   const finish = (status: StepRunStatus, response?: AgentStepResponse, error?: string): StepRunOutput => ({
     status,
@@ -108,11 +117,15 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
     return finish('completed', response);
   } catch (error) {
     if (error instanceof StepAbortedError) {
-      return timeout.aborted
+      return timeout.signal.aborted
         ? finish('timeout', undefined, `step timed out after ${input.timeoutMs} ms`)
         : finish('stopped', undefined, 'execution stopped');
     }
     return finish('failed', undefined, `agent ${input.agent.name} crashed: ${errorMessage(error)}`);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    input.signal?.removeEventListener('abort', forwardStop);
   }
 }
 

@@ -10,10 +10,13 @@ export interface StepRecord {
   prompt: string;
   result: StepResult;
   log: SessionLog;
+  /** The execution's progress (0..1) once this step is stored, written in the same transaction. */
+  progress: number;
 }
 
 /**
- * Stores one finished step — its session, step row, log and tool calls — in ONE transaction, so a crash
+ * Stores one finished step — its session, step row, log, tool calls and the execution's progress — in ONE
+ * transaction (one commit per step), so a crash
  * loses at most the step in flight and a storage error leaves nothing half-written.
  */
 export async function storeStep(writer: DatabaseWriterPort, record: StepRecord): Promise<void> {
@@ -44,6 +47,7 @@ export async function storeStep(writer: DatabaseWriterPort, record: StepRecord):
       score: result.score,
       content: { step_id: result.step_id, status: result.status },
     });
+    await writer.updateExecutionStatus(executionId, 'running', { progress: record.progress });
   });
 }
 
