@@ -177,8 +177,8 @@ async function setAndVerify(client: Client, target: DatabaseTarget, pragma: stri
 }
 
 /**
- * Foreign keys everywhere; on files also synchronous=NORMAL (durable at WAL checkpoints, never corrupt)
- * and a busy timeout that only ever waits for OTHER processes, because within a process all writes
+ * Foreign keys everywhere; on files also synchronous=NORMAL (durable at WAL checkpoints, never corrupt),
+ * a larger page cache and a busy timeout that only ever waits for OTHER processes, because within a process all writes
  * share one connection and one queue. Each is read back after setting. None of them takes a lock.
  */
 async function configurePerConnection(client: Client, target: DatabaseTarget, settings: ConnectionSettings) {
@@ -188,4 +188,7 @@ async function configurePerConnection(client: Client, target: DatabaseTarget, se
   if (target.kind === 'memory') return;
   await setAndVerify(client, target, 'busy_timeout', settings.busyTimeoutMs, settings.busyTimeoutMs);
   await setAndVerify(client, target, 'synchronous', 'NORMAL', 1);
+  // A 64 MiB page cache keeps the indexes of a large history in memory (the default 2 MiB makes inserts into
+  // random-keyed indexes read pages back from disk as the database grows).
+  await setAndVerify(client, target, 'cache_size', -65_536, -65_536);
 }
