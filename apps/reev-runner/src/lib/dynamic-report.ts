@@ -1,6 +1,7 @@
 import type { Colors } from 'picocolors/types';
 import type { FlowRunResult } from '@reev/orchestrator';
 import type { DynamicFlowPlan, StepResult } from '@reev/types';
+import { usageText } from './report';
 
 export function renderPlan(plan: DynamicFlowPlan, pc: Colors): string {
   const lines = [
@@ -19,7 +20,7 @@ export function renderStepLine(result: StepResult, pc: Colors): string {
   const tools = result.tool_calls.map((call) => call.tool_name).join(', ') || 'no tool calls';
   const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
   const error = result.error_message ? pc.red(` — ${result.error_message}`) : '';
-  return `${mark} ${result.step_id}${attempt}: ${result.status}, score ${result.score.toFixed(2)}, ${tools}, ${Math.round(result.execution_time_ms)} ms${error}\n`;
+  return `${mark} ${result.step_id}${attempt}: ${result.status}, score ${result.score.toFixed(2)}, ${tools}, ${Math.round(result.execution_time_ms)} ms${usageText(result.usage)}${error}\n`;
 }
 
 export function renderFlowSummary(result: FlowRunResult, database: string, pc: Colors): string {

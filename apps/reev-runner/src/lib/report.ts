@@ -1,6 +1,6 @@
 import type { Colors } from 'picocolors/types';
 import type { BenchmarkRunResult, RepeatedRunStats } from '@reev/orchestrator';
-import type { InstructionRecord, TransactionResult } from '@reev/types';
+import type { InstructionRecord, StepUsage, TransactionResult } from '@reev/types';
 
 export interface RunReport {
   agent: string;
@@ -37,6 +37,13 @@ function describeTransaction(tx: TransactionResult, pc: Colors): string {
   return `tx ${status} ${shortAddress(tx.signature)} (${tx.computeUnits} CU, fee ${tx.feeLamports})`;
 }
 
+/** ", 1200/85 tokens in 2 calls, $0.0012" for LLM steps; nothing for steps that used no model. */
+export function usageText(usage: StepUsage | undefined): string {
+  if (!usage) return '';
+  const cost = usage.cost_usd !== undefined ? `, $${usage.cost_usd.toFixed(4)}` : '';
+  return `, ${usage.input_tokens}/${usage.output_tokens} tokens in/out in ${usage.llm_calls} model call${usage.llm_calls === 1 ? '' : 's'}${cost}`;
+}
+
 function formatArguments(input: unknown): string {
   if (input === null || typeof input !== 'object') return JSON.stringify(input);
   return Object.entries(input as Record<string, unknown>)
@@ -56,7 +63,9 @@ export function renderTree(report: RunReport, pc: Colors): string {
     );
     for (const step of result.steps) {
       const status = step.result.success ? pc.green(step.result.status) : pc.red(step.result.status);
-      lines.push(`  ├─ step ${step.result.step_id}: ${status}${step.result.error_message ? ` — ${step.result.error_message}` : ''}`);
+      lines.push(
+        `  ├─ step ${step.result.step_id}: ${status}${usageText(step.result.usage)}${step.result.error_message ? ` — ${step.result.error_message}` : ''}`,
+      );
       for (const call of step.result.tool_calls) {
         lines.push(`  │  ├─ ${call.tool_name} ${formatArguments(call.input)}${call.error ? pc.red(`  ✘ ${call.error}`) : ''}`);
       }

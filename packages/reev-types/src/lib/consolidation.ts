@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ScoreSchema } from './score';
-import { StepStatusSchema, ToolCallRecordSchema } from './execution';
+import { StepStatusSchema, StepUsageSchema, ToolCallRecordSchema } from './execution';
 
 export const ConsolidationMetadataSchema = z.object({
   successful_steps: z.number().int().nonnegative(),
@@ -12,6 +12,8 @@ export const ConsolidationMetadataSchema = z.object({
   total_tools: z.number().int().nonnegative(),
   execution_duration_ms: z.number().nonnegative(),
   original_session_ids: z.array(z.string()),
+  /** Sum over the steps an LLM agent took; absent when no step used a model. */
+  usage: StepUsageSchema.optional(),
 });
 export type ConsolidationMetadata = z.infer<typeof ConsolidationMetadataSchema>;
 
@@ -26,6 +28,7 @@ export const ConsolidatedStepSchema = z.object({
   tool_calls: z.array(ToolCallRecordSchema),
   started_at: z.string(),
   duration_ms: z.number().nonnegative(),
+  usage: StepUsageSchema.optional(),
 });
 export type ConsolidatedStep = z.infer<typeof ConsolidatedStepSchema>;
 

@@ -43,6 +43,16 @@ export const ToolCallRecordSchema = z.object({
 });
 export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
 
+/** What an LLM agent's step cost: tokens, model calls, waiting time and (with a price table) money. */
+export const StepUsageSchema = z.object({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  llm_calls: z.number().int().nonnegative(),
+  latency_ms: z.number().nonnegative(),
+  cost_usd: z.number().nonnegative().optional(),
+});
+export type StepUsage = z.infer<typeof StepUsageSchema>;
+
 export const StepStatusSchema = z.enum(['completed', 'failed', 'skipped', 'timeout', 'stopped', 'needs_input']);
 export type StepStatus = z.infer<typeof StepStatusSchema>;
 
@@ -60,6 +70,8 @@ export const StepResultSchema = z.object({
   attempt: z.number().int().positive().default(1),
   started_at: z.string(),
   execution_time_ms: z.number().nonnegative(),
+  /** Present for steps an LLM agent took. */
+  usage: StepUsageSchema.optional(),
 });
 export type StepResult = z.infer<typeof StepResultSchema>;
 

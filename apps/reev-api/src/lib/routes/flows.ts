@@ -31,8 +31,38 @@ async function findFlow(context: RouteContext, id: string): Promise<FlowSource |
   return undefined;
 }
 
+interface RenderedFlow {
+  flow: FlowSource;
+  diagram: string;
+  metadata: ReturnType<typeof flowMetadata>;
+}
+
+/** How many rendered consolidated flows a server keeps; a consolidated session never changes once stored. */
+const RENDERED_FLOW_CACHE_SIZE = 512;
+
+async function renderedFlow(context: RouteContext, id: string, cache: Map<string, RenderedFlow>): Promise<RenderedFlow | undefined> {
+  const cached = cache.get(id);
+  if (cached) {
+    // Re-insert: the Map's order is the eviction order, least recently used first.
+    cache.delete(id);
+    cache.set(id, cached);
+    return cached;
+  }
+  const flow = await findFlow(context, id);
+  if (!flow) return undefined;
+  const rendered = { flow, diagram: toMermaid(flow.input), metadata: flowMetadata(flow.input) };
+  // Only a consolidated session asked for by its own id is immutable; an execution's newest one may change.
+  const immutable = flow.source === 'consolidated' && (flow.input as { consolidated_session_id?: string }).consolidated_session_id === id;
+  if (immutable) {
+    cache.set(id, rendered);
+    if (cache.size > RENDERED_FLOW_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  return rendered;
+}
+
 export function registerFlowRoutes(context: RouteContext): void {
   const { app, table } = context;
+  const rendered = new Map<string, RenderedFlow>();
 
   defineRoute(app, table, {
     method: 'GET',
@@ -47,10 +77,9 @@ export function registerFlowRoutes(context: RouteContext): void {
       404: { description: 'no consolidated session, execution or session with this id', schema: ErrorResponseSchema },
     },
     handler: async ({ params, query, reply }) => {
-      const flow = await findFlow(context, params.session_id);
-      if (!flow) throw notFound(`no consolidated session, execution or session log with id ${params.session_id}`);
-      const diagram = toMermaid(flow.input);
-      const metadata = flowMetadata(flow.input);
+      const found = await renderedFlow(context, params.session_id, rendered);
+      if (!found) throw notFound(`no consolidated session, execution or session log with id ${params.session_id}`);
+      const { flow, diagram, metadata } = found;
       if (query.format === 'html') {
         return reply
           .type('text/html; charset=utf-8')

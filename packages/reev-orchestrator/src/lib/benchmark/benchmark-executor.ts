@@ -3,10 +3,11 @@ import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
 import { assertionAddresses, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
-import type { ExecutionStatus, InterfaceKind, SessionLog, StepResult, TestCase, TransactionResult } from '@reev/types';
+import type { ExecutionStatus, InterfaceKind, SessionLog, StepResult, StepUsage, TestCase, TransactionResult } from '@reev/types';
 import { consolidateExecution } from '../consolidation/consolidate';
 import { runAgentStep, type StepRunOutput } from '../execution/step-runner';
 import { storeStep } from '../execution/step-store';
+import { stepUsageOf } from '../execution/step-usage';
 import type { ExecutionEvents } from '../execution/events';
 
 export interface BenchmarkRunOptions {
@@ -289,7 +290,13 @@ function stepResultOf(step: PlannedStep, index: number, run: StepRunOutput): Ste
     attempt: 1,
     started_at: run.startedAt,
     execution_time_ms: run.durationMs,
+    ...usageField(run),
   };
+}
+
+function usageField(run: StepRunOutput): { usage?: StepUsage } {
+  const usage = stepUsageOf(run.response?.usage);
+  return usage ? { usage } : {};
 }
 
 function skippedStep(step: PlannedStep, index: number, reason: string): StepResult {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseWriterPort } from '@reev/db';
+import { sumUsage } from '../execution/step-usage';
 import {
   StepResultSchema,
   type ConsolidatedContent,
@@ -62,6 +63,7 @@ async function buildAndStore(writer: DatabaseWriterPort, request: ConsolidationR
       tool_calls: step.tool_calls,
       started_at: step.started_at,
       duration_ms: step.execution_time_ms,
+      ...(step.usage ? { usage: step.usage } : {}),
     };
   });
   const metadata = consolidationMetadata(steps, request.executionDurationMs);
@@ -86,6 +88,7 @@ export function consolidationMetadata(steps: ConsolidatedStep[], executionDurati
   const ran = steps.filter((step) => step.status !== 'skipped');
   const successful = ran.filter((step) => step.success).length;
   const skipped = steps.length - ran.length;
+  const usage = sumUsage(steps.map((step) => step.usage));
   return {
     successful_steps: successful,
     failed_steps: ran.length - successful,
@@ -96,5 +99,6 @@ export function consolidationMetadata(steps: ConsolidatedStep[], executionDurati
     total_tools: steps.reduce((sum, step) => sum + step.tool_calls.length, 0),
     execution_duration_ms: executionDurationMs,
     original_session_ids: steps.map((step) => step.session_id),
+    ...(usage ? { usage } : {}),
   };
 }

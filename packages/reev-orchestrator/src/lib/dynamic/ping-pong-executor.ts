@@ -20,6 +20,7 @@ import { consolidateExecution } from '../consolidation/consolidate';
 import type { ExecutionEvents } from '../execution/events';
 import { errorMessage, runAgentStep } from '../execution/step-runner';
 import { storeStep } from '../execution/step-store';
+import { stepUsageOf } from '../execution/step-usage';
 import { ContextResolver, SOL_MINT, type WalletBalances } from './context-resolver';
 import { renderStepPrompt, TemplateError, type StepDeltas } from './step-template';
 
@@ -302,6 +303,7 @@ export class PingPongExecutor {
     const success = agentRun.status === 'completed' && checks.every((check) => check.passed);
     if (success) run.deltas.set(step.step_id, deltas);
     const firstFailure = checks.find((check) => !check.passed);
+    const usage = stepUsageOf(agentRun.response?.usage);
     const error = agentRun.error ?? (firstFailure ? firstFailure.description : undefined);
 
     return this.finishAttempt(
@@ -326,6 +328,7 @@ export class PingPongExecutor {
         attempt,
         started_at: agentRun.startedAt,
         execution_time_ms: agentRun.durationMs,
+        ...(usage ? { usage } : {}),
       },
       agentRun.response?.finalMessage,
     );

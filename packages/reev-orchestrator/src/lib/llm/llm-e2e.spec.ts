@@ -106,6 +106,12 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
     const swapOutput = first.step_results[1].tool_calls[0].output as { output: { amount: number } };
     const depositInput = first.step_results[2].tool_calls[0].input as { amount: number };
     expect(depositInput.amount).toBe(swapOutput.output.amount);
+    // Token accounting travels with every step and is summed in the consolidated record.
+    expect(first.step_results.every((step) => (step.usage?.llm_calls ?? 0) >= 1 && step.usage!.input_tokens > 0)).toBe(true);
+    const consolidatedRow = await recording.reader.getConsolidatedSession(first.consolidated_session_id!);
+    expect(consolidatedRow?.content.metadata.usage?.llm_calls).toBe(
+      first.step_results.reduce((sum, step) => sum + (step.usage?.llm_calls ?? 0), 0),
+    );
     const recorded = await storedRun(recording.reader, first.execution_id, first.consolidated_session_id, { flow: first.flow_id });
     const responses = await llmResponseCount(recording);
     await recording.close();

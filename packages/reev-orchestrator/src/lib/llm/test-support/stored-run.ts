@@ -16,6 +16,7 @@ const TIMING_KEYS = new Set([
   'execution_time_ms',
   'execution_duration_ms',
   'executionDurationMs',
+  'latency_ms',
 ]);
 
 /** `value` without timing fields, with each of `ids` (execution, consolidated session, flow ids) replaced by its name. */
