@@ -55,6 +55,8 @@ export interface ThroughputRun {
   flowsPerSecond: number;
   /** Resident set size (bytes, after a forced GC when available) once this many flows had finished. */
   rssAfter: Record<number, number>;
+  /** Process CPU time ÷ wall time over the run: about 1 means one thread was busy the whole time. */
+  cpuPerWall: number;
 }
 
 export interface ThroughputOptions {
@@ -89,6 +91,7 @@ export async function measureThroughput(databaseUrl: string, options: Throughput
     let timeBoxed = false;
     let memoryCapped = false;
     const began = performance.now();
+    const cpuBefore = process.cpuUsage();
     const mayStart = () => {
       if (started >= options.flows || memoryCapped) return false;
       if (options.budgetMs !== undefined && performance.now() - began > options.budgetMs) {
@@ -112,7 +115,9 @@ export async function measureThroughput(databaseUrl: string, options: Throughput
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     const wallMs = performance.now() - began;
-    return { concurrency: options.concurrency, flows: done, timeBoxed, memoryCapped, wallMs, flowsPerSecond: (done / wallMs) * 1000, rssAfter };
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerWall = (cpu.user + cpu.system) / 1000 / wallMs;
+    return { concurrency: options.concurrency, flows: done, timeBoxed, memoryCapped, wallMs, flowsPerSecond: (done / wallMs) * 1000, rssAfter, cpuPerWall };
   } finally {
     await reev.close();
   }

@@ -8,6 +8,8 @@ export interface LoadResult {
   /** Responses other than 2xx, connection errors and timeouts: a load figure is void unless this is 0. */
   failures: number;
   durationSeconds: number;
+  /** Mean response size, headers included. */
+  bytesPerResponse: number;
 }
 
 /** autocannon against `url` on loopback: 10 connections, no pipelining. Throws when any request fails. */
@@ -23,6 +25,7 @@ export async function loadTest(url: string, durationSeconds: number): Promise<Lo
     latencyP99Ms: result.latency.p99,
     failures,
     durationSeconds,
+    bytesPerResponse: result.throughput.total / Math.max(1, result.requests.total),
   };
 }
 

@@ -9,6 +9,8 @@ export interface Target {
   unit: '×' | 'ms';
   met: boolean | undefined;
   note?: string;
+  /** For a missed target: the measured part that misses it and why. */
+  why?: string;
 }
 
 export function target(spec: Omit<Target, 'met'>): Target {
@@ -25,5 +27,6 @@ export function describeTarget(item: Target): string {
   const bound = `${item.kind === 'max' ? '≤' : '≥'} ${item.limit}${item.unit === '×' ? '×' : ' ms'}`;
   const value = item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×` : `${item.value.toFixed(0)} ms`;
   const verdict = item.met === undefined ? '—' : item.met ? 'MET' : 'MISSED';
-  return `${verdict.padEnd(6)} ${item.description}: ${value} (target ${bound})${item.note ? ` — ${item.note}` : ''}`;
+  const why = item.met === false && item.why ? `\n          why: ${item.why}` : '';
+  return `${verdict.padEnd(6)} ${item.description}: ${value} (target ${bound})${item.note ? ` — ${item.note}` : ''}${why}`;
 }

@@ -11,10 +11,13 @@ declare module 'autocannon' {
     mean: number;
     p50: number;
     p99: number;
+    /** Sum over the run (requests: count; throughput: bytes). */
+    total: number;
   }
   interface AutocannonResult {
     requests: AutocannonStats;
     latency: AutocannonStats;
+    throughput: AutocannonStats;
     errors: number;
     timeouts: number;
     non2xx: number;
