@@ -1,7 +1,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createClient, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
+import { createClient, type Client, type InStatement, type InValue, type ResultSet, type Transaction } from '@libsql/client';
 import { DatabaseError, ValidationError, isBusy, messageOf } from './errors';
+import type { StatementExecutor } from './executor';
 import { backoffDelayMs, retryOnBusy, type RetryPolicy } from './retry';
 
 export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
@@ -72,7 +73,7 @@ function fileIdentity(filePath: string): FileIdentity | undefined {
  * it is finalized the connection's later writes stay uncommitted and its COMMITs fail
  * (tursodatabase/libsql-client-ts#352). Replacing it closes the stuck statement with the old connection.
  */
-export class Connection {
+export class Connection implements StatementExecutor {
   private constructor(
     readonly target: DatabaseTarget,
     private readonly settings: ConnectionSettings,
@@ -107,6 +108,14 @@ export class Connection {
   /** An autocommit statement, retried while another process holds the lock. */
   execute(statement: InStatement): Promise<ResultSet> {
     return retryOnBusy(() => this.client.execute(statement), this.settings.retry, () => this.replace());
+  }
+
+  async run(sql: string, args: InValue[]): Promise<number> {
+    return (await this.execute({ sql, args })).rowsAffected;
+  }
+
+  async rows(sql: string, args: InValue[]): Promise<unknown[][]> {
+    return (await this.execute({ sql, args })).rows.map((row) => Array.prototype.slice.call(row) as unknown[]);
   }
 
   /** BEGIN IMMEDIATE (the write lock is taken at once, so no statement inside can meet SQLITE_BUSY). */

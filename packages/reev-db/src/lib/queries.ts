@@ -1,15 +1,15 @@
-// The SELECTs both the writer and the reader need, each on whatever connection `queries` is bound to.
+// The SELECTs both the writer and the reader need, each on whatever connection or transaction `executor` runs on.
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ExecutionStatus } from '@reev/types';
-import type { Queries } from './executor';
+import { queriesOf, type StatementExecutor } from './executor';
 import {
+  decodeConsolidatedSession,
+  decodeStepSession,
   toStoredAgentPerformance,
   toStoredBenchmark,
-  toStoredConsolidatedSession,
   toStoredExecution,
   toStoredLlmResponse,
   toStoredSession,
-  toStoredStepSession,
   toStoredToolCall,
   type StoredAgentPerformance,
   type StoredBenchmark,
@@ -20,57 +20,37 @@ import {
   type StoredStepSession,
   type StoredToolCall,
 } from './rows';
+import { agentPerformance, benchmarks, executionSessions, executionStates, llmResponses, sessionLogs, sessionToolCalls } from './schema';
 import {
-  agentPerformance,
-  benchmarks,
-  consolidatedSessions,
-  executionSessions,
-  executionStates,
-  llmResponses,
-  sessionLogs,
-  sessionToolCalls,
-  stepSessions,
-} from './schema';
+  SELECT_CONSOLIDATED_SESSION,
+  SELECT_CONSOLIDATED_SESSIONS_OF_EXECUTION,
+  SELECT_SESSION_EXECUTION,
+  SELECT_STEP_SESSIONS,
+} from './statements';
 
-export async function selectStepSessions(queries: Queries, executionId: string): Promise<StoredStepSession[]> {
-  const rows = await queries
-    .select()
-    .from(stepSessions)
-    .where(eq(stepSessions.executionId, executionId))
-    .orderBy(asc(stepSessions.stepIndex));
-  return rows.map(toStoredStepSession);
+export async function selectStepSessions(executor: StatementExecutor, executionId: string): Promise<StoredStepSession[]> {
+  return (await executor.rows(SELECT_STEP_SESSIONS, [executionId])).map(decodeStepSession);
 }
 
 export async function selectConsolidatedSession(
-  queries: Queries,
+  executor: StatementExecutor,
   consolidatedSessionId: string,
 ): Promise<StoredConsolidatedSession | undefined> {
-  const [row] = await queries
-    .select()
-    .from(consolidatedSessions)
-    .where(eq(consolidatedSessions.consolidatedSessionId, consolidatedSessionId));
-  return row === undefined ? undefined : toStoredConsolidatedSession(row);
+  const [row] = await executor.rows(SELECT_CONSOLIDATED_SESSION, [consolidatedSessionId]);
+  return row === undefined ? undefined : decodeConsolidatedSession(row);
 }
 
 /** Newest first; rows stored in the same millisecond keep their insertion order, reversed. */
 export async function selectConsolidatedSessionsByExecution(
-  queries: Queries,
+  executor: StatementExecutor,
   executionId: string,
 ): Promise<StoredConsolidatedSession[]> {
-  const rows = await queries
-    .select()
-    .from(consolidatedSessions)
-    .where(eq(consolidatedSessions.executionId, executionId))
-    .orderBy(desc(consolidatedSessions.createdAt), desc(consolidatedSessions.id));
-  return rows.map(toStoredConsolidatedSession);
+  return (await executor.rows(SELECT_CONSOLIDATED_SESSIONS_OF_EXECUTION, [executionId])).map(decodeConsolidatedSession);
 }
 
-export async function selectSessionExecutionId(queries: Queries, sessionId: string): Promise<string | undefined> {
-  const [row] = await queries
-    .select({ executionId: executionSessions.executionId })
-    .from(executionSessions)
-    .where(eq(executionSessions.sessionId, sessionId));
-  return row?.executionId;
+export async function selectSessionExecutionId(executor: StatementExecutor, sessionId: string): Promise<string | undefined> {
+  const [row] = await executor.rows(SELECT_SESSION_EXECUTION, [sessionId]);
+  return row === undefined ? undefined : (row[0] as string);
 }
 
 export interface ExecutionFilter {
@@ -89,30 +69,30 @@ function executionFilter(filter: ExecutionFilter): SQL | undefined {
 
 /** Newest first (rowid breaks ties between executions created in the same millisecond). */
 export async function selectExecutions(
-  queries: Queries,
+  executor: StatementExecutor,
   filter: ExecutionFilter,
   limit: number,
   offset: number,
 ): Promise<{ executions: StoredExecution[]; total: number }> {
   const where = executionFilter(filter);
-  const rows = await queries
+  const rows = await queriesOf(executor)
     .select()
     .from(executionStates)
     .where(where)
     .orderBy(desc(executionStates.createdAt), desc(sql`${executionStates}.rowid`))
     .limit(limit)
     .offset(offset);
-  const [counted] = await queries.select({ total: count() }).from(executionStates).where(where);
+  const [counted] = await queriesOf(executor).select({ total: count() }).from(executionStates).where(where);
   return { executions: rows.map(toStoredExecution), total: counted?.total ?? 0 };
 }
 
-export async function selectExecution(queries: Queries, executionId: string): Promise<StoredExecution | undefined> {
-  const [row] = await queries.select().from(executionStates).where(eq(executionStates.executionId, executionId));
+export async function selectExecution(executor: StatementExecutor, executionId: string): Promise<StoredExecution | undefined> {
+  const [row] = await queriesOf(executor).select().from(executionStates).where(eq(executionStates.executionId, executionId));
   return row === undefined ? undefined : toStoredExecution(row);
 }
 
-export async function selectSessionsOfExecution(queries: Queries, executionId: string): Promise<StoredSession[]> {
-  const rows = await queries
+export async function selectSessionsOfExecution(executor: StatementExecutor, executionId: string): Promise<StoredSession[]> {
+  const rows = await queriesOf(executor)
     .select()
     .from(executionSessions)
     .where(eq(executionSessions.executionId, executionId))
@@ -120,8 +100,8 @@ export async function selectSessionsOfExecution(queries: Queries, executionId: s
   return rows.map(toStoredSession);
 }
 
-export async function selectToolCalls(queries: Queries, sessionId: string): Promise<StoredToolCall[]> {
-  const rows = await queries
+export async function selectToolCalls(executor: StatementExecutor, sessionId: string): Promise<StoredToolCall[]> {
+  const rows = await queriesOf(executor)
     .select()
     .from(sessionToolCalls)
     .where(eq(sessionToolCalls.sessionId, sessionId))
@@ -129,21 +109,21 @@ export async function selectToolCalls(queries: Queries, sessionId: string): Prom
   return rows.map(toStoredToolCall);
 }
 
-export async function selectSessionLogContent(queries: Queries, sessionId: string): Promise<unknown> {
-  const [row] = await queries
+export async function selectSessionLogContent(executor: StatementExecutor, sessionId: string): Promise<unknown> {
+  const [row] = await queriesOf(executor)
     .select({ content: sessionLogs.content })
     .from(sessionLogs)
     .where(eq(sessionLogs.sessionId, sessionId));
   return row?.content;
 }
 
-export async function selectBenchmarks(queries: Queries): Promise<StoredBenchmark[]> {
-  const rows = await queries.select().from(benchmarks).orderBy(asc(benchmarks.id));
+export async function selectBenchmarks(executor: StatementExecutor): Promise<StoredBenchmark[]> {
+  const rows = await queriesOf(executor).select().from(benchmarks).orderBy(asc(benchmarks.id));
   return rows.map(toStoredBenchmark);
 }
 
-export async function selectBenchmark(queries: Queries, id: string): Promise<StoredBenchmark | undefined> {
-  const [row] = await queries.select().from(benchmarks).where(eq(benchmarks.id, id));
+export async function selectBenchmark(executor: StatementExecutor, id: string): Promise<StoredBenchmark | undefined> {
+  const [row] = await queriesOf(executor).select().from(benchmarks).where(eq(benchmarks.id, id));
   return row === undefined ? undefined : toStoredBenchmark(row);
 }
 
@@ -154,8 +134,8 @@ export interface AgentTotals {
   successRate: number;
 }
 
-export async function selectAgentTotals(queries: Queries): Promise<AgentTotals[]> {
-  const rows = await queries
+export async function selectAgentTotals(executor: StatementExecutor): Promise<AgentTotals[]> {
+  const rows = await queriesOf(executor)
     .select({
       agent: agentPerformance.agent,
       runs: count(),
@@ -175,9 +155,9 @@ export interface BenchmarkScore {
 }
 
 /** Per benchmark for one agent, best average first (ties by benchmark id). */
-export async function selectBenchmarkScores(queries: Queries, agent: string): Promise<BenchmarkScore[]> {
+export async function selectBenchmarkScores(executor: StatementExecutor, agent: string): Promise<BenchmarkScore[]> {
   const averageScore = sql<number>`avg(${agentPerformance.score})`;
-  const rows = await queries
+  const rows = await queriesOf(executor)
     .select({ benchmarkId: agentPerformance.benchmarkId, runs: count(), averageScore })
     .from(agentPerformance)
     .where(eq(agentPerformance.agent, agent))
@@ -187,11 +167,11 @@ export async function selectBenchmarkScores(queries: Queries, agent: string): Pr
 }
 
 export async function selectAgentResults(
-  queries: Queries,
+  executor: StatementExecutor,
   agent: string,
   limit: number,
 ): Promise<StoredAgentPerformance[]> {
-  const rows = await queries
+  const rows = await queriesOf(executor)
     .select()
     .from(agentPerformance)
     .where(eq(agentPerformance.agent, agent))
@@ -200,14 +180,14 @@ export async function selectAgentResults(
   return rows.map(toStoredAgentPerformance);
 }
 
-export async function selectLlmResponse(queries: Queries, cacheKey: string): Promise<StoredLlmResponse | undefined> {
-  const [row] = await queries.select().from(llmResponses).where(eq(llmResponses.cacheKey, cacheKey));
+export async function selectLlmResponse(executor: StatementExecutor, cacheKey: string): Promise<StoredLlmResponse | undefined> {
+  const [row] = await queriesOf(executor).select().from(llmResponses).where(eq(llmResponses.cacheKey, cacheKey));
   return row === undefined ? undefined : toStoredLlmResponse(row);
 }
 
 /** Oldest first, then by key, so an export of the same rows is always the same file. */
-export async function selectLlmResponses(queries: Queries, model: string | undefined): Promise<StoredLlmResponse[]> {
-  const rows = await queries
+export async function selectLlmResponses(executor: StatementExecutor, model: string | undefined): Promise<StoredLlmResponse[]> {
+  const rows = await queriesOf(executor)
     .select()
     .from(llmResponses)
     .where(model === undefined ? undefined : eq(llmResponses.model, model))

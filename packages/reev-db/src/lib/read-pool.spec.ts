@@ -31,7 +31,7 @@ describe('ReadConnectionPool', () => {
 
   it('opens at most `size` connections, queues the rest, and gets every connection back, also after errors', async () => {
     const reads = Array.from({ length: 6 }, (_, index) =>
-      pool.read(async (_queries, executor) => {
+      pool.read(async (executor) => {
         const result = await executor.execute({ sql: 'SELECT count(*) FROM execution_states', args: [] });
         if (index % 2 === 0) throw new Error(`read ${index} failed`);
         return result.rows[0]?.[0];
@@ -53,7 +53,7 @@ describe('ReadConnectionPool', () => {
 
   it('hands out read-only connections', async () => {
     await expect(
-      pool.read((_queries, executor) =>
+      pool.read((executor) =>
         executor.execute({ sql: "UPDATE execution_states SET agent = 'x'", args: [] }),
       ),
     ).rejects.toThrow(/readonly|read-only|query_only/i);

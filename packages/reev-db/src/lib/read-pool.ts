@@ -1,20 +1,15 @@
 import type { Connection } from './connection';
 import { DatabaseError } from './errors';
-import { queriesOn, type Queries, type StatementExecutor } from './executor';
+import type { StatementExecutor } from './executor';
 
-/** Where reads run: work gets a query builder (and the raw executor) bound to one connection. */
+/** Where reads run: work gets the executor of one connection. */
 export interface ReadRunner {
-  read<T>(work: (queries: Queries, executor: StatementExecutor) => Promise<T>): Promise<T>;
+  read<T>(work: (executor: StatementExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-interface PooledConnection {
-  connection: Connection;
-  queries: Queries;
-}
-
 interface Waiter {
-  resolve: (connection: PooledConnection) => void;
+  resolve: (connection: Connection) => void;
   reject: (error: unknown) => void;
 }
 
@@ -30,7 +25,7 @@ export interface PoolStats {
  * gives it back, also when the read fails; when all are busy, readers wait in FIFO order.
  */
 export class ReadConnectionPool implements ReadRunner {
-  private readonly idle: PooledConnection[] = [];
+  private readonly idle: Connection[] = [];
   private readonly waiters: Waiter[] = [];
   private opened = 0;
   private closed = false;
@@ -40,10 +35,10 @@ export class ReadConnectionPool implements ReadRunner {
     private readonly openConnection: () => Promise<Connection>,
   ) {}
 
-  async read<T>(work: (queries: Queries, executor: StatementExecutor) => Promise<T>): Promise<T> {
+  async read<T>(work: (executor: StatementExecutor) => Promise<T>): Promise<T> {
     const connection = await this.acquire();
     try {
-      return await work(connection.queries, connection.connection);
+      return await work(connection);
     } finally {
       this.release(connection);
     }
@@ -57,14 +52,14 @@ export class ReadConnectionPool implements ReadRunner {
   close(): Promise<void> {
     this.closed = true;
     for (const connection of this.idle.splice(0)) {
-      connection.connection.close();
+      connection.close();
       this.opened -= 1;
     }
     for (const waiter of this.waiters.splice(0)) waiter.reject(new DatabaseError('the read pool is closed'));
     return Promise.resolve();
   }
 
-  private acquire(): Promise<PooledConnection> {
+  private acquire(): Promise<Connection> {
     if (this.closed) return Promise.reject(new DatabaseError('the read pool is closed'));
     const idle = this.idle.pop();
     if (idle !== undefined) return Promise.resolve(idle);
@@ -72,11 +67,10 @@ export class ReadConnectionPool implements ReadRunner {
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  private async openOne(): Promise<PooledConnection> {
+  private async openOne(): Promise<Connection> {
     this.opened += 1;
     try {
-      const connection = await this.openConnection();
-      return { connection, queries: queriesOn(connection) };
+      return await this.openConnection();
     } catch (error) {
       this.opened -= 1;
       // A waiter may have queued only because this connection was being opened: let it try again.
@@ -86,9 +80,9 @@ export class ReadConnectionPool implements ReadRunner {
     }
   }
 
-  private release(connection: PooledConnection): void {
+  private release(connection: Connection): void {
     if (this.closed) {
-      connection.connection.close();
+      connection.close();
       this.opened -= 1;
       return;
     }

@@ -1,6 +1,6 @@
 import type { ExecutionStatus, SessionLog } from '@reev/types';
 import { ValidationError, type RowRef } from './errors';
-import type { Queries } from './executor';
+import type { StatementExecutor } from './executor';
 import {
   selectAgentResults,
   selectAgentTotals,
@@ -32,7 +32,7 @@ import type {
 
 /** How the reader reaches the database: the writer's connection (serialised) or its read pool. */
 export interface ReadAccess {
-  read<T>(row: RowRef | undefined, work: (queries: Queries) => Promise<T>): Promise<T>;
+  read<T>(row: RowRef | undefined, work: (executor: StatementExecutor) => Promise<T>): Promise<T>;
 }
 
 export interface ListExecutionsOptions {
@@ -107,19 +107,19 @@ export class DatabaseReader {
       ...(options.agent !== undefined ? { agent: options.agent } : {}),
       ...(options.status !== undefined ? { status: options.status } : {}),
     };
-    return await this.access.read({ table: 'execution_states', key: filter }, async (queries) => ({
-      ...(await selectExecutions(queries, filter, limit, offset)),
+    return await this.access.read({ table: 'execution_states', key: filter }, async (executor) => ({
+      ...(await selectExecutions(executor, filter, limit, offset)),
       limit,
       offset,
     }));
   }
 
   getExecution(executionId: string): Promise<ExecutionDetail | undefined> {
-    return this.access.read({ table: 'execution_states', key: { execution_id: executionId } }, async (queries) => {
-      const execution = await selectExecution(queries, executionId);
+    return this.access.read({ table: 'execution_states', key: { execution_id: executionId } }, async (executor) => {
+      const execution = await selectExecution(executor, executionId);
       if (execution === undefined) return undefined;
-      const steps = await selectStepSessions(queries, executionId);
-      const sessions = await selectSessionsOfExecution(queries, executionId);
+      const steps = await selectStepSessions(executor, executionId);
+      const sessions = await selectSessionsOfExecution(executor, executionId);
       return { ...execution, steps, sessions };
     });
   }
@@ -127,38 +127,38 @@ export class DatabaseReader {
   getConsolidatedSession(consolidatedSessionId: string): Promise<StoredConsolidatedSession | undefined> {
     return this.access.read(
       { table: 'consolidated_sessions', key: { consolidated_session_id: consolidatedSessionId } },
-      (queries) => selectConsolidatedSession(queries, consolidatedSessionId),
+      (executor) => selectConsolidatedSession(executor, consolidatedSessionId),
     );
   }
 
   /** Newest first. */
   getConsolidatedSessionsByExecution(executionId: string): Promise<StoredConsolidatedSession[]> {
-    return this.access.read({ table: 'consolidated_sessions', key: { execution_id: executionId } }, (queries) =>
-      selectConsolidatedSessionsByExecution(queries, executionId),
+    return this.access.read({ table: 'consolidated_sessions', key: { execution_id: executionId } }, (executor) =>
+      selectConsolidatedSessionsByExecution(executor, executionId),
     );
   }
 
   /** In the order they started. */
   getToolCalls(sessionId: string): Promise<StoredToolCall[]> {
-    return this.access.read({ table: 'session_tool_calls', key: { session_id: sessionId } }, (queries) =>
-      selectToolCalls(queries, sessionId),
+    return this.access.read({ table: 'session_tool_calls', key: { session_id: sessionId } }, (executor) =>
+      selectToolCalls(executor, sessionId),
     );
   }
 
   getSessionLog(sessionId: string): Promise<SessionLog | undefined> {
-    return this.access.read({ table: 'session_logs', key: { session_id: sessionId } }, async (queries) => {
+    return this.access.read({ table: 'session_logs', key: { session_id: sessionId } }, async (executor) => {
       // Stored by storeSessionLog, which only accepts a SessionLog.
-      return (await selectSessionLogContent(queries, sessionId)) as SessionLog | undefined;
+      return (await selectSessionLogContent(executor, sessionId)) as SessionLog | undefined;
     });
   }
 
   /** By id. */
   listBenchmarks(): Promise<StoredBenchmark[]> {
-    return this.access.read({ table: 'benchmarks', key: {} }, (queries) => selectBenchmarks(queries));
+    return this.access.read({ table: 'benchmarks', key: {} }, (executor) => selectBenchmarks(executor));
   }
 
   getBenchmark(id: string): Promise<StoredBenchmark | undefined> {
-    return this.access.read({ table: 'benchmarks', key: { id } }, (queries) => selectBenchmark(queries, id));
+    return this.access.read({ table: 'benchmarks', key: { id } }, (executor) => selectBenchmark(executor, id));
   }
 
   /** The benchmark's most recent executions, newest first. */
@@ -168,15 +168,15 @@ export class DatabaseReader {
   }
 
   getLlmResponse(cacheKey: string): Promise<StoredLlmResponse | undefined> {
-    return this.access.read({ table: 'llm_responses', key: { cache_key: cacheKey } }, (queries) =>
-      selectLlmResponse(queries, cacheKey),
+    return this.access.read({ table: 'llm_responses', key: { cache_key: cacheKey } }, (executor) =>
+      selectLlmResponse(executor, cacheKey),
     );
   }
 
   /** Every recorded LLM answer (of one model, if given), oldest first: what an export of the response cache holds. */
   listLlmResponses(options: { model?: string } = {}): Promise<StoredLlmResponse[]> {
     const key: Record<string, string> = options.model === undefined ? {} : { model: options.model };
-    return this.access.read({ table: 'llm_responses', key }, (queries) => selectLlmResponses(queries, options.model));
+    return this.access.read({ table: 'llm_responses', key }, (executor) => selectLlmResponses(executor, options.model));
   }
 
   async agentPerformanceSummary(options: AgentPerformanceOptions = {}): Promise<AgentPerformanceSummary[]> {
@@ -184,15 +184,15 @@ export class DatabaseReader {
     const benchmarksPerSide = options.benchmarksPerSide ?? 3;
     requireCount(resultsPerAgent, 'resultsPerAgent', 0, MAX_PAGE);
     requireCount(benchmarksPerSide, 'benchmarksPerSide', 0, MAX_PAGE);
-    return await this.access.read({ table: 'agent_performance', key: {} }, async (queries) => {
+    return await this.access.read({ table: 'agent_performance', key: {} }, async (executor) => {
       const summaries: AgentPerformanceSummary[] = [];
-      for (const totals of await selectAgentTotals(queries)) {
-        const scores = await selectBenchmarkScores(queries, totals.agent);
+      for (const totals of await selectAgentTotals(executor)) {
+        const scores = await selectBenchmarkScores(executor, totals.agent);
         summaries.push({
           ...totals,
           bestBenchmarks: scores.slice(0, benchmarksPerSide),
           worstBenchmarks: scores.slice().reverse().slice(0, benchmarksPerSide),
-          results: resultsPerAgent === 0 ? [] : await selectAgentResults(queries, totals.agent, resultsPerAgent),
+          results: resultsPerAgent === 0 ? [] : await selectAgentResults(executor, totals.agent, resultsPerAgent),
         });
       }
       return summaries;

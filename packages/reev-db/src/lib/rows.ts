@@ -10,12 +10,10 @@ import type {
 import type {
   agentPerformance,
   benchmarks,
-  consolidatedSessions,
   executionSessions,
   executionStates,
   llmResponses,
   sessionToolCalls,
-  stepSessions,
 } from './schema';
 
 /** Rows as @reev/db returns them: camelCase names, JSON columns parsed, SQL NULL as undefined. */
@@ -164,21 +162,23 @@ export function toStoredSession(row: typeof executionSessions.$inferSelect): Sto
   };
 }
 
-export function toStoredStepSession(row: typeof stepSessions.$inferSelect): StoredStepSession {
+/** A row of SELECT_STEP_SESSIONS (statements.ts), in its column order; the columns are NOT NULL except error. */
+export function decodeStepSession(row: unknown[]): StoredStepSession {
+  const [executionId, stepIndex, stepId, sessionId, content, success, error, toolCount, score, startedAt, durationMs] = row;
   return {
-    executionId: row.executionId,
-    stepIndex: row.stepIndex,
-    stepId: row.stepId,
-    sessionId: row.sessionId,
-    content: row.content,
-    success: row.success,
-    error: present(row.error),
-    toolCount: row.toolCount,
-    score: row.score,
-    startedAt: row.startedAt,
-    durationMs: row.durationMs,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    executionId: executionId as string,
+    stepIndex: stepIndex as number,
+    stepId: stepId as string,
+    sessionId: sessionId as string,
+    content: JSON.parse(content as string) as unknown,
+    success: Number(success) === 1,
+    error: present(error as string | null),
+    toolCount: toolCount as number,
+    score: score as number,
+    startedAt: startedAt as string,
+    durationMs: durationMs as number,
+    createdAt: row[11] as string,
+    updatedAt: row[12] as string,
   };
 }
 
@@ -197,19 +197,22 @@ export function toStoredToolCall(row: typeof sessionToolCalls.$inferSelect): Sto
   };
 }
 
-export function toStoredConsolidatedSession(row: typeof consolidatedSessions.$inferSelect): StoredConsolidatedSession {
+/** A row of the consolidated-session SELECTs (statements.ts), in their column order; every column is NOT NULL. */
+export function decodeConsolidatedSession(row: unknown[]): StoredConsolidatedSession {
+  const [id, executionId, content, metadata, originalSessionIds, avgScore, totalTools, successRate, durationMs, createdAt] =
+    row;
   return {
-    consolidatedSessionId: row.consolidatedSessionId,
-    executionId: row.executionId,
+    consolidatedSessionId: id as string,
+    executionId: executionId as string,
     // Validated against ConsolidatedContentSchema / ConsolidationMetadataSchema when stored.
-    content: row.consolidatedContent as ConsolidatedContent,
-    metadata: row.metadata as ConsolidationMetadata,
-    originalSessionIds: row.originalSessionIds,
-    avgScore: row.avgScore,
-    totalTools: row.totalTools,
-    successRate: row.successRate,
-    executionDurationMs: row.executionDurationMs,
-    createdAt: row.createdAt,
+    content: JSON.parse(content as string) as ConsolidatedContent,
+    metadata: JSON.parse(metadata as string) as ConsolidationMetadata,
+    originalSessionIds: JSON.parse(originalSessionIds as string) as string[],
+    avgScore: avgScore as number,
+    totalTools: totalTools as number,
+    successRate: successRate as number,
+    executionDurationMs: durationMs as number,
+    createdAt: createdAt as string,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Transaction } from '@libsql/client';
 import type { Connection } from './connection';
 import { DatabaseError, ValidationError, isBusy, toDatabaseError, type RowRef } from './errors';
-import { queriesOn, type Queries, type StatementExecutor } from './executor';
+import { executorOver, type StatementExecutor } from './executor';
 import { Mutex } from './mutex';
 
 const executionRow = (executionId: string): RowRef => ({ table: 'execution_states', key: { execution_id: executionId } });
@@ -14,7 +14,7 @@ class OpenTransaction {
   private finished = false;
   /** A statement met SQLITE_BUSY: the connection must be replaced once the transaction has ended. */
   private metBusy = false;
-  private readonly queries: Queries;
+  private readonly executor: StatementExecutor;
 
   constructor(
     readonly executionId: string,
@@ -22,15 +22,15 @@ class OpenTransaction {
     private readonly connection: Connection,
     private readonly onFinished: () => void,
   ) {
-    this.queries = queriesOn(transaction);
+    this.executor = executorOver(transaction);
   }
 
   /** Runs `work` inside the transaction, after the work already queued on it; `ran: false` once it has ended. */
-  async run<T>(work: (queries: Queries) => Promise<T>): Promise<RunOutcome<T>> {
+  async run<T>(work: (executor: StatementExecutor) => Promise<T>): Promise<RunOutcome<T>> {
     const release = await this.statements.acquire();
     try {
       if (this.finished) return { ran: false };
-      return { ran: true, value: await work(this.queries) };
+      return { ran: true, value: await work(this.executor) };
     } catch (error) {
       if (isBusy(error)) this.metBusy = true;
       throw error;
@@ -74,17 +74,12 @@ export class WriteChannel {
   private readonly writeLock = new Mutex();
   private readonly transactions = new Map<string, Promise<OpenTransaction>>();
   private active: OpenTransaction | undefined;
-  private readonly executor: StatementExecutor;
-  private readonly queries: Queries;
   private closed = false;
 
-  constructor(private readonly connection: Connection) {
-    this.executor = connection;
-    this.queries = queriesOn(connection);
-  }
+  constructor(private readonly connection: Connection) {}
 
   /** Runs `work` in `executionId`'s open transaction if there is one, otherwise alone under the write lock. */
-  async write<T>(executionId: string | undefined, work: (queries: Queries) => Promise<T>): Promise<T> {
+  async write<T>(executionId: string | undefined, work: (executor: StatementExecutor) => Promise<T>): Promise<T> {
     this.assertOpen();
     const opening = executionId === undefined ? undefined : this.transactions.get(executionId);
     if (opening !== undefined) {
@@ -96,9 +91,9 @@ export class WriteChannel {
   }
 
   /** Runs `work` alone on the connection (no transaction open, no other statement in between). */
-  async exclusive<T>(work: (queries: Queries, executor: StatementExecutor) => Promise<T>): Promise<T> {
+  async exclusive<T>(work: (executor: StatementExecutor) => Promise<T>): Promise<T> {
     this.assertOpen();
-    return this.writeLock.runExclusive(() => work(this.queries, this.executor));
+    return this.writeLock.runExclusive(() => work(this.connection));
   }
 
   /** Whether `executionId` has a transaction open (or opening). */
@@ -107,13 +102,16 @@ export class WriteChannel {
   }
 
   /** Runs `work` inside `executionId`'s open transaction, or reports that there is none. */
-  async inTransactionOf<T>(executionId: string, work: (queries: Queries) => Promise<T>): Promise<RunOutcome<T>> {
+  async inTransactionOf<T>(
+    executionId: string,
+    work: (executor: StatementExecutor) => Promise<T>,
+  ): Promise<RunOutcome<T>> {
     const opening = this.transactions.get(executionId);
     return opening === undefined ? { ran: false } : (await opening).run(work);
   }
 
   /** Runs `work` inside whichever transaction currently holds the write lock, or reports that none does. */
-  async inActiveTransaction<T>(work: (queries: Queries) => Promise<T>): Promise<RunOutcome<T>> {
+  async inActiveTransaction<T>(work: (executor: StatementExecutor) => Promise<T>): Promise<RunOutcome<T>> {
     return this.active === undefined ? { ran: false } : this.active.run(work);
   }
 

@@ -2,13 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Client } from '@libsql/client';
-import { and, eq, inArray } from 'drizzle-orm';
 import { inject, injectable } from 'tsyringe';
 import {
   ConsolidatedContentSchema,
   ConsolidationMetadataSchema,
-  SessionLogSchema,
-  ToolCallRecordSchema,
   type ConsolidatedContent,
   type ConsolidationMetadata,
   type ExecutionStatus,
@@ -32,7 +29,7 @@ import {
   toDatabaseError,
   type RowRef,
 } from './errors';
-import type { Queries } from './executor';
+import type { StatementExecutor } from './executor';
 import { applyMigrations, readMigrationVersion, type MigrationVersion } from './migrations';
 import type { DatabaseOptions } from './options';
 import type {
@@ -58,18 +55,31 @@ import { DatabaseReader } from './reader';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { StoredConsolidatedSession, StoredLlmResponse, StoredStepSession } from './rows';
 import {
-  agentPerformance,
-  benchmarks,
-  consolidatedSessions,
-  executionSessions,
-  executionStates,
-  llmResponses,
-  sessionLogs,
-  sessionToolCalls,
-  stepSessions,
-} from './schema';
+  COMPLETE_EXECUTION,
+  COMPLETE_SESSION,
+  INSERT_AGENT_PERFORMANCE,
+  INSERT_EXECUTION,
+  INSERT_SESSION,
+  MARK_INTERRUPTED,
+  SELECT_UNFINISHED_EXECUTIONS,
+  UPDATE_EXECUTION_STATUS,
+  UPSERT_BENCHMARK,
+  UPSERT_CONSOLIDATED_SESSION,
+  UPSERT_LLM_RESPONSE,
+  UPSERT_SESSION_LOG,
+  UPSERT_STEP_SESSION,
+  UPSERT_TOOL_CALL,
+} from './statements';
 import { DATABASE_OPTIONS } from './tokens';
-import { requireFiniteNumber, requireId, requireInteger, requireJson, requireSchema } from './validation';
+import {
+  encodeJson,
+  requireFiniteNumber,
+  requireId,
+  requireInteger,
+  requireSchema,
+  requireSessionLog,
+  requireToolCall,
+} from './validation';
 import { WriteChannel } from './write-channel';
 
 /** What opening produced: the writer connection, its write channel, and where reads go. */
@@ -80,7 +90,6 @@ export interface OpenedDatabase {
   reads: ReadRunner;
 }
 
-const UNFINISHED: ExecutionStatus[] = ['running', 'queued'];
 /** Sessions whose execution this process knows, so session-keyed writes find their transaction without a query. */
 const SESSION_MAP_LIMIT = 10_000;
 
@@ -154,51 +163,39 @@ export class DatabaseWriter implements DatabaseWriterPort {
 
   async migrationVersion(): Promise<MigrationVersion> {
     const { channel } = await this.database();
-    return channel.exclusive((_queries, executor) => readMigrationVersion(executor));
+    return channel.exclusive((executor) => readMigrationVersion(executor));
   }
 
   async upsertBenchmark(benchmark: BenchmarkInput): Promise<void> {
     const row: RowRef = { table: 'benchmarks', key: { id: String(benchmark.id) } };
     requireId(benchmark.id, row, 'id');
-    const now = nowIso();
-    const values = {
-      name: benchmark.name ?? benchmark.id,
-      prompt: benchmark.prompt,
-      content: benchmark.content,
-      contentHash: benchmark.contentHash ?? sha256(benchmark.content),
-      updatedAt: now,
-    };
-    await this.write(undefined, row, async (queries) => {
-      await queries
-        .insert(benchmarks)
-        .values({ id: benchmark.id, ...values, createdAt: now })
-        .onConflictDoUpdate({ target: benchmarks.id, set: values });
-    });
+    const args = [
+      benchmark.id,
+      benchmark.name ?? benchmark.id,
+      benchmark.prompt,
+      benchmark.content,
+      benchmark.contentHash ?? sha256(benchmark.content),
+      nowIso(),
+    ];
+    await this.write(undefined, row, (executor) => executor.run(UPSERT_BENCHMARK, args));
   }
 
   async createExecution(execution: ExecutionInput): Promise<void> {
     const row = executionRow(String(execution.executionId));
     requireId(execution.executionId, row, 'executionId');
     requireId(execution.agent, row, 'agent');
-    if (execution.metadata !== undefined) requireJson(execution.metadata, row, 'metadata');
-    const now = nowIso();
-    await this.write(execution.executionId, row, async (queries) => {
-      await queries
-        .insert(executionStates)
-        .values({
-          executionId: execution.executionId,
-          benchmarkId: execution.benchmarkId ?? null,
-          agent: execution.agent,
-          mode: execution.mode,
-          status: execution.status ?? 'running',
-          metadata: execution.metadata ?? null,
-          ownerPid: process.pid,
-          ownerHost: hostname(),
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing();
-    });
+    const args = [
+      execution.executionId,
+      execution.benchmarkId ?? null,
+      execution.agent,
+      execution.mode,
+      execution.status ?? 'running',
+      execution.metadata === undefined ? null : encodeJson(execution.metadata, row, 'metadata'),
+      process.pid,
+      hostname(),
+      nowIso(),
+    ];
+    await this.write(execution.executionId, row, (executor) => executor.run(INSERT_EXECUTION, args));
   }
 
   async updateExecutionStatus(
@@ -208,41 +205,33 @@ export class DatabaseWriter implements DatabaseWriterPort {
   ): Promise<void> {
     const row = executionRow(executionId);
     if (update.progress !== undefined) requireFiniteNumber(update.progress, row, 'progress');
-    await this.write(executionId, row, async (queries) => {
-      const updated = await queries
-        .update(executionStates)
-        .set({
-          status,
-          updatedAt: nowIso(),
-          ...(update.progress !== undefined ? { progress: update.progress } : {}),
-          ...(update.error !== undefined ? { error: update.error } : {}),
-        })
-        .where(eq(executionStates.executionId, executionId))
-        .returning({ executionId: executionStates.executionId });
-      if (updated.length === 0) throw new NotFoundError('no such execution', { row });
+    const args = [
+      status,
+      nowIso(),
+      update.progress !== undefined ? 1 : 0,
+      update.progress ?? null,
+      update.error !== undefined ? 1 : 0,
+      update.error ?? null,
+      executionId,
+    ];
+    await this.write(executionId, row, async (executor) => {
+      if ((await executor.run(UPDATE_EXECUTION_STATUS, args)) === 0) throw new NotFoundError('no such execution', { row });
     });
   }
 
   async completeExecution(executionId: string, completion: ExecutionCompletion): Promise<void> {
     const row = executionRow(executionId);
     requireFiniteNumber(completion.score, row, 'score');
-    requireJson(completion.result, row, 'result');
-    const now = nowIso();
-    await this.write(executionId, row, async (queries) => {
-      const updated = await queries
-        .update(executionStates)
-        .set({
-          status: completion.status,
-          score: completion.score,
-          result: completion.result,
-          error: completion.error ?? null,
-          ...(completion.status === 'completed' ? { progress: 1 } : {}),
-          completedAt: now,
-          updatedAt: now,
-        })
-        .where(eq(executionStates.executionId, executionId))
-        .returning({ executionId: executionStates.executionId });
-      if (updated.length === 0) throw new NotFoundError('no such execution', { row });
+    const args = [
+      completion.status,
+      completion.score,
+      encodeJson(completion.result, row, 'result'),
+      completion.error ?? null,
+      nowIso(),
+      executionId,
+    ];
+    await this.write(executionId, row, async (executor) => {
+      if ((await executor.run(COMPLETE_EXECUTION, args)) === 0) throw new NotFoundError('no such execution', { row });
     });
   }
 
@@ -256,25 +245,19 @@ export class DatabaseWriter implements DatabaseWriterPort {
     requireId(session.executionId, row, 'executionId');
     requireId(session.agent, row, 'agent');
     this.rememberSession(session.sessionId, session.executionId);
-    const now = nowIso();
-    await this.write(session.executionId, row, async (queries) => {
-      const inserted = await queries
-        .insert(executionSessions)
-        .values({
-          sessionId: session.sessionId,
-          executionId: session.executionId,
-          benchmarkId: session.benchmarkId ?? null,
-          agent: session.agent,
-          interface: session.interface,
-          prompt: session.prompt ?? null,
-          status: session.status ?? 'running',
-          startedAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ sessionId: executionSessions.sessionId });
-      if (inserted.length > 0) return;
-      const owner = await selectSessionExecutionId(queries, session.sessionId);
+    const args = [
+      session.sessionId,
+      session.executionId,
+      session.benchmarkId ?? null,
+      session.agent,
+      session.interface,
+      session.prompt ?? null,
+      session.status ?? 'running',
+      nowIso(),
+    ];
+    await this.write(session.executionId, row, async (executor) => {
+      if ((await executor.run(INSERT_SESSION, args)) > 0) return;
+      const owner = await selectSessionExecutionId(executor, session.sessionId);
       if (owner !== undefined && owner !== session.executionId) {
         throw new ConstraintError(
           `session already belongs to execution ${owner}, not ${session.executionId}`,
@@ -288,59 +271,46 @@ export class DatabaseWriter implements DatabaseWriterPort {
   async completeSession(sessionId: string, completion: SessionCompletion): Promise<void> {
     const row = sessionRow('execution_sessions', sessionId);
     if (completion.score !== undefined) requireFiniteNumber(completion.score, row, 'score');
-    if (completion.content !== undefined) requireJson(completion.content, row, 'content');
-    const now = nowIso();
-    await this.writeForSession(sessionId, row, async (queries) => {
-      const updated = await queries
-        .update(executionSessions)
-        .set({
-          status: completion.status,
-          ...(completion.score !== undefined ? { score: completion.score } : {}),
-          ...(completion.content !== undefined ? { content: completion.content } : {}),
-          endedAt: now,
-          updatedAt: now,
-        })
-        .where(eq(executionSessions.sessionId, sessionId))
-        .returning({ sessionId: executionSessions.sessionId });
-      if (updated.length === 0) throw new NotFoundError('no such session', { row });
+    const args = [
+      completion.status,
+      completion.score !== undefined ? 1 : 0,
+      completion.score ?? null,
+      completion.content !== undefined ? 1 : 0,
+      completion.content === undefined ? null : encodeJson(completion.content, row, 'content'),
+      nowIso(),
+      sessionId,
+    ];
+    await this.writeForSession(sessionId, row, async (executor) => {
+      if ((await executor.run(COMPLETE_SESSION, args)) === 0) throw new NotFoundError('no such session', { row });
     });
   }
 
   async storeSessionLog(sessionId: string, log: SessionLog): Promise<void> {
     const row = sessionRow('session_logs', sessionId);
-    requireSchema(SessionLogSchema, log, row, 'log');
+    requireSessionLog(log, row);
     if (log.session_id !== sessionId) {
       throw new ValidationError(`log.session_id is ${log.session_id}, not ${sessionId}`, { row });
     }
-    const now = nowIso();
-    await this.writeForSession(sessionId, row, async (queries) => {
-      await queries
-        .insert(sessionLogs)
-        .values({ sessionId, content: log, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({ target: sessionLogs.sessionId, set: { content: log, updatedAt: now } });
-    });
+    const args = [sessionId, encodeJson(log, row, 'log'), nowIso()];
+    await this.writeForSession(sessionId, row, (executor) => executor.run(UPSERT_SESSION_LOG, args));
   }
 
   async storeToolCall(sessionId: string, call: ToolCallRecord): Promise<void> {
     const row = sessionRow('session_tool_calls', sessionId, { call_id: String(call.call_id) });
-    requireSchema(ToolCallRecordSchema, call, row, 'call');
-    if (call.input !== undefined) requireJson(call.input, row, 'input');
-    if (call.output !== undefined) requireJson(call.output, row, 'output');
-    const values = {
-      toolName: call.tool_name,
-      startedAt: call.started_at,
-      durationMs: call.duration_ms,
-      input: call.input ?? null,
-      output: call.output ?? null,
-      status: call.status,
-      error: call.error ?? null,
-    };
-    await this.writeForSession(sessionId, row, async (queries) => {
-      await queries
-        .insert(sessionToolCalls)
-        .values({ sessionId, callId: call.call_id, ...values, createdAt: nowIso() })
-        .onConflictDoUpdate({ target: [sessionToolCalls.sessionId, sessionToolCalls.callId], set: values });
-    });
+    requireToolCall(call, row);
+    const args = [
+      sessionId,
+      call.call_id,
+      call.tool_name,
+      call.started_at,
+      call.duration_ms,
+      call.input === undefined ? null : encodeJson(call.input, row, 'input'),
+      call.output === undefined ? null : encodeJson(call.output, row, 'output'),
+      call.status,
+      call.error ?? null,
+      nowIso(),
+    ];
+    await this.writeForSession(sessionId, row, (executor) => executor.run(UPSERT_TOOL_CALL, args));
   }
 
   async insertAgentPerformance(performance: AgentPerformanceInput): Promise<void> {
@@ -355,22 +325,18 @@ export class DatabaseWriter implements DatabaseWriterPort {
     requireFiniteNumber(performance.score, row, 'score');
     requireFiniteNumber(performance.executionTimeMs, row, 'executionTimeMs');
     if (typeof performance.passed !== 'boolean') throw new ValidationError('passed must be a boolean', { row });
-    const work = async (queries: Queries) => {
-      await queries
-        .insert(agentPerformance)
-        .values({
-          sessionId: performance.sessionId,
-          executionId: performance.executionId ?? null,
-          benchmarkId: performance.benchmarkId,
-          agent: performance.agent,
-          score: performance.score,
-          finalStatus: performance.finalStatus,
-          passed: performance.passed,
-          executionTimeMs: performance.executionTimeMs,
-          createdAt: nowIso(),
-        })
-        .onConflictDoNothing();
-    };
+    const args = [
+      performance.sessionId,
+      performance.executionId ?? null,
+      performance.benchmarkId,
+      performance.agent,
+      performance.score,
+      performance.finalStatus,
+      performance.passed ? 1 : 0,
+      performance.executionTimeMs,
+      nowIso(),
+    ];
+    const work = (executor: StatementExecutor) => executor.run(INSERT_AGENT_PERFORMANCE, args);
     if (performance.executionId !== undefined) await this.write(performance.executionId, row, work);
     else await this.writeForSession(performance.sessionId, row, work);
   }
@@ -388,36 +354,32 @@ export class DatabaseWriter implements DatabaseWriterPort {
     };
     requireId(executionId, row, 'executionId');
     requireInteger(stepIndex, row, 'stepIndex');
-    requireJson(content, row, 'content');
+    const encoded = encodeJson(content, row, 'content');
     requireId(meta.stepId, row, 'stepId');
     requireId(meta.sessionId, row, 'sessionId');
     requireInteger(meta.toolCount, row, 'toolCount');
     requireFiniteNumber(meta.score, row, 'score');
     requireFiniteNumber(meta.durationMs, row, 'durationMs');
-    const now = nowIso();
-    const values = {
-      stepId: meta.stepId,
-      sessionId: meta.sessionId,
-      content,
-      success: meta.success,
-      error: meta.error ?? null,
-      toolCount: meta.toolCount,
-      score: meta.score,
-      startedAt: meta.startedAt,
-      durationMs: meta.durationMs,
-      updatedAt: now,
-    };
-    await this.write(executionId, row, async (queries) => {
-      await queries
-        .insert(stepSessions)
-        .values({ executionId, stepIndex, ...values, createdAt: now })
-        .onConflictDoUpdate({ target: [stepSessions.executionId, stepSessions.stepIndex], set: values });
-    });
+    const args = [
+      executionId,
+      stepIndex,
+      meta.stepId,
+      meta.sessionId,
+      encoded,
+      meta.success ? 1 : 0,
+      meta.error ?? null,
+      meta.toolCount,
+      meta.score,
+      meta.startedAt,
+      meta.durationMs,
+      nowIso(),
+    ];
+    await this.write(executionId, row, (executor) => executor.run(UPSERT_STEP_SESSION, args));
   }
 
   getSessionsForConsolidation(executionId: string): Promise<StoredStepSession[]> {
-    return this.readFor(executionId, { table: 'step_sessions', key: { execution_id: executionId } }, (queries) =>
-      selectStepSessions(queries, executionId),
+    return this.readFor(executionId, { table: 'step_sessions', key: { execution_id: executionId } }, (executor) =>
+      selectStepSessions(executor, executionId),
     );
   }
 
@@ -443,29 +405,22 @@ export class DatabaseWriter implements DatabaseWriterPort {
         { row },
       );
     }
-    const values = {
+    const args = [
+      consolidatedId,
       executionId,
-      consolidatedContent: content,
-      metadata,
-      originalSessionIds: metadata.original_session_ids,
-      avgScore: metadata.avg_score,
-      totalTools: metadata.total_tools,
-      successRate: metadata.success_rate,
-      executionDurationMs: metadata.execution_duration_ms,
-    };
-    await this.write(executionId, row, async (queries) => {
-      const stored = await queries
-        .insert(consolidatedSessions)
-        .values({ consolidatedSessionId: consolidatedId, ...values, createdAt: nowIso() })
-        .onConflictDoUpdate({
-          target: consolidatedSessions.consolidatedSessionId,
-          set: values,
-          // Re-storing is idempotent, but a consolidated id never moves to another execution.
-          setWhere: eq(consolidatedSessions.executionId, executionId),
-        })
-        .returning({ id: consolidatedSessions.id });
-      if (stored.length > 0) return;
-      const existing = await selectConsolidatedSession(queries, consolidatedId);
+      encodeJson(content, row, 'content'),
+      encodeJson(metadata, row, 'metadata'),
+      encodeJson(metadata.original_session_ids, row, 'metadata.original_session_ids'),
+      metadata.avg_score,
+      metadata.total_tools,
+      metadata.success_rate,
+      metadata.execution_duration_ms,
+      nowIso(),
+    ];
+    await this.write(executionId, row, async (executor) => {
+      // Re-storing is idempotent, but a consolidated id never moves to another execution: then nothing changes.
+      if ((await executor.run(UPSERT_CONSOLIDATED_SESSION, args)) > 0) return;
+      const existing = await selectConsolidatedSession(executor, consolidatedId);
       throw new ConstraintError(
         `consolidated session already belongs to execution ${existing?.executionId ?? '(unknown)'}, not ${executionId}`,
         'unique',
@@ -482,7 +437,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
     return this.readFor(
       executionId,
       { table: 'consolidated_sessions', key: { execution_id: executionId } },
-      (queries) => selectConsolidatedSessionsByExecution(queries, executionId),
+      (executor) => selectConsolidatedSessionsByExecution(executor, executionId),
     );
   }
 
@@ -497,14 +452,8 @@ export class DatabaseWriter implements DatabaseWriterPort {
     requireId(entry.model, row, 'entry.model');
     requireId(entry.baseUrl, row, 'entry.baseUrl');
     requireInteger(entry.turn, row, 'entry.turn');
-    requireJson(entry, row, 'entry');
-    const values = { model: entry.model, baseUrl: entry.baseUrl, turn: entry.turn, entry, createdAt: nowIso() };
-    await this.write(undefined, row, async (queries) => {
-      await queries
-        .insert(llmResponses)
-        .values({ cacheKey, ...values })
-        .onConflictDoUpdate({ target: llmResponses.cacheKey, set: values });
-    });
+    const args = [cacheKey, entry.model, entry.baseUrl, entry.turn, encodeJson(entry, row, 'entry'), nowIso()];
+    await this.write(undefined, row, (executor) => executor.run(UPSERT_LLM_RESPONSE, args));
   }
 
   async beginTransaction(executionId: string): Promise<void> {
@@ -547,26 +496,15 @@ export class DatabaseWriter implements DatabaseWriterPort {
 
   async markInterruptedExecutions(): Promise<string[]> {
     const host = hostname();
-    return this.write(undefined, { table: 'execution_states', key: {} }, async (queries) => {
-      const unfinished = await queries
-        .select({
-          executionId: executionStates.executionId,
-          ownerPid: executionStates.ownerPid,
-          ownerHost: executionStates.ownerHost,
-        })
-        .from(executionStates)
-        .where(inArray(executionStates.status, UNFINISHED));
+    return this.write(undefined, { table: 'execution_states', key: {} }, async (executor) => {
+      const unfinished = await executor.rows(SELECT_UNFINISHED_EXECUTIONS, []);
       const interrupted: string[] = [];
-      for (const execution of unfinished) {
-        const reason = interruptionReason(execution.ownerPid, execution.ownerHost, host);
+      for (const [executionId, ownerPid, ownerHost] of unfinished) {
+        const reason = interruptionReason(ownerPid as number | null, ownerHost as string | null, host);
         if (reason === undefined) continue;
-        const now = nowIso();
-        const updated = await queries
-          .update(executionStates)
-          .set({ status: 'interrupted', error: reason, updatedAt: now, completedAt: now })
-          .where(and(eq(executionStates.executionId, execution.executionId), inArray(executionStates.status, UNFINISHED)))
-          .returning({ executionId: executionStates.executionId });
-        if (updated.length > 0) interrupted.push(execution.executionId);
+        if ((await executor.run(MARK_INTERRUPTED, [reason, nowIso(), executionId as string])) > 0) {
+          interrupted.push(executionId as string);
+        }
       }
       return interrupted;
     });
@@ -621,7 +559,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
     return { target: this.target, client: connection.client, channel, reads: this.createReads(channel) };
   }
 
-  private async write<T>(executionId: string | undefined, row: RowRef, work: (queries: Queries) => Promise<T>) {
+  private async write<T>(executionId: string | undefined, row: RowRef, work: (executor: StatementExecutor) => Promise<T>) {
     const { channel } = await this.database();
     this.refuseWaitingOnOwnTransaction(channel, executionId, row, 'a write');
     try {
@@ -651,7 +589,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
   }
 
   /** Session-keyed writes belong to the session's execution, so they join its transaction if one is open. */
-  private async writeForSession(sessionId: string, row: RowRef, work: (queries: Queries) => Promise<void>) {
+  private async writeForSession(sessionId: string, row: RowRef, work: (executor: StatementExecutor) => Promise<unknown>) {
     // A session nobody knows belongs to no execution; inside transaction() work it goes into that
     // transaction, where its foreign key fails with a clear error instead of the write waiting forever.
     const executionId = (await this.executionOfSession(sessionId, row)) ?? this.transactionScope.getStore();
@@ -662,7 +600,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
     const known = this.sessionExecutions.get(sessionId);
     if (known !== undefined) return known;
     const { channel, reads } = await this.database();
-    const lookup = (queries: Queries) => selectSessionExecutionId(queries, sessionId);
+    const lookup = (executor: StatementExecutor) => selectSessionExecutionId(executor, sessionId);
     try {
       // Inside the open transaction (if any) the lookup also sees sessions created in it, and never
       // waits for the write lock that transaction holds.
@@ -683,7 +621,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
     this.sessionExecutions.set(sessionId, executionId);
   }
 
-  private async read<T>(row: RowRef | undefined, work: (queries: Queries) => Promise<T>): Promise<T> {
+  private async read<T>(row: RowRef | undefined, work: (executor: StatementExecutor) => Promise<T>): Promise<T> {
     const { channel, reads } = await this.database();
     const scope = this.transactionScope.getStore();
     try {
@@ -700,7 +638,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
   }
 
   /** A read about one execution sees that execution's open transaction, if there is one. */
-  private async readFor<T>(executionId: string, row: RowRef, work: (queries: Queries) => Promise<T>): Promise<T> {
+  private async readFor<T>(executionId: string, row: RowRef, work: (executor: StatementExecutor) => Promise<T>): Promise<T> {
     const { channel } = await this.database();
     try {
       const inTransaction = await channel.inTransactionOf(executionId, work);
