@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { RESPONSE_CACHE_MODES, type ResponseCacheMode } from '@reev/agent';
 import { MAX_PROMPT_LENGTH } from '@reev/orchestrator';
 import {
   EXECUTION_STATUSES,
   InitialStateItemSchema,
   StepResultSchema,
+  StepUsageSchema,
   ConsolidatedContentSchema,
   SessionLogSchema,
 } from '@reev/types';
@@ -55,9 +57,21 @@ export const MaskedAgentConfigSchema = z.object({
   model: z.string().nullable(),
 });
 
+export const LlmCacheModeSchema = z
+  // z.enum wants a non-empty tuple; the modes are the agent package's one list.
+  .enum(RESPONSE_CACHE_MODES as readonly [ResponseCacheMode, ...ResponseCacheMode[]], {
+    error: `expected one of ${RESPONSE_CACHE_MODES.join(', ')}`,
+  })
+  .default('off')
+  .describe(
+    'Record/replay of the LLM agent\'s model answers in the database: off (default), record, replay (answers only from ' +
+      'the recording: no key, no network; a miss fails the step), auto (replay a hit, ask and record a miss). No effect on other agents',
+  );
+
 export const RunBenchmarkBodySchema = z.object({
   agent: AgentNameSchema.default('deterministic'),
   config: AgentConfigSchema.nullish(),
+  llm_cache: LlmCacheModeSchema,
 });
 
 const AtomicModeInputSchema = z
@@ -81,6 +95,7 @@ export const ExecuteDirectBodySchema = z.object({
     .optional()
     .describe('Accounts funded before planning (default: USER_WALLET_PUBKEY with 10 SOL and 100 USDC)'),
   config: AgentConfigSchema.nullish(),
+  llm_cache: LlmCacheModeSchema,
   /** Sent by the original web client; there is no shared validator here, so it changes nothing. */
   shared_surfpool: z.boolean().optional(),
 });
@@ -206,6 +221,7 @@ export const ExecutionStepSchema = z.object({
   tool_count: z.number().int(),
   started_at: z.string(),
   duration_ms: z.number(),
+  usage: StepUsageSchema.nullable().describe("the LLM agent's tokens, model calls, waiting time and cost in this step; null for agents without a model"),
 });
 
 export const ExecutionStateSchema = z.object({
@@ -233,6 +249,17 @@ export const StopResponseSchema = z.object({
   message: z.string(),
 });
 
+export const RepeatedRunStatsSchema = z.object({
+  benchmark_id: z.string(),
+  runs: z.number().int().describe('stored runs of the benchmark by the agent (n)'),
+  passes: z.number().int().describe('runs that reached the benchmark\'s min_score (c)'),
+  mean_score: z.number(),
+  std_dev_score: z.number().describe('population standard deviation of the scores'),
+  pass_at_k: z.number().describe('1 − C(n−c, k) / C(n, k): at least one of k runs passes'),
+  pass_hat_k: z.number().describe('C(c, k) / C(n, k): all k runs pass (τ-bench\'s pass^k)'),
+  k: z.number().int().describe('k = runs'),
+});
+
 export const AgentPerformanceSchema = z.object({
   agent_type: z.string(),
   total_benchmarks: z.number().int(),
@@ -254,6 +281,7 @@ export const AgentPerformanceSchema = z.object({
       timestamp: z.string(),
     }),
   ),
+  repeated_runs: z.array(RepeatedRunStatsSchema).describe('per benchmark the agent ran, by benchmark id'),
 });
 
 export const SavedResponseSchema = z.object({ status: z.literal('saved'), agent_type: z.string() });
@@ -264,6 +292,7 @@ export const ConsolidationSummarySchema = z.object({
   success_rate: z.number(),
   execution_duration_ms: z.number(),
   session_count: z.number().int(),
+  usage: StepUsageSchema.nullable().describe('tokens, model calls, waiting time and cost summed over the steps an LLM agent took; null when none did'),
 });
 
 export const ConsolidatedSessionResponseSchema = z.object({

@@ -6,7 +6,7 @@ import { container as rootContainer } from 'tsyringe';
 import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import { SOLANA_ENV_FACTORY } from '@reev/lib';
 import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
-import { AgentDirectory } from './agents/agent-directory';
+import { AGENT_REGISTRY_FACTORY, AgentDirectory, type AgentRegistryFactory } from './agents/agent-directory';
 import { BenchmarkCatalog } from './benchmarks/benchmark-catalog';
 import { requireTokenForMutations } from './http/auth';
 import { frameworkErrorAnswer, installErrorHandling, MAX_PATH_SEGMENT_LENGTH } from './http/errors';
@@ -49,8 +49,13 @@ function packageVersion(): string {
  */
 export async function buildServer(options: ServerOptions = {}): Promise<ReevServer> {
   const settings = resolveSettings(options);
-  const agents = createDefaultAgentRegistry({ llm: { env: settings.environment } });
-  for (const [name, factory] of Object.entries(options.agents ?? {})) agents.register(name, factory);
+  // Built again for each run with the response cache mode the run asks for (llm_cache).
+  const agentRegistry: AgentRegistryFactory = (cache) => {
+    const registry = createDefaultAgentRegistry({ llm: { env: settings.environment, cache } });
+    for (const [name, factory] of Object.entries(options.agents ?? {})) registry.register(name, factory);
+    return registry;
+  };
+  const agents = agentRegistry({ mode: 'off' });
   const container = registerOrchestrator(rootContainer.createChildContainer(), {
     database: {
       url: settings.databaseUrl,
@@ -73,6 +78,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
     });
     container.register(API_SETTINGS, { useValue: settings });
     container.register(API_LOGGER, { useValue: app.log });
+    container.register(AGENT_REGISTRY_FACTORY, { useValue: agentRegistry });
     container.registerSingleton(BenchmarkCatalog);
     container.registerSingleton(RunQueue);
     container.registerSingleton(AgentDirectory);

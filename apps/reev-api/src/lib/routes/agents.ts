@@ -1,4 +1,5 @@
-import type { AgentPerformanceSummary } from '@reev/db';
+import type { AgentPerformanceSummary, StoredAgentPerformance } from '@reev/db';
+import { repeatedRunStats } from '@reev/orchestrator';
 import { notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
 import {
@@ -11,6 +12,37 @@ import {
 } from '../schemas';
 import { API_PREFIX, type RouteContext } from './context';
 
+/** The lengths of the lists in a summary, as before the repeated-run figures. */
+const LISTED_RESULTS = 50;
+const LISTED_BENCHMARKS = 3;
+/** Rows per agent the repeated-run figures are computed from: the reader's largest page. */
+export const REPEATED_RUN_WINDOW = 1000;
+
+/** Per benchmark, by id: k = runs, so pass@k says "passed at least once", pass^k "passed every time". */
+function repeatedRuns(results: StoredAgentPerformance[]) {
+  const byBenchmark = new Map<string, StoredAgentPerformance[]>();
+  for (const result of results) {
+    const runs = byBenchmark.get(result.benchmarkId);
+    if (runs) runs.push(result);
+    else byBenchmark.set(result.benchmarkId, [result]);
+  }
+  return [...byBenchmark.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([benchmarkId, runs]) => {
+      const stats = repeatedRunStats(benchmarkId, runs);
+      return {
+        benchmark_id: stats.benchmarkId,
+        runs: stats.runs,
+        passes: stats.passes,
+        mean_score: stats.meanScore,
+        std_dev_score: stats.stdDevScore,
+        pass_at_k: stats.passAtK,
+        pass_hat_k: stats.passHatK,
+        k: stats.k,
+      };
+    });
+}
+
 function performanceOf(summary: AgentPerformanceSummary) {
   return {
     agent_type: summary.agent,
@@ -19,7 +51,7 @@ function performanceOf(summary: AgentPerformanceSummary) {
     success_rate: summary.successRate,
     best_benchmarks: summary.bestBenchmarks.map((benchmark) => benchmark.benchmarkId),
     worst_benchmarks: summary.worstBenchmarks.map((benchmark) => benchmark.benchmarkId),
-    results: summary.results.map((result) => ({
+    results: summary.results.slice(0, LISTED_RESULTS).map((result) => ({
       id: result.sessionId,
       session_id: result.sessionId,
       execution_id: result.executionId ?? null,
@@ -31,6 +63,7 @@ function performanceOf(summary: AgentPerformanceSummary) {
       execution_time_ms: result.executionTimeMs,
       timestamp: result.createdAt,
     })),
+    repeated_runs: repeatedRuns(summary.results),
   };
 }
 
@@ -49,10 +82,13 @@ export function registerAgentRoutes(context: RouteContext): void {
   defineRoute(app, table, {
     method: 'GET',
     url: `${API_PREFIX}/agent-performance`,
-    summary: 'Per agent: runs, mean score, pass rate, best and worst benchmarks, latest results',
+    summary: 'Per agent: runs, mean score, pass rate, best and worst benchmarks, latest results, and per benchmark the repeated-run figures (mean, standard deviation, pass@k, pass^k)',
     tag: 'agents',
     responses: { 200: { description: 'one summary per agent', schema: AgentPerformanceSchema.array() } },
-    handler: async () => (await context.reader.agentPerformanceSummary()).map(performanceOf),
+    handler: async () =>
+      (await context.reader.agentPerformanceSummary({ resultsPerAgent: REPEATED_RUN_WINDOW, benchmarksPerSide: LISTED_BENCHMARKS })).map(
+        performanceOf,
+      ),
   });
 
   defineRoute(app, table, {

@@ -65,11 +65,15 @@ export function registerBenchmarkRoutes(context: RouteContext): void {
     tag: 'runs',
     params: BenchmarkParamsSchema,
     body: RunBenchmarkBodySchema,
-    responses: { 200: { description: 'queued or running', schema: ExecutionResponseSchema }, ...errors },
-    handler: ({ params, body }) => {
+    responses: {
+      200: { description: 'queued or running', schema: ExecutionResponseSchema },
+      ...errors,
+      502: { description: "the LLM agent's model endpoint does not answer or rejects the key (preflight)", schema: ErrorResponseSchema },
+    },
+    handler: async ({ params, body }) => {
       const benchmark = catalog.get(params.id);
       if (!benchmark) throw notFound(`no benchmark ${params.id}`);
-      const agent = context.agents.resolve(body.agent, body.config);
+      const agent = await context.agents.resolve(body.agent, { config: body.config, llmCache: body.llm_cache });
       if (body.config) context.agents.saveConfig(body.config, body.agent);
       const run = runs.startBenchmark(benchmark, agent);
       return {

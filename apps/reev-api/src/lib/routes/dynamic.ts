@@ -56,13 +56,14 @@ export function registerDynamicRoutes(context: RouteContext): void {
       400: { description: 'invalid input; the message names the field', schema: ErrorResponseSchema },
       409: { description: 'execution_id is already taken', schema: ErrorResponseSchema },
       422: { description: 'the request cannot be planned (e.g. not affordable with this wallet)', schema: ErrorResponseSchema },
+      502: { description: "the LLM agent's model endpoint does not answer or rejects the key (preflight)", schema: ErrorResponseSchema },
     },
     handler: async ({ body }) => {
       if (body.execution_id !== undefined && (await findExecution(context, body.execution_id))) {
         throw conflict(`execution ${body.execution_id} already exists; choose another execution_id`);
       }
-      const agent = context.agents.resolve(body.agent, body.config);
       if (body.initial_state !== undefined) await checkInitialState(context.createEnv, body.prompt, body.initial_state);
+      const agent = await context.agents.resolve(body.agent, { config: body.config, llmCache: body.llm_cache });
       if (body.config) context.agents.saveConfig(body.config, body.agent);
       const started = performance.now();
       const run = context.runs.startRequest({

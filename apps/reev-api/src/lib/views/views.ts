@@ -59,6 +59,7 @@ export function executionStep(step: StoredStepSession) {
     tool_count: step.toolCount,
     started_at: step.startedAt,
     duration_ms: step.durationMs,
+    usage: content.success ? (content.data.usage ?? null) : null,
   };
 }
 
@@ -123,6 +124,7 @@ export function consolidationSummary(session: StoredConsolidatedSession) {
     success_rate: session.successRate,
     execution_duration_ms: session.executionDurationMs,
     session_count: session.originalSessionIds.length,
+    usage: session.content.metadata.usage ?? null,
   };
 }
 
