@@ -170,6 +170,13 @@ function describeAmount(call) {
   return undefined;
 }
 
+/** An LLM step's (or run's) token accounting in words; undefined for agents without a model. */
+function describeUsage(usage) {
+  if (!usage || typeof usage !== 'object' || !Number.isInteger(usage.llm_calls) || usage.llm_calls === 0) return undefined;
+  const cost = typeof usage.cost_usd === 'number' ? ` · $${usage.cost_usd.toFixed(4)}` : '';
+  return `${usage.input_tokens} in / ${usage.output_tokens} out · ${usage.llm_calls} model call${usage.llm_calls === 1 ? '' : 's'}${cost}`;
+}
+
 function succeeded(transaction) {
   return String(transaction.status).toLowerCase() === 'success';
 }
@@ -330,6 +337,7 @@ function renderSummary(view, facts) {
     ['Status', view.facts.status],
     ['Score', view.facts.score === undefined ? undefined : formatScore(view.facts.score)],
     ['Flow', view.facts.flowId],
+    ['Tokens', describeUsage(view.facts.usage)],
     ['Consolidated session', view.facts.consolidatedSessionId],
   ].filter(([, value]) => value !== undefined && value !== null && value !== '');
   $('execution-summary').replaceChildren(...entries.flatMap(([term, value]) => [el('dt', {}, term), el('dd', { 'data-field': term }, String(value))]));
@@ -570,6 +578,7 @@ async function showResults(view, knownSessionId) {
   renderSummary(view, {
     consolidatedSessionId: sessionId,
     score: view.facts.score ?? session.metadata?.avg_score,
+    usage: session.metadata?.usage ?? content.metadata?.usage,
   });
   renderSteps(Array.isArray(content.steps) ? content.steps : []);
   const flow = await api(`/flows/${urlPart(sessionId)}?format=json`);
@@ -604,6 +613,7 @@ function renderSteps(steps) {
           ),
         ),
       ),
+      el('td', {}, describeUsage(step.usage) ?? '—'),
       el('td', {}, listOrDash(errors)),
     );
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Agent } from '@reev/agent';
 import { buildServer, type ReevServer } from '../server';
+import { PolicyModelServer } from '../test-support/policy-model-server';
 
 // The page in a real headless Chromium against the real API server (in-memory database, the repository's
 // benchmark suite, the deterministic agent). Chromium comes from Debian; this test never downloads one.
@@ -71,6 +72,8 @@ async function columnTexts(rows: Locator, column: number): Promise<string[]> {
 
 describe('the reev web page in headless Chromium', () => {
   let server: ReevServer;
+  /** The `local` LLM agent's model: a scripted policy over HTTP. */
+  let model: PolicyModelServer;
   let baseUrl: string;
   let scratch: string;
   let context: BrowserContext;
@@ -85,11 +88,13 @@ describe('the reev web page in headless Chromium', () => {
     scratch = mkdtempSync(path.join(os.tmpdir(), 'reev-web-page-'));
     const benchmarksDir = path.join(scratch, 'benchmarks');
     cpSync(path.join(REPO_ROOT, 'benchmarks'), benchmarksDir, { recursive: true });
+    model = await PolicyModelServer.start();
     server = await buildServer({
       databaseUrl: ':memory:',
       benchmarksDir,
       apiToken: API_TOKEN,
       agents: { [WAITING_AGENT]: waitingAgent },
+      environment: model.env,
     });
     baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
 
@@ -115,6 +120,7 @@ describe('the reev web page in headless Chromium', () => {
   afterAll(async () => {
     await context?.close();
     await server?.close();
+    await model?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -173,7 +179,10 @@ describe('the reev web page in headless Chromium', () => {
     expect(await columnTexts(steps, 5)).toEqual(['sol_transfer (success)']);
     expect(await columnTexts(steps, 6)).toEqual(['0.1 SOL']);
     expect((await columnTexts(steps, 7))[0]).toMatch(/^✓ success · \S+…\S+$/i);
+    // The deterministic agent uses no model: no tokens.
     expect(await columnTexts(steps, 8)).toEqual(['—']);
+    expect(await columnTexts(steps, 9)).toEqual(['—']);
+    expect(await page.locator('#execution-summary dd[data-field="Tokens"]').count()).toBe(0);
 
     const diagram = page.locator('#flow-diagram svg');
     await diagram.waitFor();
@@ -188,6 +197,28 @@ describe('the reev web page in headless Chromium', () => {
     });
     await cell.waitFor({ timeout: RUN_TIMEOUT_MS });
     expect(await cell.getAttribute('class')).toBe('score score-high');
+  });
+
+  it("shows an LLM agent's tokens per step and for the run", async () => {
+    await page.getByRole('button', { name: 'Run 001-sol-transfer with local' }).click();
+    expect(await waitForExecutionEnd(page)).toEqual({ phase: 'finished', error: '' });
+    const executionId = await summaryField(page, 'Execution');
+    const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/001-sol-transfer/status/${executionId}`)).json()) as {
+      status: string;
+      steps: { usage: { input_tokens: number; output_tokens: number; llm_calls: number } | null }[];
+    };
+    expect(status.status).toBe('completed');
+    const usage = status.steps[0]?.usage;
+    if (!usage) throw new Error(`the local agent's step has no usage: ${JSON.stringify(status.steps)}`);
+    expect(usage.llm_calls).toBe(2);
+    const tokens = `${usage.input_tokens} in / ${usage.output_tokens} out · 2 model calls`;
+
+    const steps = page.locator('#step-table tbody tr');
+    expect(await columnTexts(steps, 5)).toEqual(['sol_transfer (success)']);
+    expect(await columnTexts(steps, 8)).toEqual([tokens]);
+    // One step: the run's total is the step's.
+    expect(await summaryField(page, 'Tokens')).toBe(tokens);
+    expect(model.requests).toHaveLength(2);
   });
 
   it('runs a dynamic request and renders its flow diagram with every tool of the plan', async () => {
