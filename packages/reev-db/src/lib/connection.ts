@@ -1,8 +1,10 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createClient, type Client, type InStatement, type InValue, type ResultSet, type Transaction } from '@libsql/client';
+import { createClient, type Client, type InStatement, type InValue, type ResultSet } from '@libsql/client';
+import { ConnectionPool, Sqlite3Client } from '@libsql/client/sqlite3';
 import { DatabaseError, ValidationError, isBusy, messageOf } from './errors';
-import type { StatementExecutor } from './executor';
+import { executorOver, type StatementExecutor } from './executor';
+import { PreparedTransaction, rowsPrepared, runPrepared, type WriteTransaction } from './prepared-statements';
 import { backoffDelayMs, retryOnBusy, type RetryPolicy } from './retry';
 
 export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
@@ -65,8 +67,22 @@ function fileIdentity(filePath: string): FileIdentity | undefined {
 }
 
 /**
+ * The libSQL client of an embedded database, built from @libsql/client's own parts (what its createClient
+ * does for a file: or :memory: URL) so that its pool is at hand: prepared statements (prepared-statements.ts)
+ * borrow the pool's connection the way the client does. These parts are exported by @libsql/client/sqlite3
+ * but marked private, so a new @libsql/client version must pass this package's tests before it is taken.
+ */
+function openEmbedded(target: DatabaseTarget & { kind: 'memory' | 'file' }, settings: ConnectionSettings) {
+  const pool = new ConnectionPool(target.kind === 'memory' ? ':memory:' : target.path, { timeout: settings.busyTimeoutMs }, 1);
+  // Opens the SQLite connection now, so that a database that cannot be opened fails here, as createClient does.
+  pool.release(pool.acquireSync());
+  return { pool, client: new Sqlite3Client(pool, 'number') };
+}
+
+/**
  * ONE libSQL connection (`concurrency: 1`, so every statement of the client runs on the same SQLite
- * connection and per-connection PRAGMAs hold for all of them), with its PRAGMAs applied and checked.
+ * connection and per-connection PRAGMAs hold for all of them), with its PRAGMAs applied and checked. On an
+ * embedded database `run`, `rows` and the statements of `beginWrite` reuse prepared statements.
  *
  * `execute` and `beginWrite` retry SQLITE_BUSY/SQLITE_LOCKED with backoff. After EVERY such failure the
  * connection is replaced: the libsql binding leaves a statement that failed busy in progress, and until
@@ -74,28 +90,40 @@ function fileIdentity(filePath: string): FileIdentity | undefined {
  * (tursodatabase/libsql-client-ts#352). Replacing it closes the stuck statement with the old connection.
  */
 export class Connection implements StatementExecutor {
+  /** `run` and `rows` on a libSQL server, which has no prepared statements to keep. */
+  private readonly remote: StatementExecutor;
+
   private constructor(
     readonly target: DatabaseTarget,
     private readonly settings: ConnectionSettings,
     readonly client: Client,
+    /** The client's connection pool (of one) on an embedded database; none for a server. */
+    private readonly pool: ConnectionPool | undefined,
     private readonly identity: FileIdentity | undefined,
-  ) {}
+  ) {
+    this.remote = executorOver(this);
+  }
 
   static async open(target: DatabaseTarget, settings: ConnectionSettings): Promise<Connection> {
     if (target.kind === 'file') mkdirSync(path.dirname(target.path), { recursive: true });
     let client: Client;
+    let pool: ConnectionPool | undefined;
     try {
-      client = createClient({
-        url: target.url,
-        ...(settings.authToken !== undefined ? { authToken: settings.authToken } : {}),
-        concurrency: 1,
-        timeout: settings.busyTimeoutMs,
-      });
+      if (target.kind === 'remote') {
+        client = createClient({
+          url: target.url,
+          ...(settings.authToken !== undefined ? { authToken: settings.authToken } : {}),
+          concurrency: 1,
+          timeout: settings.busyTimeoutMs,
+        });
+      } else {
+        ({ client, pool } = openEmbedded(target, settings));
+      }
     } catch (error) {
       throw new DatabaseError(`cannot open database ${target.url}: ${messageOf(error)}`, { cause: error });
     }
     const identity = target.kind === 'file' ? fileIdentity(target.path) : undefined;
-    const connection = new Connection(target, settings, client, identity);
+    const connection = new Connection(target, settings, client, pool, identity);
     try {
       await connection.configure();
       return connection;
@@ -107,20 +135,65 @@ export class Connection implements StatementExecutor {
 
   /** An autocommit statement, retried while another process holds the lock. */
   execute(statement: InStatement): Promise<ResultSet> {
-    return retryOnBusy(() => this.client.execute(statement), this.settings.retry, () => this.replace());
+    return this.retried(() => this.client.execute(statement));
   }
 
-  async run(sql: string, args: InValue[]): Promise<number> {
-    return (await this.execute({ sql, args })).rowsAffected;
+  /** An autocommit statement (a constant SQL text, see StatementExecutor), retried like `execute`. */
+  run(sql: string, args: InValue[]): Promise<number> {
+    const pool = this.pool;
+    if (pool === undefined) return this.remote.run(sql, args);
+    return this.retried(async () => {
+      const db = await pool.acquire();
+      try {
+        return runPrepared(db, sql, args);
+      } finally {
+        pool.release(db);
+      }
+    });
   }
 
-  async rows(sql: string, args: InValue[]): Promise<unknown[][]> {
-    return (await this.execute({ sql, args })).rows.map((row) => Array.prototype.slice.call(row) as unknown[]);
+  /** An autocommit query (a constant SQL text, see StatementExecutor), retried like `execute`. */
+  rows(sql: string, args: InValue[]): Promise<unknown[][]> {
+    const pool = this.pool;
+    if (pool === undefined) return this.remote.rows(sql, args);
+    return this.retried(async () => {
+      const db = await pool.acquire();
+      try {
+        return rowsPrepared(db, sql, args);
+      } finally {
+        pool.release(db);
+      }
+    });
   }
 
   /** BEGIN IMMEDIATE (the write lock is taken at once, so no statement inside can meet SQLITE_BUSY). */
-  beginWrite(): Promise<Transaction> {
-    return retryOnBusy(() => this.client.transaction('write'), this.settings.retry, () => this.replace());
+  beginWrite(): Promise<WriteTransaction> {
+    const pool = this.pool;
+    if (pool === undefined) {
+      return this.retried(async () => {
+        const transaction = await this.client.transaction('write');
+        return Object.assign(executorOver(transaction), {
+          commit: () => transaction.commit(),
+          rollback: () => transaction.rollback(),
+          close: () => transaction.close(),
+        });
+      });
+    }
+    return this.retried(async () => {
+      // Held by the transaction: the client's own calls are refused meanwhile, as with client.transaction().
+      const db = await pool.acquire(true);
+      try {
+        runPrepared(db, 'BEGIN IMMEDIATE', []);
+      } catch (error) {
+        pool.release(db);
+        throw error;
+      }
+      return new PreparedTransaction(db, pool);
+    });
+  }
+
+  private retried<T>(operation: () => Promise<T>): Promise<T> {
+    return retryOnBusy(operation, this.settings.retry, () => this.replace());
   }
 
   /** Sets and checks the PRAGMAs (again: the migrator switches foreign keys off and on around its batch). */

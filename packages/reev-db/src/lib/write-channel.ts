@@ -1,8 +1,8 @@
-import type { Transaction } from '@libsql/client';
 import type { Connection } from './connection';
 import { DatabaseError, ValidationError, isBusy, toDatabaseError, type RowRef } from './errors';
-import { executorOver, type StatementExecutor } from './executor';
+import type { StatementExecutor } from './executor';
 import { Mutex } from './mutex';
+import type { WriteTransaction } from './prepared-statements';
 
 const executionRow = (executionId: string): RowRef => ({ table: 'execution_states', key: { execution_id: executionId } });
 
@@ -14,23 +14,19 @@ class OpenTransaction {
   private finished = false;
   /** A statement met SQLITE_BUSY: the connection must be replaced once the transaction has ended. */
   private metBusy = false;
-  private readonly executor: StatementExecutor;
-
   constructor(
     readonly executionId: string,
-    private readonly transaction: Transaction,
+    private readonly transaction: WriteTransaction,
     private readonly connection: Connection,
     private readonly onFinished: () => void,
-  ) {
-    this.executor = executorOver(transaction);
-  }
+  ) {}
 
   /** Runs `work` inside the transaction, after the work already queued on it; `ran: false` once it has ended. */
   async run<T>(work: (executor: StatementExecutor) => Promise<T>): Promise<RunOutcome<T>> {
     const release = await this.statements.acquire();
     try {
       if (this.finished) return { ran: false };
-      return { ran: true, value: await work(this.executor) };
+      return { ran: true, value: await work(this.transaction) };
     } catch (error) {
       if (isBusy(error)) this.metBusy = true;
       throw error;
