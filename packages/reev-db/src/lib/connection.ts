@@ -172,11 +172,12 @@ export class Connection implements StatementExecutor {
     if (pool === undefined) {
       return this.retried(async () => {
         const transaction = await this.client.transaction('write');
-        return Object.assign(executorOver(transaction), {
+        return {
+          ...executorOver(transaction),
           commit: () => transaction.commit(),
           rollback: () => transaction.rollback(),
           close: () => transaction.close(),
-        });
+        };
       });
     }
     return this.retried(async () => {

@@ -1,5 +1,7 @@
 import { createClient, LibsqlError } from '@libsql/client';
+import { ConnectionPool } from '@libsql/client/sqlite3';
 import { Connection, resolveDatabaseTarget } from './connection';
+import { rowsPrepared, runPrepared } from './prepared-statements';
 import { tempDirectory } from './test-support/temp-database';
 
 const settings = { busyTimeoutMs: 0, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 4 } };
@@ -107,6 +109,25 @@ describe('prepared statements on an embedded database', () => {
     committed.close();
     await expect(committed.rows(SELECT, [0])).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
     expect(await connection.rows(SELECT, [0])).toEqual([['committed', 0.5, 3]]);
+  });
+});
+
+describe('a prepared statement on a closed connection', () => {
+  it('is refused, although the statement would keep the connection alive and still run', () => {
+    const pool = new ConnectionPool(':memory:', {}, 1);
+    const db = pool.acquireSync();
+    try {
+      runPrepared(db, 'CREATE TABLE t (x)', []);
+      expect(runPrepared(db, 'INSERT INTO t VALUES (?1)', [1])).toBe(1);
+      expect(rowsPrepared(db, 'SELECT x FROM t', [])).toEqual([[1]]);
+      db.close();
+      expect(() => runPrepared(db, 'INSERT INTO t VALUES (?1)', [2])).toThrow(
+        new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED'),
+      );
+      expect(() => rowsPrepared(db, 'SELECT x FROM t', [])).toThrow(LibsqlError);
+    } finally {
+      pool.close();
+    }
   });
 });
 

@@ -14,6 +14,9 @@ type NativeStatement = ReturnType<NativeDatabase['prepare']>;
 const preparedByConnection = new WeakMap<NativeDatabase, Map<string, NativeStatement>>();
 
 function prepared(db: NativeDatabase, sql: string): NativeStatement {
+  // A prepared statement keeps its SQLite connection alive and would still run after close(): refuse, as the
+  // client does for a connection closed between borrowing it and using it.
+  if (!db.open) throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
   let statements = preparedByConnection.get(db);
   if (statements === undefined) {
     statements = new Map();
