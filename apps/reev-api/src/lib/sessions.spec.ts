@@ -91,6 +91,11 @@ describe('sessions, consolidation, flows and logs', () => {
     expect(consolidated.metadata.tool_count).toBe(consolidated.tool_calls.length);
     expect(consolidated.tool_calls.length).toBeGreaterThan(0);
 
+    // The second answer comes from the server's cache of rendered consolidated flows: the same document.
+    const again = await api.get(`/api/v1/flows/${dynamicRun.consolidatedId}`);
+    expect(again.json).toEqual(consolidated);
+    expect(again.headers.get('content-type')).toMatch(/^application\/json/);
+
     const byExecution = FlowResponseSchema.parse((await api.get(`/api/v1/flows/${dynamicRun.executionId}?format=json`)).json);
     expect(byExecution.diagram).toBe(consolidated.diagram);
 

@@ -35,6 +35,8 @@ interface RenderedFlow {
   flow: FlowSource;
   diagram: string;
   metadata: ReturnType<typeof flowMetadata>;
+  /** The JSON answer, serialised once (set for cached, immutable flows). */
+  json?: string;
 }
 
 /** How many rendered consolidated flows a server keeps; a consolidated session never changes once stored. */
@@ -50,14 +52,29 @@ async function renderedFlow(context: RouteContext, id: string, cache: Map<string
   }
   const flow = await findFlow(context, id);
   if (!flow) return undefined;
-  const rendered = { flow, diagram: toMermaid(flow.input), metadata: flowMetadata(flow.input) };
+  const rendered: RenderedFlow = { flow, diagram: toMermaid(flow.input), metadata: flowMetadata(flow.input) };
   // Only a consolidated session asked for by its own id is immutable; an execution's newest one may change.
   const immutable = flow.source === 'consolidated' && (flow.input as { consolidated_session_id?: string }).consolidated_session_id === id;
   if (immutable) {
+    rendered.json = JSON.stringify(flowAnswer(id, rendered));
     cache.set(id, rendered);
     if (cache.size > RENDERED_FLOW_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   }
   return rendered;
+}
+
+/** The JSON answer of GET /flows/{id}, in the original API's shape. */
+function flowAnswer(sessionId: string, { flow, diagram, metadata }: RenderedFlow) {
+  return {
+    session_id: sessionId,
+    source: flow.source,
+    execution_id: flow.executionId,
+    diagram,
+    metadata,
+    tool_calls: flow.toolCalls.map(toolCallSummary),
+    // The original API's field, kept for its clients; the diagram replaces what it listed.
+    sessions: [],
+  };
 }
 
 export function registerFlowRoutes(context: RouteContext): void {
@@ -86,16 +103,8 @@ export function registerFlowRoutes(context: RouteContext): void {
           .header('content-security-policy', FLOW_PAGE_CSP)
           .send(flowPage({ sessionId: params.session_id, executionId: flow.executionId, source: flow.source, diagram, metadata }));
       }
-      return {
-        session_id: params.session_id,
-        source: flow.source,
-        execution_id: flow.executionId,
-        diagram,
-        metadata,
-        tool_calls: flow.toolCalls.map(toolCallSummary),
-        // The original API's field, kept for its clients; the diagram replaces what it listed.
-        sessions: [],
-      };
+      if (found.json !== undefined) return reply.type('application/json; charset=utf-8').send(found.json);
+      return flowAnswer(params.session_id, found);
     },
   });
 }
