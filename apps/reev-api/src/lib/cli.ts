@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BenchmarkLoadError } from '@reev/lib';
 import { buildServer, type ReevServer } from './server';
@@ -69,6 +70,12 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
   }
   const options = program.opts<ApiCliOptions>();
 
+  // On the process's own stderr, request logs go through an asynchronous buffer: a synchronous write per request
+  // (stderr is synchronous on pipes) costs more than answering many requests.
+  const logStream = io.stderr === process.stderr ? pino.destination({ dest: 2, sync: false, minLength: 4096 }) : io.stderr;
+  const flushLogs = (): void => {
+    if (logStream !== io.stderr) (logStream as ReturnType<typeof pino.destination>).flushSync();
+  };
   let server: ReevServer;
   try {
     server = await buildServer({
@@ -78,7 +85,7 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
       bodyLimitBytes: options.bodyLimit,
       logger: {
         level: options.logLevel,
-        stream: io.stderr,
+        stream: logStream,
         redact: ['req.headers.authorization'],
       },
     });
@@ -108,5 +115,6 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
   const signal = await io.shutdown;
   io.stdout.write(`reev-api: ${signal}, stopping runs and closing\n`);
   await server.close();
+  flushLogs();
   return EXIT_OK;
 }

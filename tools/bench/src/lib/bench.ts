@@ -193,8 +193,8 @@ function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
         ? {
             why:
               `each answer is ${Math.round(report.api.flowRoute.bytesPerResponse)} bytes (the bare route's ` +
-              `${Math.round(report.raw.bareRoute.bytesPerResponse)}) built from a stored consolidated session: a database read ` +
-              'on the first request, then a cached diagram, plus JSON serialisation of the tool calls on every request',
+              `${Math.round(report.raw.bareRoute.bytesPerResponse)}): the route answers from a cache of serialised flows, so ` +
+              'what is left is routing, validation, a request log line and moving those bytes',
           }
         : {}),
     }),
