@@ -32,3 +32,4 @@ export {
   type ExportLlmResponsesOptions,
   type LlmResponseFile,
 } from './lib/llm/response-file';
+export { WorkerFlowPool, type FlowRequestOptions, type WorkerFlowPoolOptions } from './lib/workers/worker-flow-pool';

@@ -1,5 +1,6 @@
 import { median, medianByKey, type Repetition } from './stats';
-import { plainReev, runDynamicFlow, timedReev } from './reev';
+import { WorkerFlowPool } from '@reev/orchestrator';
+import { DYNAMIC_PROMPT, DYNAMIC_WALLET, plainReev, runDynamicFlow, timedReev } from './reev';
 import { Timeline, type PartTimes } from './timeline';
 
 export interface FlowBreakdown {
@@ -57,6 +58,8 @@ export interface ThroughputRun {
   rssAfter: Record<number, number>;
   /** Process CPU time ÷ wall time over the run: about 1 means one thread was busy the whole time. */
   cpuPerWall: number;
+  /** Worker threads the flows ran on (0: the main thread). */
+  workers: number;
 }
 
 export interface ThroughputOptions {
@@ -70,6 +73,8 @@ export interface ThroughputOptions {
   maxRssBytes?: number;
   warmupFlows?: number;
   onProgress?: (done: number) => void;
+  /** Run the flows on this many worker threads (WorkerFlowPool) instead of this thread; 0 or absent: this thread. */
+  workers?: number;
 }
 
 /** Resident memory now; collects garbage first when node runs with --expose-gc, so the figure is what stays alive. */
@@ -82,8 +87,20 @@ export function residentBytes(): number {
 /** `flows` dynamic flows on ONE gateway (one writer, one file), `concurrency` of them in flight at a time. */
 export async function measureThroughput(databaseUrl: string, options: ThroughputOptions): Promise<ThroughputRun> {
   const reev = plainReev(databaseUrl);
+  const workers = options.workers ?? 0;
+  const pool = workers > 0 ? new WorkerFlowPool(reev.writer, { workers }) : undefined;
+  const flow = async (): Promise<void> => {
+    if (!pool) {
+      await runDynamicFlow(reev);
+      return;
+    }
+    const result = await pool.executeDynamicFlow(DYNAMIC_PROMPT, DYNAMIC_WALLET, 'deterministic');
+    if (!result.success || result.consolidated_session_id === undefined) {
+      throw new Error(`dynamic flow ${result.execution_id} on a worker did not succeed (status ${result.status}): ${result.error_message ?? ''}`);
+    }
+  };
   try {
-    for (let run = 0; run < (options.warmupFlows ?? 3); run += 1) await runDynamicFlow(reev);
+    for (let run = 0; run < (options.warmupFlows ?? 3) * Math.max(1, workers); run += 1) await flow();
     const checkpoints = new Set(options.rssCheckpoints ?? []);
     const rssAfter: Record<number, number> = {};
     let started = 0;
@@ -103,7 +120,7 @@ export async function measureThroughput(databaseUrl: string, options: Throughput
     const worker = async () => {
       while (mayStart()) {
         started += 1;
-        await runDynamicFlow(reev);
+        await flow();
         done += 1;
         options.onProgress?.(done);
         if (checkpoints.has(done)) rssAfter[done] = residentBytes();
@@ -117,8 +134,9 @@ export async function measureThroughput(databaseUrl: string, options: Throughput
     const wallMs = performance.now() - began;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPerWall = (cpu.user + cpu.system) / 1000 / wallMs;
-    return { concurrency: options.concurrency, flows: done, timeBoxed, memoryCapped, wallMs, flowsPerSecond: (done / wallMs) * 1000, rssAfter, cpuPerWall };
+    return { concurrency: options.concurrency, flows: done, timeBoxed, memoryCapped, wallMs, flowsPerSecond: (done / wallMs) * 1000, rssAfter, cpuPerWall, workers };
   } finally {
+    await pool?.close();
     await reev.close();
   }
 }
