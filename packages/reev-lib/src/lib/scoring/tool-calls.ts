@@ -20,7 +20,7 @@ export async function checkToolCalls(
   // Expectations that state arguments claim their calls first, so an argument-free one cannot take the call they need.
   const order = expected.map((_, index) => index).sort((a, b) => Number(hasArguments(expected[b])) - Number(hasArguments(expected[a])));
   for (const index of order) {
-    const want = expected[index] as ExpectedToolCall;
+    const want = expected[index];
     const wanted = await resolveArguments(want.arguments, addresses);
     const ofTool = calls.map((call, position) => ({ call, position })).filter(({ call }) => call.name === want.tool_name);
     const succeeded = ofTool.filter(({ call }) => call.ok);
