@@ -1,7 +1,7 @@
 import type { Agent, AgentStepRequest, AgentStepResponse } from '@reev/agent';
 import { loadBenchmarks, type LoadedBenchmark } from '@reev/lib';
 import { USDC_MINT, WSOL_MINT } from '@reev/types';
-import { createTestReev, SUITE_DIR, type TestReev } from '../test-support/test-reev';
+import { benchmarkFromYaml, createTestReev, SUITE_DIR, type TestReev } from '../test-support/test-reev';
 
 /** An agent that swaps the wrong amount of SOL for USDC: what a careless model does with "swap 0.1 SOL". */
 function swappingAgent(lamports: number): Agent {
@@ -54,5 +54,29 @@ describe('a wrong outcome never passes (real LiteSVM run, real grading)', () => 
   it('the same benchmark against a run that swapped exactly 0.1 SOL passes with score 1', async () => {
     const result = await reev.gateway.executeBenchmark(benchmark100, swappingAgent(100_000_000));
     expect(result).toMatchObject({ score: 1, passed: true, pass: { passed: true, failed_conditions: [] } });
+  }, 60_000);
+
+  it("a dynamic benchmark whose flow succeeds but whose ground truth is not met fails, naming the ground truth's condition", async () => {
+    const text = `id: dynamic-swap-graded-wrong
+flow_type: dynamic
+initial_state:
+  - { pubkey: USER_WALLET_PUBKEY, owner: "11111111111111111111111111111111", lamports: 4000000000 }
+prompt: "swap 1 SOL to USDC"
+ground_truth:
+  min_score: 0.5
+  final_state_assertions:
+    - { type: SolBalanceChange, pubkey: USER_WALLET_PUBKEY, expected_change: -1000000000, weight: 1 }
+    - { type: SolBalanceChange, pubkey: USER_WALLET_PUBKEY, expected_change: -2000000000, weight: 0.1 }
+`;
+    const result = await reev.gateway.executeBenchmark(benchmarkFromYaml(text), 'deterministic');
+    expect(result.status).toBe('completed');
+    // Flow 1, ground truth 1 / 1.1: the score clears 0.5 by far, and the run still fails.
+    expect(result.score).toBeCloseTo((1 + 1 / 1.1) / 2, 12);
+    expect(result.passed).toBe(false);
+    expect(result.pass.failed_conditions).toEqual([
+      expect.stringMatching(/^ground truth: final-state assertion 1 \(SolBalanceChange\) not met: .* changed by -1000000000 lamports .*expected = -2000000000$/),
+    ]);
+    const stored = await reev.reader.getExecution(result.executionId);
+    expect(stored?.result).toMatchObject({ passed: false, pass: result.pass });
   }, 60_000);
 });
