@@ -4,7 +4,8 @@ const path = require('node:path');
 
 module.exports = {
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // Compatibility specs read the original's files; `--testMatch '**/*.compat.spec.ts'` runs only them.
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '!**/*.compat.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },

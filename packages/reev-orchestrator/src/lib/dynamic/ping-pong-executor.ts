@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
-import type { ScoreBreakdown, SolanaEnv } from '@reev/lib';
+import { dynamicRunScore, dynamicStepScore, flowScore, judgeFlow, type PassVerdict, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
 import type {
   AtomicMode,
@@ -50,7 +50,10 @@ export interface FlowRunResult extends ExecutionResult {
   /** Weighted mean of step scores, 0 when a critical step failed. */
   flow_score: number;
   ground_truth?: ScoreBreakdown;
+  /** pass.passed. */
   passed: boolean;
+  /** The pass verdict with every failed condition in words. */
+  pass: PassVerdict;
 }
 
 export interface PingPongExecutorDeps {
@@ -145,12 +148,23 @@ export class PingPongExecutor {
     options.events?.emit({ type: 'consolidated', executionId, outcome: consolidation });
 
     const groundTruth = options.gradeGroundTruth ? await options.gradeGroundTruth(run.stored) : undefined;
-    let score = groundTruth ? (flowScore + groundTruth.score) / 2 : flowScore;
-    if (!consolidation.ok || run.stop?.status === 'stopped') score = 0;
-    const criticalFailed = criticalFailure(run) !== undefined;
+    const score = dynamicRunScore({
+      flowScore,
+      ...(groundTruth ? { groundTruthScore: groundTruth.score } : {}),
+      consolidated: consolidation.ok,
+      stopped: run.stop?.status === 'stopped',
+    });
+    const criticalFailed = criticalFailure(run);
     const status: ExecutionStatus = run.stop?.status ?? 'completed';
-    const success = status === 'completed' && !criticalFailed && consolidation.ok;
-    const passed = groundTruth ? success && groundTruth.passed && score >= groundTruth.minScore : success;
+    const success = status === 'completed' && criticalFailed === undefined && consolidation.ok;
+    const pass = judgeFlow({
+      score,
+      ...(groundTruth ? { groundTruth: { pass: groundTruth.pass, minScore: groundTruth.minScore } } : {}),
+      ...(criticalFailed !== undefined ? { criticalFailure: criticalFailed } : {}),
+      ...(consolidation.ok ? {} : { consolidationError: consolidation.error }),
+      ...(run.stop ? { stopReason: `${run.stop.status}: ${run.stop.message}` } : {}),
+    });
+    const passed = pass.passed;
     const stepResults = plan.steps.map((step) => run.finalByStep.get(step.step_id)).filter((r) => r !== undefined);
     const errorText = run.stop?.message ?? criticalFailure(run);
 
@@ -173,6 +187,7 @@ export class PingPongExecutor {
       flow_score: flowScore,
       ...(groundTruth ? { ground_truth: groundTruth } : {}),
       passed,
+      pass,
     };
     await writer.completeExecution(executionId, {
       status,
@@ -315,7 +330,7 @@ export class PingPongExecutor {
         step_index: stepIndex,
         status: agentRun.status === 'completed' ? (success ? 'completed' : 'failed') : agentRun.status,
         success,
-        score: agentRun.status === 'completed' ? checks.filter((check) => check.passed).length / checks.length : 0,
+        score: dynamicStepScore(checks, agentRun.status === 'completed'),
         ...(error !== undefined ? { error_message: error } : {}),
         tool_calls: agentRun.toolCalls,
         output: {
@@ -466,12 +481,6 @@ function criticalFailure(run: FlowRun): string | undefined {
 }
 
 function flowScoreOf(run: FlowRun): number {
-  if (criticalFailure(run) !== undefined) return 0;
-  let weighted = 0;
-  let total = 0;
-  for (const step of run.plan.steps) {
-    total += step.weight;
-    weighted += step.weight * (run.finalByStep.get(step.step_id)?.score ?? 0);
-  }
-  return total === 0 ? 0 : weighted / total;
+  const steps = run.plan.steps.map((step) => ({ weight: step.weight, score: run.finalByStep.get(step.step_id)?.score }));
+  return flowScore(steps, criticalFailure(run) !== undefined);
 }
