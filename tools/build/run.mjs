@@ -3,6 +3,7 @@
 // references, in dependency order, skipping those that are up to date. Prints one progress line per project.
 // Usage: node tools/build/run.mjs [tsconfig]   (default: tsconfig.build.json, every project)
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -13,6 +14,8 @@ const config = process.argv[2] ?? 'tsconfig.build.json';
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+// A solution file (no sources of its own, only references) is listed by tsc but builds nothing.
+const isSolution = JSON.parse(readFileSync(path.resolve(root, config), 'utf8')).files?.length === 0;
 const projectName = (tsconfig) => path.relative(root, path.dirname(path.resolve(root, tsconfig)));
 
 const child = spawn(process.execPath, [tsc, '-b', config, '--verbose'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -25,11 +28,11 @@ readline.createInterface({ input: child.stdout }).on('line', (line) => {
   if (message.startsWith('Projects in this build:')) {
     listing = true;
   } else if (listing && /^\s+\* /.test(message)) {
-    if (path.resolve(root, message.replace(/^\s+\* /, '')) !== path.resolve(root, config)) projects += 1;
+    if (!(isSolution && path.resolve(root, message.replace(/^\s+\* /, '')) === path.resolve(root, config))) projects += 1;
   } else if (/^Building project '(.+)'\.\.\.$/.test(message)) {
     listing = false;
     built += 1;
-    console.log(`build: ${projectName(message.slice("Building project '".length, -"'...".length))} (${built} of at most ${projects}, ${seconds()})`);
+    console.log(`build: ${projectName(message.slice("Building project '".length, -"'...".length))} (${built} of at most ${projects}, after ${seconds()})`);
   } else if (/^Project '.+' is (up to date|out of date)/.test(message) || /^Updating (unchanged )?output timestamps/.test(message) || message.trim() === '') {
     listing = false;
   } else {
