@@ -2,17 +2,6 @@
 import 'reflect-metadata';
 
 export {
-  agentPerformance,
-  benchmarks,
-  consolidatedSessions,
-  executionSessions,
-  executionStates,
-  llmResponses,
-  sessionLogs,
-  sessionToolCalls,
-  stepSessions,
-} from './lib/schema';
-export {
   BusyError,
   ConstraintError,
   DatabaseError,

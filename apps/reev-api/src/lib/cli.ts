@@ -6,6 +6,8 @@ import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_DATABASE_URL, DEFAULT_MAX_CONCURRENT_
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3001;
+/** Longest time a request log line waits in the buffer before it is written to stderr. */
+const LOG_FLUSH_INTERVAL_MS = 250;
 
 export interface ApiCliIo {
   stdout: NodeJS.WritableStream;
@@ -71,10 +73,14 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
   const options = program.opts<ApiCliOptions>();
 
   // On the process's own stderr, request logs go through an asynchronous buffer: a synchronous write per request
-  // (stderr is synchronous on pipes) costs more than answering many requests.
-  const logStream = io.stderr === process.stderr ? pino.destination({ dest: 2, sync: false, minLength: 4096 }) : io.stderr;
+  // (stderr is synchronous on pipes) costs more than answering many requests. The buffer is written out every
+  // LOG_FLUSH_INTERVAL_MS, so a log line reaches stderr within that time, and synchronously at shutdown.
+  const bufferedLog = io.stderr === process.stderr ? pino.destination({ dest: 2, sync: false, minLength: 4096 }) : undefined;
+  const logStream = bufferedLog ?? io.stderr;
+  const flushTimer = bufferedLog ? setInterval(() => bufferedLog.flush(), LOG_FLUSH_INTERVAL_MS).unref() : undefined;
   const flushLogs = (): void => {
-    if (logStream !== io.stderr) (logStream as ReturnType<typeof pino.destination>).flushSync();
+    clearInterval(flushTimer);
+    bufferedLog?.flushSync();
   };
   let server: ReevServer;
   try {
@@ -91,6 +97,7 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
     });
   } catch (error) {
     if (error instanceof SettingsError || error instanceof BenchmarkLoadError) {
+      flushLogs();
       io.stderr.write(`reev-api: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
@@ -103,6 +110,7 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
     url = await server.app.listen({ host: options.host, port: options.port });
   } catch (error) {
     await server.close();
+    flushLogs();
     io.stderr.write(`reev-api: cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_BAD_INPUT;
   }

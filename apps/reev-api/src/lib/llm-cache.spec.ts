@@ -7,6 +7,9 @@ import { startChatServer, type ChatServer } from './test-support/chat-server';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 import { POLICY_MODEL_NAME, PolicyModelServer } from './test-support/policy-model-server';
 
+// Real work (whole runs over HTTP to a model server, recorded then replayed): sized for a machine whose cores are busy with other processes.
+jest.setTimeout(120_000);
+
 const REQUEST = 'swap 1 SOL to USDC then lend it';
 /** An LLM agent name whose endpoint only a config gives (the test environment has no REEV_OPENAI_COMPATIBLE_URL). */
 const CONFIGURED_AGENT = `openai-compatible:${POLICY_MODEL_NAME}`;

@@ -3,6 +3,9 @@ import { stepMeta, stepResult } from './test-support/fixtures';
 import { tempDirectory } from './test-support/temp-database';
 import { DatabaseWriter } from './writer';
 
+// Real work (thousands of real transactions): sized for a machine whose cores are busy with other processes.
+jest.setTimeout(120_000);
+
 const EXECUTIONS = 50;
 const STEPS = 8;
 

@@ -16,7 +16,10 @@ export interface StatementExecutor {
   rows(sql: string, args: InValue[]): Promise<unknown[][]>;
 }
 
-/** drizzle's query builder bound to one executor (and so to one connection or one transaction). */
+/**
+ * drizzle's query builder bound to one executor (and so to one connection or one transaction).
+ * @internal Not in the published declarations: they must not need drizzle-orm's (see docs/library.md).
+ */
 export type Queries = SqliteRemoteDatabase;
 
 /** `run` and `rows` by way of `execute`, for executors that prepare every statement anew (a libSQL server). */
@@ -35,6 +38,7 @@ const builders = new WeakMap<StatementExecutor, Queries>();
  * drizzle builds the SQL and maps rows; the statement itself runs on `executor`, which is how one set of
  * queries serves the writer connection, an open transaction and each pooled read connection alike. Built on
  * first use per executor: most transactions never need it.
+ * @internal
  */
 export function queriesOf(executor: StatementExecutor): Queries {
   let queries = builders.get(executor);

@@ -7,7 +7,7 @@ import { DatabaseWriter } from './writer';
 
 // Real child processes share one file database; each child opens it through its own DatabaseWriter
 // (tsx runs the TypeScript sources). Children start together, so they also race to create and migrate it.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const WORKERS = 4;
 const PER_WORKER = 100;

@@ -121,10 +121,12 @@ export interface StoredAgentPerformance {
 
 const present = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
+/** @internal (takes a drizzle row type: kept out of the published declarations) */
 export function toStoredBenchmark(row: typeof benchmarks.$inferSelect): StoredBenchmark {
   return { ...row };
 }
 
+/** @internal (takes a drizzle row type: kept out of the published declarations) */
 export function toStoredExecution(row: typeof executionStates.$inferSelect): StoredExecution {
   return {
     executionId: row.executionId,
@@ -145,6 +147,7 @@ export function toStoredExecution(row: typeof executionStates.$inferSelect): Sto
   };
 }
 
+/** @internal (takes a drizzle row type: kept out of the published declarations) */
 export function toStoredSession(row: typeof executionSessions.$inferSelect): StoredSession {
   return {
     sessionId: row.sessionId,
@@ -182,6 +185,7 @@ export function decodeStepSession(row: unknown[]): StoredStepSession {
   };
 }
 
+/** @internal (takes a drizzle row type: kept out of the published declarations) */
 export function toStoredToolCall(row: typeof sessionToolCalls.$inferSelect): StoredToolCall {
   return {
     sessionId: row.sessionId,
@@ -216,6 +220,7 @@ export function decodeConsolidatedSession(row: unknown[]): StoredConsolidatedSes
   };
 }
 
+/** @internal (takes a drizzle row type: kept out of the published declarations) */
 export function toStoredAgentPerformance(row: typeof agentPerformance.$inferSelect): StoredAgentPerformance {
   return {
     sessionId: row.sessionId,
@@ -240,6 +245,7 @@ export interface StoredLlmResponse {
   createdAt: string;
 }
 
+/** @internal (takes a drizzle row type: kept out of the published declarations) */
 export function toStoredLlmResponse(row: typeof llmResponses.$inferSelect): StoredLlmResponse {
   return {
     cacheKey: row.cacheKey,

@@ -1,5 +1,7 @@
 import type { InstructionRecord } from '@reev/types';
-import { address, createNoopSigner, getBase58Decoder, isSignerRole, isWritableRole, type Instruction } from '@solana/kit';
+// The Instruction type from @solana/instructions, not @solana/kit, for the published declarations (see schemas.ts).
+import type { Instruction } from '@solana/instructions';
+import { address, createNoopSigner, getBase58Decoder, isSignerRole, isWritableRole } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import {
   getBurnInstruction,

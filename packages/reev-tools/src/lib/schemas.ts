@@ -1,5 +1,7 @@
 import type { KnownToken } from '@reev/types';
-import { isAddress } from '@solana/kit';
+// From @solana/addresses rather than @solana/kit: the published declarations then name only that package's
+// types (@solana/kit's pull in RPC subscription types that need the DOM library; docs/library.md).
+import { isAddress } from '@solana/addresses';
 import { z } from 'zod';
 import { findKnownToken, KNOWN_TOKENS } from '@reev/types';
 

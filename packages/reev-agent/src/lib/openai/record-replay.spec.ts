@@ -4,6 +4,9 @@ import { agentOn, stepRequest } from './test-support/agent-harness';
 import { reply, ScriptedChatServer } from './test-support/scripted-chat-server';
 import { RECIPIENT_WALLET, ScriptedToolEdge, USER_WALLET } from './test-support/scripted-tools';
 
+// Real work (real HTTP to a model server, recorded then replayed): sized for a machine whose cores are busy with other processes.
+jest.setTimeout(60_000);
+
 const transferArgs = { user_pubkey: USER_WALLET, recipient_pubkey: RECIPIENT_WALLET, amount: 100_000_000 };
 
 function scriptSolve(server: ScriptedChatServer): void {

@@ -1,20 +1,10 @@
-import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { originalBenchmarksDir } from '../env/test-support/benchmarks';
 import { loadBenchmarks } from './load';
-
-/** The original system's benchmark files, from REEV_ORIGINAL_BENCHMARKS. */
-function originalsDirectory(): string {
-  const directory = process.env['REEV_ORIGINAL_BENCHMARKS'];
-  if (directory === undefined || directory === '') {
-    throw new Error('REEV_ORIGINAL_BENCHMARKS is not set: point it at the folder of the original benchmark files');
-  }
-  if (!existsSync(directory)) throw new Error(`REEV_ORIGINAL_BENCHMARKS names ${directory}, which does not exist`);
-  return directory;
-}
 
 describe("the original's 19 benchmark files under the grading-typo rule", () => {
   it('all load: every key they write inside ground_truth, assertions, expected calls and flow steps is known', async () => {
-    const directory = originalsDirectory();
+    const directory = originalBenchmarksDir();
     const names = (await readdir(directory)).filter((name) => name.endsWith('.yml')).sort();
     expect(names).toHaveLength(19);
     const loaded = await loadBenchmarks([directory]);

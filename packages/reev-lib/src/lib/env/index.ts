@@ -9,6 +9,5 @@ export {
   placeholderKeyLabel,
 } from './keys';
 export { isAssociatedTokenAccountName, mintFromAccountName, USER_WALLET_PLACEHOLDER } from './placeholders';
-export { describeTransactionError, type LiteSvmTransactionError } from './transaction-errors';
 export { MARKET_SOL_RESERVE_LAMPORTS, MARKET_USDC_RESERVE_BASE_UNITS } from './market';
 export { SOLANA_ENV_FACTORY, registerLiteSvmEnv, type SolanaEnvFactory } from './registration';

@@ -3,7 +3,7 @@ import { systemTransfer, tokenTransfer } from '@reev/tools';
 import { KNOWN_TOKENS, USDC_MINT } from '@reev/types';
 import { LiteSvmEnv } from './litesvm-env';
 import { registerLiteSvmEnv, SOLANA_ENV_FACTORY } from './registration';
-import { originalTestCase, testCase } from './test-support/benchmarks';
+import { suiteTestCase, testCase } from './test-support/benchmarks';
 
 const SOL = 1_000_000_000;
 
@@ -12,7 +12,7 @@ describe('LiteSvmEnv.execute', () => {
   afterAll(() => env.close());
 
   it('executes a System transfer: the recipient gets the amount, the sender also pays 5000 lamports', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const recipient = keyMap.RECIPIENT_WALLET_PUBKEY;
     const result = await env.execute([systemTransfer(wallet, recipient, 100_000_000n)], { signers: [wallet] });
     expect(result).toMatchObject({ status: 'Success', feeLamports: 5000 });
@@ -30,7 +30,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('executes the same transfer twice as two transactions', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const transfer = [systemTransfer(wallet, keyMap.RECIPIENT_WALLET_PUBKEY, 100_000_000n)];
     const first = await env.execute(transfer, { signers: [wallet] });
     const second = await env.execute(transfer, { signers: [wallet] });
@@ -42,7 +42,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('executes transfers sent at the same time one after the other', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const transfer = [systemTransfer(wallet, keyMap.RECIPIENT_WALLET_PUBKEY, 100_000_000n)];
     const results = await Promise.all([1, 2, 3].map(() => env.execute(transfer, { signers: [wallet] })));
     expect(results.map((result) => result.status)).toEqual(['Success', 'Success', 'Success']);
@@ -50,7 +50,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('reports insufficient lamports as a failed transaction that still pays its fee', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const result = await env.execute([systemTransfer(wallet, keyMap.RECIPIENT_WALLET_PUBKEY, 2n * BigInt(SOL))], {
       signers: [wallet],
     });
@@ -64,7 +64,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('reports insufficient token funds (003) and leaves both balances unchanged', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('003-spl-transfer-fail'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('003-spl-transfer-fail'));
     const result = await env.execute([tokenTransfer(keyMap.USER_USDC_ATA, keyMap.RECIPIENT_USDC_ATA, wallet, 15_000_000n)], {
       signers: [wallet],
     });
@@ -76,7 +76,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('reports a missing token account in words', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const missing = await env.resolveAddress({ type: 'AssociatedTokenAccount', owner: wallet, mint: USDC_MINT });
     const result = await env.execute([tokenTransfer(missing, keyMap.RECIPIENT_WALLET_PUBKEY, wallet, 1n)], { signers: [wallet] });
     expect(result.status).toBe('Failure');
@@ -86,7 +86,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('rejects a transaction whose fee payer does not exist, without charging a fee', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const unfunded = keyMap.RECIPIENT_WALLET_PUBKEY;
     const result = await env.execute([systemTransfer(unfunded, wallet, 1n)], { signers: [unfunded] });
     expect(result).toMatchObject({
@@ -98,7 +98,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('reports a transfer that would leave a new account below rent exemption', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const result = await env.execute([systemTransfer(wallet, keyMap.RECIPIENT_WALLET_PUBKEY, 1000n)], { signers: [wallet] });
     expect(result.status).toBe('Failure');
     expect(result.error).toBe(
@@ -107,7 +107,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('throws for programmer errors: an unknown signer, a missing signature, no instructions', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const stranger = '8qbHbw2BbbTHBW1sbeqakYXVKRQM8Ne7pLK7m6CVfeR';
     await expect(env.execute([systemTransfer(stranger, wallet, 1n)], { signers: [stranger] })).rejects.toThrow(
       `execute: no signing key for ${stranger}`,
@@ -120,7 +120,7 @@ describe('LiteSvmEnv.execute', () => {
   });
 
   it('lets another signer pay the fee', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('002-spl-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('002-spl-transfer'));
     const payer = keyMap.RECIPIENT_WALLET_PUBKEY;
     const result = await env.execute([systemTransfer(wallet, payer, 100_000_000n)], { signers: [wallet, payer], feePayer: payer });
     expect(result.status).toBe('Success');
@@ -136,20 +136,8 @@ describe('LiteSvmEnv observation and context', () => {
   const env = new LiteSvmEnv();
   afterAll(() => env.close());
 
-  it('observes the key map, the wallet token accounts and extra addresses', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('304-emergency-exit-strategy'));
-    const jlUsdc = await env.resolveAddress({ type: 'AssociatedTokenAccount', owner: 'USER_WALLET_PUBKEY', mint: '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D' });
-    const stranger = '8qbHbw2BbbTHBW1sbeqakYXVKRQM8Ne7pLK7m6CVfeR';
-    const observation = await env.observe([stranger]);
-    expect(observation.solBalances).toEqual({ [wallet]: 2 * SOL, [stranger]: 0 });
-    expect(observation.tokenAccounts).toEqual({
-      [keyMap.USER_USDC_ATA]: { mint: USDC_MINT, owner: wallet, amount: 80_000_000 },
-      [jlUsdc]: { mint: '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D', owner: wallet, amount: 120_000_000 },
-    });
-  });
-
   it('resolves placeholders, base58 keys and ATA derivations', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('002-spl-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('002-spl-transfer'));
     expect(await env.resolveAddress('RECIPIENT_WALLET_PUBKEY')).toBe(keyMap.RECIPIENT_WALLET_PUBKEY);
     expect(await env.resolveAddress(wallet)).toBe(wallet);
     expect(await env.resolveAddress({ type: 'AssociatedTokenAccount', owner: 'RECIPIENT_WALLET_PUBKEY', mint: USDC_MINT })).toBe(
@@ -164,7 +152,7 @@ describe('LiteSvmEnv observation and context', () => {
   });
 
   it('gives the agent its wallet, key map, observation and known tokens', async () => {
-    const reset = await env.reset(originalTestCase('002-spl-transfer'));
+    const reset = await env.reset(suiteTestCase('002-spl-transfer'));
     const context = await env.agentContext();
     expect(context).toEqual({ wallet: reset.wallet, keyMap: reset.keyMap, observation: reset.observation, tokens: [...KNOWN_TOKENS] });
     expect(context.tokens.map((token) => token.symbol)).toEqual(['USDC', 'SOL', 'jlUSDC', 'jlSOL']);
@@ -176,9 +164,9 @@ describe('LiteSvmEnv observation and context', () => {
   });
 
   it('refuses a tool context from before the last reset', async () => {
-    await env.reset(originalTestCase('001-sol-transfer'));
+    await env.reset(suiteTestCase('001-sol-transfer'));
     const stale = env.toolContext();
-    await env.reset(originalTestCase('001-sol-transfer'));
+    await env.reset(suiteTestCase('001-sol-transfer'));
     await expect(stale.getSolBalance(stale.wallet)).rejects.toThrow('this tool context belongs to an earlier reset');
     await expect(env.toolContext().getSolBalance(stale.wallet)).resolves.toBe(SOL);
   });

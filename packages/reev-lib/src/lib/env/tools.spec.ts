@@ -3,7 +3,7 @@ import { createToolRegistry } from '@reev/tools';
 import { ASSOCIATED_TOKEN_PROGRAM_ID, JLSOL_MINT, JLUSDC_MINT, SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID, USDC_MINT, WSOL_MINT } from '@reev/types';
 import { getBase58Encoder } from '@solana/kit';
 import { LiteSvmEnv } from './litesvm-env';
-import { originalTestCase, testCase } from './test-support/benchmarks';
+import { suiteTestCase, testCase } from './test-support/benchmarks';
 
 const SOL = 1_000_000_000;
 const USDC = 1_000_000;
@@ -42,7 +42,7 @@ function walletCase(id: string, market?: TestCase['market'], usdc = 100 * USDC):
 
 describe('get_account_balance', () => {
   it('reports a wallet: SOL in lamports and every token account it owns', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('002-spl-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('002-spl-transfer'));
     const outcome = await call('get_account_balance', { pubkey: wallet });
     expect(outcome).toEqual({
       ok: true,
@@ -60,7 +60,7 @@ describe('get_account_balance', () => {
   });
 
   it('reports a token account, and filters by token_mint', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('002-spl-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('002-spl-transfer'));
     const tokenAccount = await call('get_account_balance', { pubkey: keyMap.USER_USDC_ATA });
     expect(tokenAccount.output).toMatchObject({
       account_type: 'token_account',
@@ -77,7 +77,7 @@ describe('get_account_balance', () => {
 
 describe('sol_transfer', () => {
   it('sends 0.1 SOL with one System transfer; the sender pays 5000 lamports', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const outcome = await call('sol_transfer', { user_pubkey: wallet, recipient_pubkey: keyMap.RECIPIENT_WALLET_PUBKEY, amount: 100_000_000 });
     expect(outcome.ok).toBe(true);
     expect(outcome.output).toMatchObject({ status: 'Success', lamports: 100_000_000, sol: '0.1', fee_lamports: 5000 });
@@ -98,7 +98,7 @@ describe('sol_transfer', () => {
   });
 
   it('moves funds twice when the same transfer is sent twice', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const args = { user_pubkey: wallet, recipient_pubkey: keyMap.RECIPIENT_WALLET_PUBKEY, amount: 100_000_000 };
     const first = await call('sol_transfer', args);
     const second = await call('sol_transfer', args);
@@ -108,7 +108,7 @@ describe('sol_transfer', () => {
   });
 
   it('fails on chain when the sender has too little SOL', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const outcome = await call('sol_transfer', { user_pubkey: wallet, recipient_pubkey: keyMap.RECIPIENT_WALLET_PUBKEY, amount: 5 * SOL });
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(/^transaction failed: System program: insufficient lamports/);
@@ -117,7 +117,7 @@ describe('sol_transfer', () => {
   });
 
   it('reports a sender the environment cannot sign for instead of throwing', async () => {
-    const { keyMap } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
     const outcome = await call('sol_transfer', { user_pubkey: STRANGER, recipient_pubkey: keyMap.RECIPIENT_WALLET_PUBKEY, amount: 1 });
     expect(outcome).toMatchObject({ ok: false, transactions: [] });
     expect(outcome.error).toBe(
@@ -128,7 +128,7 @@ describe('sol_transfer', () => {
 
 describe('spl_transfer', () => {
   it('sends 15 USDC into an existing token account with one Transfer (002)', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('002-spl-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('002-spl-transfer'));
     const outcome = await call('spl_transfer', { user_pubkey: wallet, recipient_pubkey: keyMap.RECIPIENT_USDC_ATA, amount: 15 * USDC });
     expect(outcome.ok).toBe(true);
     expect(outcome.output).toMatchObject({ mint: USDC_MINT, amount: 15 * USDC, ui_amount: '15', recipient_token_account_created: false });
@@ -177,7 +177,7 @@ describe('spl_transfer', () => {
   });
 
   it('needs mint_address for a wallet recipient and refuses a mint the recipient account does not hold', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('002-spl-transfer'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('002-spl-transfer'));
     const noMint = await call('spl_transfer', { user_pubkey: wallet, recipient_pubkey: keyMap.RECIPIENT_WALLET_PUBKEY, amount: 1 });
     expect(noMint).toMatchObject({ ok: false, transactions: [] });
     expect(noMint.error).toBe(`mint_address: required because recipient_pubkey ${keyMap.RECIPIENT_WALLET_PUBKEY} is a wallet, not a token account`);
@@ -193,7 +193,7 @@ describe('spl_transfer', () => {
   });
 
   it('fails on chain with insufficient funds and leaves balances unchanged (003)', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('003-spl-transfer-fail'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('003-spl-transfer-fail'));
     const outcome = await call('spl_transfer', { user_pubkey: wallet, recipient_pubkey: keyMap.RECIPIENT_USDC_ATA, amount: 15 * USDC });
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toBe('transaction failed: Token program: insufficient funds (instruction 1 of 1)');
@@ -203,7 +203,7 @@ describe('spl_transfer', () => {
   });
 
   it('fails on chain when the sender has no token account', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('110-jup-lend-deposit-sol'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('110-jup-lend-deposit-sol'));
     const outcome = await call('spl_transfer', {
       user_pubkey: wallet,
       recipient_pubkey: keyMap.RECIPIENT_WALLET_PUBKEY,
@@ -250,7 +250,7 @@ describe('jupiter_swap on the simulated market', () => {
   });
 
   it("creates the buyer's USDC account when it has none (at the market's cost)", async () => {
-    const { wallet } = await env.reset(originalTestCase('110-jup-lend-deposit-sol'));
+    const { wallet } = await env.reset(suiteTestCase('110-jup-lend-deposit-sol'));
     const outcome = await call('jupiter_swap', { user_pubkey: wallet, input_mint: WSOL_MINT, output_mint: USDC_MINT, amount: 100_000_000 });
     expect(outcome.ok).toBe(true);
     const usdcAccount = await env.resolveAddress({ type: 'AssociatedTokenAccount', owner: wallet, mint: USDC_MINT });
@@ -368,19 +368,12 @@ describe('Jupiter lend earn on the simulated market (USDC at 1.05, SOL at 1.02 p
   });
 
   it('withdraws the 0.1 jlSOL position of benchmark 112 at the default rate', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('112-jup-lend-withdraw-sol'));
+    const { wallet, keyMap } = await env.reset(suiteTestCase('112-jup-lend-withdraw-sol'));
     const outcome = await call('jupiter_lend_earn_withdraw', { user_pubkey: wallet, asset_mint: WSOL_MINT, amount: 100_000_000 });
     expect(outcome.ok).toBe(true);
     const { solBalances, tokenAccounts } = await balances();
     expect(tokenAccounts[keyMap.USER_L_SOL_ATA_PLACEHOLDER].amount).toBe(0);
     expect(solBalances[wallet]).toBe(5 * SOL + 100_000_000);
-  });
-
-  it('redeems the jUSDC position written as a lending position (304)', async () => {
-    const { wallet, keyMap } = await env.reset(originalTestCase('304-emergency-exit-strategy'));
-    const outcome = await call('jupiter_lend_earn_redeem', { asset: USDC_MINT, signer: wallet, shares: 120 * USDC });
-    expect(outcome.ok).toBe(true);
-    expect((await balances()).tokenAccounts[keyMap.USER_USDC_ATA].amount).toBe(200 * USDC);
   });
 
   it('fails on chain when withdrawing more than the shares are worth, or without any shares', async () => {
@@ -405,7 +398,7 @@ describe('Jupiter lend earn on the simulated market (USDC at 1.05, SOL at 1.02 p
 
 describe('tool calls the registry refuses on a real environment', () => {
   it('returns ok:false naming the field, without a transaction', async () => {
-    const { wallet } = await env.reset(originalTestCase('001-sol-transfer'));
+    const { wallet } = await env.reset(suiteTestCase('001-sol-transfer'));
     const outcome = await call('sol_transfer', { user_pubkey: wallet, recipient_pubkey: 'RECIPIENT_WALLET_PUBKEY', amount: 0 });
     expect(outcome).toMatchObject({ ok: false, transactions: [], output: null });
     expect(outcome.error).toContain('recipient_pubkey: expected a base58 public key');
@@ -414,7 +407,7 @@ describe('tool calls the registry refuses on a real environment', () => {
   });
 
   it('returns ok:false for an unknown tool', async () => {
-    await env.reset(originalTestCase('001-sol-transfer'));
+    await env.reset(suiteTestCase('001-sol-transfer'));
     const outcome = await call('jupiter_earn', {});
     expect(outcome).toMatchObject({ ok: false, transactions: [] });
     expect(outcome.error).toMatch(/^unknown tool "jupiter_earn"/);

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import { TestCaseSchema, type TestCase } from '@reev/types';
-import { loadBenchmarkFile } from '../benchmark';
 import { reachesMinScore } from './pass-rule';
 import { assertionAddresses, scoreOutcome } from './score';
 import {
@@ -18,13 +16,8 @@ import {
   type NamedInstruction,
 } from './test-support/chain-fixtures';
 
-const ORIGINALS = process.env['REEV_ORIGINAL_BENCHMARKS'] ?? '/work/shared/reference/original-benchmarks';
 const USER = 'USER_WALLET_PUBKEY';
 const RECIPIENT = 'RECIPIENT_WALLET_PUBKEY';
-
-async function original(name: string): Promise<TestCase> {
-  return (await loadBenchmarkFile(join(ORIGINALS, name))).testCase;
-}
 
 const wallet = (pubkey: string, lamports: number) => ({ pubkey, owner: SYSTEM_PROGRAM, lamports });
 const usdcAccount = (pubkey: string, owner: string, amount: number) => ({
@@ -53,48 +46,6 @@ const transferExpectation = {
     { pubkey: USER, is_signer: true, is_writable: false },
   ],
 };
-
-describe('worked examples on the original benchmarks', () => {
-  it('001 done right scores 1.0', async () => {
-    const outcome = await buildOutcome(await original('001-sol-transfer.yml'), {
-      toolCalls: [ok('sol_transfer')],
-      transactions: [{ instructions: [systemTransfer(USER, RECIPIENT, 100_000_000)] }],
-      solChanges: [
-        { account: USER, lamports: -100_000_000 - SIGNATURE_FEE },
-        { account: RECIPIENT, lamports: 100_000_000 },
-      ],
-    });
-    const breakdown = await scoreOutcome(outcome);
-    expect(breakdown).toMatchObject({ score: 1, passed: true, minScore: 0.75, instructionScore: 1, onChainScore: 1 });
-  });
-
-  it('003 with the right instruction in a failed transaction scores 0.75', async () => {
-    const outcome = await buildOutcome(await original('003-spl-transfer-fail.yml'), {
-      toolCalls: [{ name: 'spl_transfer', ok: false }],
-      transactions: [{ status: 'Failure', error: 'insufficient funds', instructions: [splTransfer('USER_USDC_ATA', 'RECIPIENT_USDC_ATA', USER, 15_000_000)] }],
-    });
-    const breakdown = await scoreOutcome(outcome);
-    expect(breakdown.score).toBe(0.75);
-    expect(breakdown.instructionScore).toBe(1);
-    expect(breakdown.onChainScore).toBe(0);
-  });
-
-  it('004 with a correct SPL Transfer that succeeded scores 0.75 × 1.25/1.75 + 0.25', async () => {
-    const outcome = await buildOutcome(await original('004-partial-score-spl-transfer.yml'), {
-      toolCalls: [ok('spl_transfer')],
-      transactions: [{ instructions: [splTransfer('USER_USDC_ATA', 'RECIPIENT_USDC_ATA', USER, 5_000_000)] }],
-      solChanges: [{ account: USER, lamports: -SIGNATURE_FEE }],
-      tokenChanges: [
-        { account: 'USER_USDC_ATA', amount: -5_000_000 },
-        { account: 'RECIPIENT_USDC_ATA', amount: 5_000_000 },
-      ],
-    });
-    const breakdown = await scoreOutcome(outcome);
-    expect(breakdown.score).toBeCloseTo(0.7857142857, 9);
-    expect(breakdown.instructionScore).toBeCloseTo(1.25 / 1.75, 12);
-    expect(breakdown.onChainScore).toBe(1);
-  });
-});
 
 describe('instruction checks', () => {
   const spl = (instruction: NamedInstruction) => ({ toolCalls: [ok('spl_transfer')], transactions: [{ instructions: [instruction] }] });

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createReev } from '../create-reev';
 
+// Real work (starts a child process under tsx and kills it): sized for a machine whose cores are busy with other processes.
+jest.setTimeout(120_000);
+
 const CHILD = path.join(__dirname, '..', 'test-support', 'crash-flow.ts');
 const CHILD_TSCONFIG = path.join(__dirname, '..', 'test-support', 'tsconfig.child.json');
 

@@ -7,6 +7,9 @@ import { createTestReev, SUITE_DIR, type TestReev } from '../test-support/test-r
 import { PolicyModelServer, type ChatRequest } from './test-support/policy-model-server';
 import { storedRun } from './test-support/stored-run';
 
+// Real work (whole runs over HTTP to a model server, recorded then replayed): sized for a machine whose cores are busy with other processes.
+jest.setTimeout(120_000);
+
 const MULTIPLY = 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter';
 
 async function suiteBenchmark(id: string): Promise<LoadedBenchmark> {

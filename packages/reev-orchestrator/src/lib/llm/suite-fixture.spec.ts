@@ -3,6 +3,9 @@ import { createTestReev, SUITE_DIR, type TestReev } from '../test-support/test-r
 import { importLlmResponses, readLlmResponseFile, type LlmResponseFile } from './response-file';
 import { RERECORD_COMMAND, SUITE_FIXTURE_ENV, SUITE_FIXTURE_PATH } from './test-support/suite-fixture';
 
+// Real work (replays the whole suite): sized for a machine whose cores are busy with other processes.
+jest.setTimeout(120_000);
+
 describe('the recorded suite fixture: the whole suite replays offline with the recorded scores', () => {
   let fixture: LlmResponseFile;
   let reev: TestReev;

@@ -1,6 +1,9 @@
 import { createTestReev, type TestReev } from '../test-support/test-reev';
 import { WorkerFlowPool } from './worker-flow-pool';
 
+// Real work (starts worker threads, each compiling the sources under tsx): sized for a machine whose cores are busy with other processes.
+jest.setTimeout(120_000);
+
 const MULTIPLY = 'use 50% of my SOL to multiply my USDC 1.5x on Jupiter';
 
 describe('WorkerFlowPool (real worker threads, LiteSVM in each, one database writer)', () => {

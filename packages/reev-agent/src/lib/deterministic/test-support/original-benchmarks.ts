@@ -1,19 +1,30 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestCase, TestCaseSchema } from '@reev/types';
 import { parse } from 'yaml';
 import { addressFor, DEFAULT_MARKET, FakeToolEdge } from './fake-tool-edge';
 
-/** The original system's benchmark files: read in place, never copied into the repository. */
-export const ORIGINAL_BENCHMARKS_DIR = '/work/shared/reference/original-benchmarks';
+/**
+ * The original system's benchmark files: read in place from REEV_ORIGINAL_BENCHMARKS (set by `npm run test:compat`),
+ * never copied into the repository; only `*.compat.spec.ts` files read them.
+ */
+export function originalBenchmarksDir(): string {
+  const directory = process.env['REEV_ORIGINAL_BENCHMARKS'];
+  if (directory === undefined || directory === '') {
+    throw new Error('REEV_ORIGINAL_BENCHMARKS is not set: compatibility specs read the original benchmark files from it (run them with npm run test:compat)');
+  }
+  if (!existsSync(directory)) throw new Error(`REEV_ORIGINAL_BENCHMARKS=${directory}: no such folder`);
+  return directory;
+}
 
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
 
 export function loadOriginalBenchmark(id: string): TestCase {
-  const file = readdirSync(ORIGINAL_BENCHMARKS_DIR).find((name) => name.startsWith(`${id}-`) && name.endsWith('.yml'));
-  if (file === undefined) throw new Error(`no original benchmark ${id}-*.yml in ${ORIGINAL_BENCHMARKS_DIR}`);
-  return TestCaseSchema.parse(parse(readFileSync(join(ORIGINAL_BENCHMARKS_DIR, file), 'utf8')));
+  const directory = originalBenchmarksDir();
+  const file = readdirSync(directory).find((name) => name.startsWith(`${id}-`) && name.endsWith('.yml'));
+  if (file === undefined) throw new Error(`no original benchmark ${id}-*.yml in ${directory}`);
+  return TestCaseSchema.parse(parse(readFileSync(join(directory, file), 'utf8')));
 }
 
 /** A fake tool edge holding the benchmark's initial_state (wallets first, then token accounts). */

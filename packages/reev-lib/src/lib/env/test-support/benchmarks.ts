@@ -1,10 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestCaseSchema, type TestCase } from '@reev/types';
 import { parse } from 'yaml';
 
-/** The original system's benchmark files (read-only fixture). */
-export const ORIGINAL_BENCHMARKS_DIR = '/work/shared/reference/original-benchmarks';
+/**
+ * The original system's benchmark files (read-only, outside the repository): only `*.compat.spec.ts` files read
+ * them, from REEV_ORIGINAL_BENCHMARKS, which `npm run test:compat` sets.
+ */
+export function originalBenchmarksDir(): string {
+  const directory = process.env['REEV_ORIGINAL_BENCHMARKS'];
+  if (directory === undefined || directory === '') {
+    throw new Error('REEV_ORIGINAL_BENCHMARKS is not set: compatibility specs read the original benchmark files from it (run them with npm run test:compat)');
+  }
+  if (!existsSync(directory)) throw new Error(`REEV_ORIGINAL_BENCHMARKS=${directory}: no such folder`);
+  return directory;
+}
+
 /** This repository's benchmark suite. */
 export const REPOSITORY_BENCHMARKS_DIR = join(__dirname, '../../../../../../benchmarks');
 
@@ -18,9 +29,14 @@ export function loadTestCase(directory: string, file: string): TestCase {
   return TestCaseSchema.parse(parse(readFileSync(join(directory, file), 'utf8')));
 }
 
-/** An original benchmark by id, e.g. "001-sol-transfer". */
+/** An original benchmark by id, e.g. "001-sol-transfer" (compatibility specs only). */
 export function originalTestCase(id: string): TestCase {
-  return loadTestCase(ORIGINAL_BENCHMARKS_DIR, `${id}.yml`);
+  return loadTestCase(originalBenchmarksDir(), `${id}.yml`);
+}
+
+/** A benchmark of this repository's suite by id, e.g. "001-sol-transfer". */
+export function suiteTestCase(id: string): TestCase {
+  return loadTestCase(REPOSITORY_BENCHMARKS_DIR, `${id}.yml`);
 }
 
 /** A minimal test case for tests that set up their own accounts. */
