@@ -11,23 +11,24 @@ import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type JupiterSimMarke
 import { KNOWN_TOKENS, isNativeSol } from '@reev/types';
 import {
   AccountRole,
-  address,
   appendTransactionMessageInstructions,
-  compileTransaction,
+  compileTransactionMessage,
   createTransactionMessage,
+  getBase58Decoder,
   getBase58Encoder,
   getCompiledTransactionMessageDecoder,
-  getSignatureFromTransaction,
+  getCompiledTransactionMessageEncoder,
   pipe,
   setTransactionMessageFeePayer,
   setTransactionMessageLifetimeUsingBlockhash,
-  signTransaction,
+  signBytes,
   type Instruction,
 } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
 import {
   MINT_ACCOUNT_SIZE,
   TOKEN_ACCOUNT_SIZE,
+  knownAddress,
   listTokenAccountsOf,
   readAccount,
   readLamports,
@@ -42,6 +43,7 @@ import { KeyDerivationCache, type KeyPair } from './keys';
 import { buildJupiterSimMarket, LEND_VAULT_LABEL, MARKET_AUTHORITY_LABEL, type MarketAccounts } from './market';
 import { PlaceholderResolver, USER_WALLET_PLACEHOLDER } from './placeholders';
 import type { ExecuteOptions, LiteSvmEnvOptions, ResetOptions, ResetResult, SolanaEnv } from './solana-env';
+import { sendSignedTransaction } from './native-chain';
 import { describeTransactionError } from './transaction-errors';
 
 /** Transactions LiteSVM remembers; far more than a run sends, so a transaction is never silently deduplicated. */
@@ -50,7 +52,9 @@ const TRANSACTION_HISTORY_CAPACITY = 1_000_000n;
 const LAMPORTS_PER_SIGNATURE = 5000;
 
 const base58Bytes = getBase58Encoder();
+const base58Text = getBase58Decoder();
 const messageDecoder = getCompiledTransactionMessageDecoder();
+const compiledMessageEncoder = getCompiledTransactionMessageEncoder();
 
 function accountRole(isSigner: boolean, isWritable: boolean): AccountRole {
   if (isSigner) return isWritable ? AccountRole.WRITABLE_SIGNER : AccountRole.READONLY_SIGNER;
@@ -59,9 +63,9 @@ function accountRole(isSigner: boolean, isWritable: boolean): AccountRole {
 
 function toKitInstruction(record: InstructionRecord): Instruction {
   return {
-    programAddress: address(record.programId),
+    programAddress: knownAddress(record.programId),
     accounts: record.accounts.map((account) => ({
-      address: address(account.pubkey),
+      address: knownAddress(account.pubkey),
       role: accountRole(account.isSigner, account.isWritable),
     })),
     data: base58Bytes.encode(record.data),
@@ -310,33 +314,45 @@ export class LiteSvmEnv implements SolanaEnv {
         requiredSigners.push(account.pubkey);
       }
     }
-    const keyPairs = requiredSigners.map((signer) => {
-      const keyPair = session.keyPairFor(signer);
-      if (!keyPair) {
-        throw new Error(
-          `execute: no signing key for ${signer}; the environment holds keys only for the benchmark's placeholder accounts and the jupiter-sim market`,
-        );
-      }
-      return keyPair;
-    });
+    const keyPairs = new Map(
+      requiredSigners.map((signer) => {
+        const keyPair = session.keyPairFor(signer);
+        if (!keyPair) {
+          throw new Error(
+            `execute: no signing key for ${signer}; the environment holds keys only for the benchmark's placeholder accounts and the jupiter-sim market`,
+          );
+        }
+        return [signer, keyPair] as const;
+      }),
+    );
     const message = pipe(
       createTransactionMessage({ version: 0 }),
-      (m) => setTransactionMessageFeePayer(address(feePayer), m),
+      (m) => setTransactionMessageFeePayer(knownAddress(feePayer), m),
       (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: session.vm.latestBlockhash(), lastValidBlockHeight: 0n }, m),
       (m) => appendTransactionMessageInstructions(instructions.map(toKitInstruction), m),
     );
-    const transaction = await signTransaction(keyPairs, compileTransaction(message));
+    const compiled = compileTransactionMessage(message);
+    const messageBytes = compiledMessageEncoder.encode(compiled) as Uint8Array;
+    // Ed25519 signatures are deterministic: the same message and keys give the same bytes as kit's signTransaction.
+    const signers = compiled.staticAccounts.slice(0, compiled.header.numSignerAccounts);
+    const signatures = await Promise.all(
+      signers.map((signer) => {
+        const keyPair = keyPairs.get(signer);
+        if (!keyPair) throw new Error(`execute: the compiled message needs a signature from ${signer}, which no instruction asked for`);
+        return signBytes(keyPair.privateKey, messageBytes);
+      }),
+    );
     const touched = [
       ...new Set([feePayer, ...instructions.flatMap((ix) => ix.accounts.filter((a) => a.isWritable).map((a) => a.pubkey))]),
     ];
     const before = touched.map((account) => session.snapshot(account));
-    const outcome = session.vm.sendTransaction(transaction);
+    const outcome = sendSignedTransaction(session.vm, signatures, messageBytes);
     // A fresh blockhash for the next transaction, so an identical transfer is a new transaction, not a duplicate.
     session.vm.expireBlockhash();
     const after = touched.map((account) => session.snapshot(account));
     const balanceChanges = this.balanceChanges(touched, before, after);
-    const signature = getSignatureFromTransaction(transaction);
-    const signatureCount = Object.keys(transaction.signatures).length;
+    const signature = base58Text.decode(signatures[0]);
+    const signatureCount = signatures.length;
     if (outcome instanceof FailedTransactionMetadata) {
       const logs = outcome.meta().logs();
       // touched[0] is the fee payer.
@@ -347,7 +363,7 @@ export class LiteSvmEnv implements SolanaEnv {
         error: describeTransactionError(outcome.err(), {
           programIds: instructions.map((ix) => ix.programId),
           // Decoded only on failure: error messages name accounts by their index in the message.
-          accountKeys: messageDecoder.decode(transaction.messageBytes).staticAccounts.map(String),
+          accountKeys: messageDecoder.decode(messageBytes).staticAccounts.map(String),
           logs,
         }),
         logs,
