@@ -24,7 +24,7 @@ import {
   signBytes,
   type Instruction,
 } from '@solana/kit';
-import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
+import { FailedTransactionMetadata, type LiteSVM } from 'litesvm';
 import {
   MINT_ACCOUNT_SIZE,
   TOKEN_ACCOUNT_SIZE,
@@ -38,6 +38,7 @@ import {
   writeSystemAccount,
   writeTokenAccount,
 } from './accounts';
+import { buildFreshChain } from './chain-pool';
 import { planInitialState, resolveReferencedPlaceholders, type PlannedAccount } from './initial-state';
 import { KeyDerivationCache, type KeyPair } from './keys';
 import { buildJupiterSimMarket, LEND_VAULT_LABEL, MARKET_AUTHORITY_LABEL, type MarketAccounts } from './market';
@@ -46,8 +47,6 @@ import type { ExecuteOptions, LiteSvmEnvOptions, ResetOptions, ResetResult, Sola
 import { sendSignedTransaction } from './native-chain';
 import { describeTransactionError } from './transaction-errors';
 
-/** Transactions LiteSVM remembers; far more than a run sends, so a transaction is never silently deduplicated. */
-const TRANSACTION_HISTORY_CAPACITY = 1_000_000n;
 /** LiteSVM charges the standard fee: 5000 lamports per signature, no priority fee. */
 const LAMPORTS_PER_SIGNATURE = 5000;
 
@@ -123,6 +122,8 @@ export class LiteSvmEnv implements SolanaEnv {
   readonly protocol = 'jupiter-sim' as const;
   private readonly derivations: KeyDerivationCache;
   private session: LiteSvmSession | undefined;
+  /** True while this environment holds a chain taken from `options.chains`. */
+  private chainTaken = false;
   private closed = false;
 
   constructor(private readonly options: LiteSvmEnvOptions = {}) {
@@ -133,7 +134,7 @@ export class LiteSvmEnv implements SolanaEnv {
     this.assertOpen();
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed)) throw new Error(`reset: seed must be an integer, got ${seed}`);
-    this.session = undefined;
+    this.dropSession();
     const config = mergeJupiterSimConfig(
       mergeJupiterSimConfig(DEFAULT_JUPITER_SIM_CONFIG, this.options.market),
       testCase.market,
@@ -146,7 +147,8 @@ export class LiteSvmEnv implements SolanaEnv {
       config,
       ata,
     );
-    const vm = new LiteSVM().withTransactionHistory(TRANSACTION_HISTORY_CAPACITY);
+    const vm = this.options.chains ? this.options.chains.take() : buildFreshChain();
+    this.chainTaken = this.options.chains !== undefined;
     const tokenAccountRent = Number(vm.minimumBalanceForRentExemption(BigInt(TOKEN_ACCOUNT_SIZE)));
     const resolver = new PlaceholderResolver({
       benchmarkId: testCase.id,
@@ -219,8 +221,15 @@ export class LiteSvmEnv implements SolanaEnv {
 
   close(): Promise<void> {
     this.closed = true;
-    this.session = undefined;
+    this.dropSession();
     return Promise.resolve();
+  }
+
+  /** Forgets the current chain; one taken from the pool goes back as released (it is never reused). */
+  private dropSession(): void {
+    this.session = undefined;
+    if (this.chainTaken) this.options.chains?.release();
+    this.chainTaken = false;
   }
 
   private assertOpen(): void {
