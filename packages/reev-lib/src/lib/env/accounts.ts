@@ -118,7 +118,7 @@ const TOKEN_STATE_OFFSET = 108;
 function decodeNativeTokenAccount(found: NativeAccount, account: string): TokenAccountState | undefined {
   if (!sameBytes(found.owner(), TOKEN_PROGRAM_BYTES)) return undefined;
   const data = found.data();
-  if (data.length !== TOKEN_ACCOUNT_SIZE || data[TOKEN_STATE_OFFSET] === AccountState.Uninitialized) return undefined;
+  if (data.length !== TOKEN_ACCOUNT_SIZE || data[TOKEN_STATE_OFFSET] === (AccountState.Uninitialized as number)) return undefined;
   const amount = new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(TOKEN_AMOUNT_OFFSET, true);
   return {
     mint: addressOf(data.subarray(0, TOKEN_OWNER_OFFSET)),

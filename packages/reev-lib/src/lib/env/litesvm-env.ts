@@ -17,11 +17,9 @@ import {
   getBase58Decoder,
   getBase58Encoder,
   getCompiledTransactionMessageDecoder,
-  getCompiledTransactionMessageEncoder,
   pipe,
   setTransactionMessageFeePayer,
   setTransactionMessageLifetimeUsingBlockhash,
-  signBytes,
   type Instruction,
 } from '@solana/kit';
 import { FailedTransactionMetadata, type LiteSVM } from 'litesvm';
@@ -46,6 +44,7 @@ import { PlaceholderResolver, USER_WALLET_PLACEHOLDER } from './placeholders';
 import type { ExecuteOptions, LiteSvmEnvOptions, ResetOptions, ResetResult, SolanaEnv } from './solana-env';
 import { sendSignedTransaction } from './native-chain';
 import { describeTransactionError } from './transaction-errors';
+import { encodeMessageV0, signEd25519 } from './transaction-wire';
 
 /** LiteSVM charges the standard fee: 5000 lamports per signature, no priority fee. */
 const LAMPORTS_PER_SIGNATURE = 5000;
@@ -53,7 +52,6 @@ const LAMPORTS_PER_SIGNATURE = 5000;
 const base58Bytes = getBase58Encoder();
 const base58Text = getBase58Decoder();
 const messageDecoder = getCompiledTransactionMessageDecoder();
-const compiledMessageEncoder = getCompiledTransactionMessageEncoder();
 
 function accountRole(isSigner: boolean, isWritable: boolean): AccountRole {
   if (isSigner) return isWritable ? AccountRole.WRITABLE_SIGNER : AccountRole.READONLY_SIGNER;
@@ -299,14 +297,10 @@ export class LiteSvmEnv implements SolanaEnv {
   }
 
   private executeIn(session: LiteSvmSession, instructions: InstructionRecord[], options: ExecuteOptions): Promise<TransactionResult> {
-    return session.serialize(() => this.executeNow(session, instructions, options));
+    return session.serialize(() => settled(() => this.executeNow(session, instructions, options)));
   }
 
-  private async executeNow(
-    session: LiteSvmSession,
-    instructions: InstructionRecord[],
-    options: ExecuteOptions,
-  ): Promise<TransactionResult> {
+  private executeNow(session: LiteSvmSession, instructions: InstructionRecord[], options: ExecuteOptions): TransactionResult {
     if (instructions.length === 0) throw new Error('execute: a transaction needs at least one instruction');
     const feePayer = options.feePayer ?? options.signers[0];
     if (feePayer === undefined) throw new Error('execute: give signers or a feePayer; someone must pay the fee');
@@ -341,16 +335,14 @@ export class LiteSvmEnv implements SolanaEnv {
       (m) => appendTransactionMessageInstructions(instructions.map(toKitInstruction), m),
     );
     const compiled = compileTransactionMessage(message);
-    const messageBytes = compiledMessageEncoder.encode(compiled) as Uint8Array;
+    const messageBytes = encodeMessageV0(compiled);
     // Ed25519 signatures are deterministic: the same message and keys give the same bytes as kit's signTransaction.
     const signers = compiled.staticAccounts.slice(0, compiled.header.numSignerAccounts);
-    const signatures = await Promise.all(
-      signers.map((signer) => {
-        const keyPair = keyPairs.get(signer);
-        if (!keyPair) throw new Error(`execute: the compiled message needs a signature from ${signer}, which no instruction asked for`);
-        return signBytes(keyPair.privateKey, messageBytes);
-      }),
-    );
+    const signatures = signers.map((signer) => {
+      const keyPair = keyPairs.get(signer);
+      if (!keyPair) throw new Error(`execute: the compiled message needs a signature from ${signer}, which no instruction asked for`);
+      return signEd25519(keyPair.privateKey, messageBytes);
+    });
     const touched = [
       ...new Set([feePayer, ...instructions.flatMap((ix) => ix.accounts.filter((a) => a.isWritable).map((a) => a.pubkey))]),
     ];
