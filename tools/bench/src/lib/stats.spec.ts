@@ -44,16 +44,16 @@ describe('medianByKey', () => {
 describe('rounds', () => {
   it('runs the rounds in order and keeps what each returned', async () => {
     const order: string[] = [];
-    const results = await inRounds(3, async (index) => {
+    const results = await inRounds(3, (index) => {
       order.push(`A${index}`, `B${index}`);
-      return index * 2;
+      return Promise.resolve(index * 2);
     });
     expect(order).toEqual(['A0', 'B0', 'A1', 'B1', 'A2', 'B2']);
     expect(results).toEqual([0, 2, 4]);
   });
 
   it('refuses a round count that is not a positive integer', async () => {
-    await expect(inRounds(0, async () => 1)).rejects.toThrow('rounds must be a positive integer, got 0');
+    await expect(inRounds(0, () => Promise.resolve(1))).rejects.toThrow('rounds must be a positive integer, got 0');
   });
 
   it('reports the median ratio over the rounds and their spread', () => {
