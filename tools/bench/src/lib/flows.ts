@@ -75,6 +75,8 @@ export interface ThroughputRun {
   rssAfter: Record<number, number>;
   /** Process CPU time ÷ wall time over the run: about 1 means one thread was busy the whole time. */
   cpuPerWall: number;
+  /** Process CPU time (every thread) per finished flow: what a flow costs, whatever else runs on the machine. */
+  cpuMsPerFlow: number;
   /** Worker threads the flows ran on (0: the main thread). */
   workers: number;
 }
@@ -151,7 +153,8 @@ export async function measureThroughput(databaseUrl: string, options: Throughput
     const wallMs = performance.now() - began;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPerWall = (cpu.user + cpu.system) / 1000 / wallMs;
-    return { concurrency: options.concurrency, flows: done, timeBoxed, memoryCapped, wallMs, flowsPerSecond: (done / wallMs) * 1000, rssAfter, cpuPerWall, workers };
+    const cpuMsPerFlow = (cpu.user + cpu.system) / 1000 / Math.max(1, done);
+    return { concurrency: options.concurrency, flows: done, timeBoxed, memoryCapped, wallMs, flowsPerSecond: (done / wallMs) * 1000, rssAfter, cpuPerWall, cpuMsPerFlow, workers };
   } finally {
     await pool?.close();
     await reev.close();

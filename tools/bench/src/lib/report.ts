@@ -63,6 +63,7 @@ export function toJsonReport(report: BenchReport): unknown {
           wall_ms: round(run.wallMs, 0),
           flows_per_second: round(run.flowsPerSecond, 2),
           cpu_per_wall: round(run.cpuPerWall, 2),
+          cpu_ms_per_flow: round(run.cpuMsPerFlow, 2),
           workers: run.workers,
         })),
         }
@@ -161,7 +162,7 @@ export function renderText(report: BenchReport): string {
     const sequential = report.throughput.runs.find((run) => run.concurrency === 1);
     for (const run of report.throughput.runs) {
       const versus = sequential && run !== sequential ? `   ${(run.flowsPerSecond / sequential.flowsPerSecond).toFixed(2)}× concurrency 1` : '';
-      lines.push(`   concurrency ${String(run.concurrency).padEnd(3)} ${run.flowsPerSecond.toFixed(1).padStart(7)} flows/s   (${run.flows} flows in ${(run.wallMs / 1000).toFixed(1)} s${run.timeBoxed ? ', time-boxed' : ''}${run.memoryCapped ? ', stopped at the memory cap' : ''})${versus}`);
+      lines.push(`   concurrency ${String(run.concurrency).padEnd(3)} ${run.flowsPerSecond.toFixed(1).padStart(7)} flows/s   (${run.flows} flows in ${(run.wallMs / 1000).toFixed(1)} s${run.timeBoxed ? ', time-boxed' : ''}${run.memoryCapped ? ', stopped at the memory cap' : ''}; ${run.cpuMsPerFlow.toFixed(1)} ms CPU per flow, ${run.cpuPerWall.toFixed(2)} CPU/wall)${versus}`);
     }
   }
 
