@@ -1,15 +1,14 @@
 import type { TokenAccountState } from '@reev/types';
 import { type TokenAccountEntry } from '@reev/tools';
 import { SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
-import { address, getAddressDecoder, getAddressEncoder, lamports, type Address, type ReadonlyUint8Array } from '@solana/kit';
-import { AccountState, getMintEncoder, getTokenEncoder, getTokenSize, getMintSize } from '@solana-program/token';
-import type { LiteSVM } from 'litesvm';
+import { address, getAddressDecoder, getAddressEncoder, type Address, type ReadonlyUint8Array } from '@solana/kit';
+import { AccountState, getMintEncoder, getTokenSize, getMintSize } from '@solana-program/token';
+import { Account, type LiteSVM } from 'litesvm';
 import { nativeChain, type NativeAccount } from './native-chain';
 
 export const TOKEN_ACCOUNT_SIZE = getTokenSize();
 export const MINT_ACCOUNT_SIZE = getMintSize();
 
-const tokenEncoder = getTokenEncoder();
 const mintEncoder = getMintEncoder();
 
 function toSafeInteger(value: bigint, what: string): number {
@@ -22,14 +21,9 @@ export function writeAccount(
   account: { address: string; lamports: number | bigint; owner: string; data?: Uint8Array },
 ): void {
   const data = account.data ?? new Uint8Array();
-  vm.setAccount({
-    address: address(account.address),
-    lamports: lamports(BigInt(account.lamports)),
-    programAddress: address(account.owner),
-    executable: false,
-    space: BigInt(data.length),
-    data,
-  });
+  // What the wrapper's setAccount passes (rent epoch 0), with the keys from the per-process cache.
+  const state = new Account(BigInt(account.lamports), data, addressBytes(account.owner) as Uint8Array, false, 0n);
+  nativeChain(vm).setAccount(addressBytes(account.address) as Uint8Array, state);
 }
 
 export function writeSystemAccount(vm: LiteSVM, account: string, balance: number | bigint): void {
@@ -40,17 +34,21 @@ export function writeTokenAccount(
   vm: LiteSVM,
   account: { address: string; lamports: number | bigint; mint: string; owner: string; amount: number | bigint },
 ): void {
-  const data = tokenEncoder.encode({
-    mint: address(account.mint),
-    owner: address(account.owner),
-    amount: BigInt(account.amount),
-    delegate: null,
-    state: AccountState.Initialized,
-    isNative: null,
-    delegatedAmount: 0n,
-    closeAuthority: null,
-  });
-  writeAccount(vm, { address: account.address, lamports: account.lamports, owner: TOKEN_PROGRAM_ID, data: new Uint8Array(data) });
+  writeAccount(vm, { address: account.address, lamports: account.lamports, owner: TOKEN_PROGRAM_ID, data: encodeTokenAccount(account) });
+}
+
+/**
+ * An initialised SPL token account without delegate, native amount or close authority, as the token program's
+ * encoder writes it: mint, owner, amount (u64 LE), delegate (COption: 4-byte tag + key), state, is-native (COption
+ * u64), delegated amount (u64), close authority (COption key).
+ */
+export function encodeTokenAccount(account: { mint: string; owner: string; amount: number | bigint }): Uint8Array {
+  const data = new Uint8Array(TOKEN_ACCOUNT_SIZE);
+  data.set(addressBytes(account.mint), 0);
+  data.set(addressBytes(account.owner), TOKEN_OWNER_OFFSET);
+  new DataView(data.buffer).setBigUint64(TOKEN_AMOUNT_OFFSET, BigInt(account.amount), true);
+  data[TOKEN_STATE_OFFSET] = AccountState.Initialized;
+  return data;
 }
 
 export function writeMint(

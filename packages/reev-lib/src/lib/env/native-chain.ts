@@ -1,4 +1,4 @@
-import type { FailedTransactionMetadata, LiteSVM, TransactionMetadata } from 'litesvm';
+import type { Account, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from 'litesvm';
 
 /** The native chain object behind the LiteSVM wrapper: it takes and returns raw 32-byte keys. */
 export interface NativeAccount {
@@ -10,6 +10,7 @@ export interface NativeAccount {
 export interface NativeChain {
   getAccount(pubkey: Uint8Array): NativeAccount | null;
   getProgramAccounts(programId: Uint8Array): { address: Uint8Array; account(): NativeAccount }[];
+  setAccount(pubkey: Uint8Array, account: Account): void;
   /** A serialised versioned transaction (signatures, then the message), as the wrapper's sendTransaction passes it. */
   sendVersionedTransaction(bytes: Uint8Array): TransactionMetadata | FailedTransactionMetadata;
 }
@@ -24,11 +25,12 @@ export function nativeChain(vm: LiteSVM): NativeChain {
   if (
     typeof inner?.getAccount !== 'function' ||
     typeof inner.getProgramAccounts !== 'function' ||
+    typeof inner.setAccount !== 'function' ||
     typeof inner.sendVersionedTransaction !== 'function'
   ) {
     throw new Error(
-      'litesvm: LiteSVM.inner lacks getAccount, getProgramAccounts or sendVersionedTransaction; this litesvm version ' +
-        'changed its wrapper (reev-lib reads accounts and sends transactions through it)',
+      'litesvm: LiteSVM.inner lacks getAccount, getProgramAccounts, setAccount or sendVersionedTransaction; this litesvm version ' +
+        'changed its wrapper (reev-lib reads and writes accounts and sends transactions through it)',
     );
   }
   return inner as NativeChain;
