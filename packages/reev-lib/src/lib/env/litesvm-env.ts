@@ -133,6 +133,10 @@ export class LiteSvmEnv implements SolanaEnv {
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed)) throw new Error(`reset: seed must be an integer, got ${seed}`);
     this.dropSession();
+    // LiteSVM frees a dropped chain's native memory (~10 MB) in a finalizer that Node runs on a later event-loop
+    // turn. A run's own work never waits on I/O, so without this turn back-to-back runs would keep every old chain.
+    await new Promise((resolve) => setImmediate(resolve));
+    this.assertOpen();
     const config = mergeJupiterSimConfig(
       mergeJupiterSimConfig(DEFAULT_JUPITER_SIM_CONFIG, this.options.market),
       testCase.market,
