@@ -111,6 +111,7 @@ export function toJsonReport(report: BenchReport): unknown {
       met: item.met ?? null,
       ...(item.spread ? { rounds: item.spread.rounds.map((value) => round(value)), min: round(item.spread.min), max: round(item.spread.max) } : {}),
       ...(item.note ? { note: item.note } : {}),
+      ...(item.met === false && item.why ? { why: item.why } : {}),
     })),
     notes: report.notes,
   };
