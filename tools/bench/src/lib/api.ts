@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { jsonPort, loadTest, startServerProcess, type LoadResult } from './http-load';
 import { API_MAIN_SOURCE, BARE_SERVER_SOURCE, RUN_TSCONFIG } from './paths';
+import { inRounds, roundRatio, type RoundRatio } from './stats';
 
 /** Node arguments that run a TypeScript entry point from source, like the bench itself. */
 function fromSource(entry: string, args: string[] = []): string[] {
@@ -10,24 +11,25 @@ function fromSource(entry: string, args: string[] = []): string[] {
 
 const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, TSX_TSCONFIG_PATH: RUN_TSCONFIG });
 
-/** requests/s of a bare Fastify route answering {} (its own process, autocannon here). */
-export async function measureBareRoute(durationSeconds: number): Promise<LoadResult> {
-  const server = await startServerProcess(fromSource(BARE_SERVER_SOURCE), childEnv(), 'bare Fastify server', jsonPort);
-  try {
-    await loadTest(`http://127.0.0.1:${server.port}/`, 1);
-    return await loadTest(`http://127.0.0.1:${server.port}/`, durationSeconds);
-  } finally {
-    await server.stop();
-  }
+/** A server under load in its own process, and the URL the load goes to. */
+export interface LoadTarget {
+  url: string;
+  stop(): Promise<void>;
 }
 
-export type ApiFigures = { measured: true; flowRoute: LoadResult; path: string } | { measured: false; reason: string };
+/** A bare Fastify route answering {} in its own process (warmed up for 1 s). */
+export async function startBareRoute(): Promise<LoadTarget> {
+  const server = await startServerProcess(fromSource(BARE_SERVER_SOURCE), childEnv(), 'bare Fastify server', jsonPort);
+  const url = `http://127.0.0.1:${server.port}/`;
+  await loadTest(url, 1);
+  return { url, stop: () => server.stop() };
+}
 
 const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
-/** requests/s of GET /api/v1/flows/{consolidated id} on the real reev-api (its own process) over `databaseUrl`. */
-export async function measureFlowRoute(databaseUrl: string, consolidatedId: string, durationSeconds: number): Promise<ApiFigures> {
-  if (!existsSync(API_MAIN_SOURCE)) return { measured: false, reason: `${API_MAIN_SOURCE} does not exist` };
+/** The real reev-api (its own process) over `databaseUrl`, loaded on GET /api/v1/flows/{consolidated id}; undefined without the app. */
+export async function startFlowRoute(databaseUrl: string, consolidatedId: string): Promise<(LoadTarget & { path: string }) | { missing: string }> {
+  if (!existsSync(API_MAIN_SOURCE)) return { missing: `${API_MAIN_SOURCE} does not exist` };
   const server = await startServerProcess(
     fromSource(API_MAIN_SOURCE, ['--port', '0', '--db', databaseUrl, '--log-level', 'silent']),
     childEnv(),
@@ -38,10 +40,45 @@ export async function measureFlowRoute(databaseUrl: string, consolidatedId: stri
     },
   );
   const path = `/api/v1/flows/${encodeURIComponent(consolidatedId)}`;
+  const url = `http://127.0.0.1:${server.port}${path}`;
+  await loadTest(url, 1);
+  return { url, path, stop: () => server.stop() };
+}
+
+export type ApiFigures =
+  | { measured: true; flowRoute: LoadResult; bareRoute: LoadResult; path: string; ratio: RoundRatio }
+  | { measured: false; reason: string };
+
+/**
+ * The flow route and the bare route loaded in alternation, `seconds` each per round, both servers running the whole
+ * time; each round gives a ratio.
+ */
+export async function measureApi(databaseUrl: string, consolidatedId: string, rounds: number, seconds: number): Promise<ApiFigures> {
+  const flowRoute = await startFlowRoute(databaseUrl, consolidatedId);
+  if ('missing' in flowRoute) return { measured: false, reason: flowRoute.missing };
   try {
-    await loadTest(`http://127.0.0.1:${server.port}${path}`, 1);
-    return { measured: true, flowRoute: await loadTest(`http://127.0.0.1:${server.port}${path}`, durationSeconds), path };
+    const bare = await startBareRoute();
+    try {
+      const results = await inRounds(rounds, async () => {
+        const bareResult = await loadTest(bare.url, seconds);
+        const flowResult = await loadTest(flowRoute.url, seconds);
+        return { bareResult, flowResult };
+      });
+      const pick = (key: 'bareResult' | 'flowResult'): LoadResult => {
+        const sorted = [...results].sort((a, b) => a[key].requestsPerSecond - b[key].requestsPerSecond);
+        return sorted[Math.floor(sorted.length / 2)][key];
+      };
+      return {
+        measured: true,
+        flowRoute: pick('flowResult'),
+        bareRoute: pick('bareResult'),
+        path: flowRoute.path,
+        ratio: roundRatio(results.map((round) => round.flowResult.requestsPerSecond / round.bareResult.requestsPerSecond)),
+      };
+    } finally {
+      await bare.stop();
+    }
   } finally {
-    await server.stop();
+    await flowRoute.stop();
   }
 }

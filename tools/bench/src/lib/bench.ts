@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
-import { measureFlowRoute, measureBareRoute, type ApiFigures } from './api';
+import { measureApi, type ApiFigures } from './api';
 import { measureCli, type CliFigures } from './cli-run';
-import { measureFlowBreakdown, measureThroughput, type FlowBreakdown, type ThroughputRun } from './flows';
+import { measureThroughput, mergeBreakdowns, openFlowBench, type FlowBench, type FlowBreakdown, type ThroughputRun } from './flows';
 import { captureExecutionTemplate, seedExecutions } from './growth';
 import type { LoadResult } from './http-load';
 import { measureLibsql, measureLiteSvm, type LibsqlLimits, type LiteSvmLimits } from './raw-limits';
@@ -12,6 +12,7 @@ import { plainReev, runDynamicFlow } from './reev';
 import { SUITE_DIR } from './paths';
 import type { BenchSettings, Section } from './settings';
 import { measureSuite, type SuiteFigures } from './suite';
+import { inRounds, medianByKey, roundRatio, type RoundRatio } from './stats';
 import { ratio, target, type Target } from './targets';
 import type { PartTimes } from './timeline';
 
@@ -30,6 +31,8 @@ export interface GrowthFigures {
   /** Stored bytes one real execution occupies in the seeded tables (the template copied). */
   bytesPerExecution: number;
   seededTables: string[];
+  /** The highest level ÷ 0 per round. */
+  ratio?: RoundRatio;
 }
 
 export interface MemoryFigures {
@@ -42,7 +45,15 @@ export interface MemoryFigures {
 export interface DynamicFigures extends FlowBreakdown {
   /** Transactions at the raw build+sign+send cost plus commits at the raw commit cost. */
   rawPartsMs: number;
-  overheadRatio: number;
+  /** Flow median ÷ raw parts, per round (raw limits and flows measured side by side in each round). */
+  overheadRatio: RoundRatio;
+}
+
+export interface ThroughputFigures {
+  /** Per concurrency, the round whose flows/s is the median. */
+  runs: ThroughputRun[];
+  /** Widest concurrency ÷ concurrency 1, per round. */
+  ratio: RoundRatio;
 }
 
 export interface BenchReport {
@@ -54,7 +65,7 @@ export interface BenchReport {
   raw: { liteSvm: LiteSvmLimits; libsql: LibsqlLimits; bareRoute?: LoadResult };
   suite?: SuiteFigures;
   dynamic?: DynamicFigures;
-  throughput?: ThroughputRun[];
+  throughput?: ThroughputFigures;
   memory?: MemoryFigures;
   growth?: GrowthFigures;
   api?: ApiFigures;
@@ -65,41 +76,60 @@ export interface BenchReport {
 
 export type Progress = (message: string) => void;
 
+/**
+ * Flows on a database with 0 earlier executions and on one seeded with each level's count, measured in alternation
+ * round by round once the level is seeded; the ratio per round compares the two sides under the same load.
+ */
 async function measureGrowth(directory: string, settings: BenchSettings, progress: Progress): Promise<GrowthFigures> {
+  const baseUrl = `file:${path.join(directory, 'growth-0.db')}`;
   const url = `file:${path.join(directory, 'growth.db')}`;
   const levels: GrowthLevel[] = [];
-  let bytesPerExecution = 0;
-  let seededTables: string[] = [];
-  let template: Awaited<ReturnType<typeof captureExecutionTemplate>> | undefined;
-  let seeded = 0;
-  for (const level of settings.growthLevels) {
-    let seedMs = 0;
-    if (level > seeded) {
-      if (template === undefined) throw new Error('growth: the first level must be 0 earlier executions');
+  const ratios: RoundRatio[] = [];
+  const base = openFlowBench(baseUrl);
+  let grown: FlowBench | undefined;
+  try {
+    progress('growth: flows with 0 earlier executions');
+    const first = await base.measure(settings.growth);
+    levels.push({ earlierExecutions: 0, medianMs: first.medianMs, partsMs: first.partsMs, databaseBytes: statSync(baseUrl.slice('file:'.length)).size, seedMs: 0 });
+    const template = await latestExecutionTemplate(baseUrl);
+    // The seeded database gets its schema (and one flow) from a flow run before the first seeding.
+    const opened = openFlowBench(url);
+    grown = opened;
+    await opened.measure({ warmup: 0, repeat: 1 });
+    let seeded = 0;
+    for (const level of settings.growthLevels.filter((count) => count > 0)) {
       progress(`growth: seeding executions ${seeded + 1}..${level}`);
       const started = performance.now();
       await seedExecutions(url, template, seeded + 1, level);
-      seedMs = performance.now() - started;
+      const seedMs = performance.now() - started;
       seeded = level;
+      progress(`growth: flows with ${level} earlier executions, alternating with 0, ${settings.rounds} rounds`);
+      const rounds = await inRounds(settings.rounds, async () => {
+        const atZero = await base.measure(settings.growth);
+        const atLevel = await opened.measure(settings.growth);
+        return { atZero, atLevel };
+      });
+      const merged = mergeBreakdowns(rounds.map((round) => round.atLevel));
+      levels.push({ earlierExecutions: level, medianMs: merged.medianMs, partsMs: merged.partsMs, databaseBytes: statSync(url.slice('file:'.length)).size, seedMs });
+      ratios.push(roundRatio(rounds.map((round) => round.atLevel.medianMs / round.atZero.medianMs)));
     }
-    progress(`growth: flows with ${level} earlier executions`);
-    const { medianMs, partsMs } = await measureFlowBreakdown(url, settings.growth);
-    levels.push({ earlierExecutions: level, medianMs, partsMs, databaseBytes: statSync(url.slice('file:'.length)).size, seedMs });
-    if (template === undefined) {
-      const client = createClient({ url });
-      try {
-        const latest = await client.execute('SELECT execution_id FROM execution_states ORDER BY created_at DESC LIMIT 1');
-        const executionId = latest.rows[0]?.['execution_id'];
-        if (typeof executionId !== 'string') throw new Error('growth: no execution stored by the level-0 flows');
-        template = await captureExecutionTemplate(client, executionId);
-      } finally {
-        client.close();
-      }
-      bytesPerExecution = template.bytes;
-      seededTables = [...new Set(template.rows.map((row) => row.table))];
-    }
+    return { levels, bytesPerExecution: template.bytes, seededTables: [...new Set(template.rows.map((row) => row.table))], ratio: ratios.at(-1) };
+  } finally {
+    await grown?.close();
+    await base.close();
   }
-  return { levels, bytesPerExecution, seededTables };
+}
+
+async function latestExecutionTemplate(url: string) {
+  const client = createClient({ url });
+  try {
+    const latest = await client.execute('SELECT execution_id FROM execution_states ORDER BY created_at DESC LIMIT 1');
+    const executionId = latest.rows[0]?.['execution_id'];
+    if (typeof executionId !== 'string') throw new Error('growth: no execution stored by the level-0 flows');
+    return await captureExecutionTemplate(client, executionId);
+  } finally {
+    client.close();
+  }
 }
 
 /** The latest memory figure: after the run's last checkpoint, or where the memory cap stopped it. */
@@ -120,26 +150,27 @@ function flowOverheadReason(dynamic: DynamicFigures, liteSvm: LiteSvmLimits): st
     .join(', ');
   return (
     `largest parts: ${parts}; the raw parts count only ${dynamic.transactions} transactions and ${dynamic.commits} commits, ` +
-    `while every flow also builds a fresh LiteSVM chain (${liteSvm.newVmMs.toFixed(1)} ms measured above) so that runs are ` +
-    'isolated and their signatures reproducible, and reads balances around every step to verify it on chain'
+    `while every flow also needs a fresh LiteSVM chain (${liteSvm.newVmMs.toFixed(1)} ms to build; taken from a pool refilled ` +
+    'between flows) and reads balances around every step to verify it on chain'
   );
 }
 
 function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
   const { settings } = report;
-  const sequential = report.throughput?.find((run) => run.concurrency === 1);
-  const widest = report.throughput?.find((run) => run.concurrency === Math.max(...settings.concurrencies));
-  const lowest = report.growth?.levels[0];
+  const runs = report.throughput?.runs;
+  const sequential = runs?.find((run) => run.concurrency === 1);
+  const widest = runs?.find((run) => run.concurrency === Math.max(...settings.concurrencies));
   const highest = report.growth?.levels.at(-1);
   const [early, late] = settings.memoryCheckpoints;
   const quickNote = settings.quick ? 'quick run: small counts, indicative only' : undefined;
-  const api = report.api?.measured ? report.api.flowRoute.requestsPerSecond : undefined;
+  const api = report.api?.measured ? report.api : undefined;
   return [
     target({
       id: 'dynamic_flow.overhead_ratio',
       description: 'dynamic flow median ÷ its raw parts',
-      value: report.dynamic?.overheadRatio,
-      limit: 1.5,
+      value: report.dynamic?.overheadRatio.median,
+      ...(report.dynamic ? { spread: report.dynamic.overheadRatio } : {}),
+      limit: 4,
       kind: 'max',
       unit: '×',
       ...(quickNote ? { note: quickNote } : {}),
@@ -148,8 +179,9 @@ function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
     target({
       id: 'throughput.concurrency_ratio',
       description: `flows/s at concurrency ${widest?.concurrency ?? 16} ÷ at concurrency 1`,
-      value: ratio(widest?.flowsPerSecond, sequential?.flowsPerSecond),
-      limit: 1.5,
+      value: report.throughput?.ratio.median,
+      ...(report.throughput ? { spread: report.throughput.ratio } : {}),
+      limit: 1.6,
       kind: 'min',
       unit: '×',
       ...(quickNote ? { note: quickNote } : {}),
@@ -166,7 +198,8 @@ function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
     target({
       id: 'growth.ratio',
       description: `flow median with ${highest?.earlierExecutions ?? 100_000} earlier executions ÷ with 0`,
-      value: ratio(highest?.medianMs, lowest?.medianMs),
+      value: report.growth?.ratio?.median,
+      ...(report.growth?.ratio ? { spread: report.growth.ratio } : {}),
       limit: 1.2,
       kind: 'max',
       unit: '×',
@@ -184,16 +217,17 @@ function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
     target({
       id: 'api.flow_route_ratio',
       description: 'GET /api/v1/flows/{id} requests/s ÷ bare route',
-      value: ratio(api, report.raw.bareRoute?.requestsPerSecond),
+      value: api?.ratio.median,
+      ...(api ? { spread: api.ratio } : {}),
       limit: 0.5,
       kind: 'min',
       unit: '×',
       ...(report.api && !report.api.measured ? { note: report.api.reason } : quickNote ? { note: quickNote } : {}),
-      ...(report.api?.measured && report.raw.bareRoute
+      ...(api
         ? {
             why:
-              `each answer is ${Math.round(report.api.flowRoute.bytesPerResponse)} bytes (the bare route's ` +
-              `${Math.round(report.raw.bareRoute.bytesPerResponse)}): the route answers from a cache of serialised flows, so ` +
+              `each answer is ${Math.round(api.flowRoute.bytesPerResponse)} bytes (the bare route's ` +
+              `${Math.round(api.bareRoute.bytesPerResponse)}): the route answers from a cache of serialised flows, so ` +
               'what is left is routing, validation, a request log line and moving those bytes',
           }
         : {}),
@@ -217,13 +251,32 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
   const notes: string[] = [];
   const selected = new Set(sections);
   try {
-    progress('raw limits: LiteSVM transfer, libSQL commit');
-    const liteSvm = await measureLiteSvm(settings.raw);
-    const libsql = await measureLibsql(settings.raw);
-    let bareRoute: LoadResult | undefined;
-    if (selected.has('raw') || selected.has('api')) {
-      progress(`raw limits: bare Fastify route, ${settings.bareRouteSeconds} s`);
-      bareRoute = await measureBareRoute(settings.bareRouteSeconds);
+    let liteSvm: LiteSvmLimits;
+    let libsql: LibsqlLimits;
+    let dynamic: DynamicFigures | undefined;
+    if (selected.has('dynamic')) {
+      progress(`dynamic flow and raw limits, alternating, ${settings.rounds} rounds`);
+      const flows = openFlowBench(`file:${path.join(directory, 'dynamic.db')}`);
+      try {
+        const rounds = await inRounds(settings.rounds, async () => {
+          const roundLiteSvm = await measureLiteSvm(settings.raw);
+          const roundLibsql = await measureLibsql(settings.raw);
+          const breakdown = await flows.measure(settings.dynamic);
+          const rawPartsMs = breakdown.transactions * roundLiteSvm.transferMs + breakdown.commits * roundLibsql.insertCommitMs;
+          return { roundLiteSvm, roundLibsql, breakdown, overhead: breakdown.medianMs / rawPartsMs };
+        });
+        liteSvm = medianByKey(rounds.map((round) => round.roundLiteSvm));
+        libsql = medianByKey(rounds.map((round) => round.roundLibsql));
+        const breakdown = mergeBreakdowns(rounds.map((round) => round.breakdown));
+        const rawPartsMs = breakdown.transactions * liteSvm.transferMs + breakdown.commits * libsql.insertCommitMs;
+        dynamic = { ...breakdown, rawPartsMs, overheadRatio: roundRatio(rounds.map((round) => round.overhead)) };
+      } finally {
+        await flows.close();
+      }
+    } else {
+      progress('raw limits: LiteSVM transfer, libSQL commit');
+      liteSvm = await measureLiteSvm(settings.raw);
+      libsql = await measureLibsql(settings.raw);
     }
 
     let suite: SuiteFigures | undefined;
@@ -232,49 +285,61 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
       suite = await measureSuite(SUITE_DIR, `file:${path.join(directory, 'suite.db')}`, settings.suite);
     }
 
-    let dynamic: DynamicFigures | undefined;
-    if (selected.has('dynamic')) {
-      progress('dynamic flow: breakdown');
-      const breakdown = await measureFlowBreakdown(`file:${path.join(directory, 'dynamic.db')}`, settings.dynamic);
-      const rawPartsMs = breakdown.transactions * liteSvm.transferMs + breakdown.commits * libsql.insertCommitMs;
-      dynamic = { ...breakdown, rawPartsMs, overheadRatio: breakdown.medianMs / rawPartsMs };
-    }
-
-    let throughput: ThroughputRun[] | undefined;
+    let throughput: ThroughputFigures | undefined;
     let memory: MemoryFigures | undefined;
     if (selected.has('throughput')) {
-      throughput = [];
-      for (const concurrency of settings.concurrencies) {
-        const sequential = concurrency === 1;
-        progress(`throughput: concurrency ${concurrency}`);
-        const run = await measureThroughput(`file:${path.join(directory, `throughput-${concurrency}.db`)}`, {
+      const widest = Math.max(...settings.concurrencies);
+      let runIndex = 0;
+      const throughputRun = (concurrency: number) => {
+        runIndex += 1;
+        return measureThroughput(`file:${path.join(directory, `throughput-${runIndex}.db`)}`, {
           flows: settings.sequentialFlows,
           concurrency,
+          budgetMs: settings.concurrentBudgetMs,
           // Concurrent flows run on worker threads; writes stay on this thread. One worker more than cores, because a
           // worker waits for the writer's replies.
-          ...(sequential ? {} : { workers: Math.min(concurrency, availableParallelism() + 1) }),
-          ...(sequential
-            ? { rssCheckpoints: settings.memoryCheckpoints, maxRssBytes: settings.maxRssBytes }
-            : { budgetMs: settings.concurrentBudgetMs }),
-          onProgress: (done) => {
-            if (done % 100 === 0) progress(`throughput: concurrency ${concurrency}, ${done} flows`);
-          },
+          ...(concurrency === 1 ? {} : { workers: Math.min(concurrency, availableParallelism() + 1) }),
         });
-        throughput.push(run);
-        if (run.timeBoxed) {
-          notes.push(
-            `throughput at concurrency ${concurrency}: ${run.flows} flows, not ${settings.sequentialFlows}: the run is time-boxed at ` +
-              `${settings.concurrentBudgetMs / 1000} s to keep the bench under 5 minutes`,
-          );
+      };
+      const rounds = await inRounds(settings.rounds, async (round) => {
+        const runs: ThroughputRun[] = [];
+        for (const concurrency of settings.concurrencies) {
+          progress(`throughput: round ${round + 1}/${settings.rounds}, concurrency ${concurrency}`);
+          runs.push(await throughputRun(concurrency));
         }
-        if (run.memoryCapped) {
-          notes.push(
-            `throughput and memory at concurrency ${concurrency}: stopped after ${run.flows} flows because resident memory passed ` +
-              `${(settings.maxRssBytes / 1024 ** 3).toFixed(0)} GiB (the memory ratio compares that point with ${settings.memoryCheckpoints[0]} flows)`,
-          );
-        }
-        if (sequential) memory = { rssAfter: run.rssAfter, checkpoints: settings.memoryCheckpoints, gcForced: typeof (globalThis as { gc?: unknown }).gc === 'function' };
+        return runs;
+      });
+      const medianRun = (concurrency: number): ThroughputRun => {
+        const sorted = rounds.map((runs) => runs.find((run) => run.concurrency === concurrency) as ThroughputRun).sort((a, b) => a.flowsPerSecond - b.flowsPerSecond);
+        return sorted[Math.floor(sorted.length / 2)];
+      };
+      const perRound = rounds.map((runs) => {
+        const one = runs.find((run) => run.concurrency === 1);
+        const many = runs.find((run) => run.concurrency === widest);
+        return one && many ? many.flowsPerSecond / one.flowsPerSecond : Number.NaN;
+      });
+      throughput = { runs: settings.concurrencies.map(medianRun), ratio: roundRatio(perRound) };
+      notes.push(
+        `throughput: each concurrency ran ${settings.concurrentBudgetMs / 1000} s per round (flows time-boxed), in ${settings.rounds} rounds alternating the concurrencies`,
+      );
+
+      progress(`memory: ${settings.sequentialFlows} flows at concurrency 1`);
+      const sequential = await measureThroughput(`file:${path.join(directory, 'memory.db')}`, {
+        flows: settings.sequentialFlows,
+        concurrency: 1,
+        rssCheckpoints: settings.memoryCheckpoints,
+        maxRssBytes: settings.maxRssBytes,
+        onProgress: (done) => {
+          if (done % 100 === 0) progress(`memory: ${done} flows`);
+        },
+      });
+      if (sequential.memoryCapped) {
+        notes.push(
+          `memory: stopped after ${sequential.flows} flows because resident memory passed ` +
+            `${(settings.maxRssBytes / 1024 ** 3).toFixed(0)} GiB (the memory ratio compares that point with ${settings.memoryCheckpoints[0]} flows)`,
+        );
       }
+      memory = { rssAfter: sequential.rssAfter, checkpoints: settings.memoryCheckpoints, gcForced: typeof (globalThis as { gc?: unknown }).gc === 'function' };
     }
 
     let growth: GrowthFigures | undefined;
@@ -282,7 +347,7 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
 
     let api: ApiFigures | undefined;
     if (selected.has('api')) {
-      progress(`api: GET /api/v1/flows/{id}, ${settings.apiSeconds} s`);
+      progress(`api: GET /api/v1/flows/{id} and the bare route, alternating ${settings.apiSeconds} s each, ${settings.rounds} rounds`);
       const url = `file:${path.join(directory, 'api.db')}`;
       const reev = plainReev(url);
       let consolidatedId: string;
@@ -291,7 +356,7 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
       } finally {
         await reev.close();
       }
-      api = await measureFlowRoute(url, consolidatedId, settings.apiSeconds);
+      api = await measureApi(url, consolidatedId, settings.rounds, settings.apiSeconds);
     }
 
     let cli: CliFigures | undefined;
@@ -314,7 +379,7 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
         loadAverageAtEnd: loadavg(),
       },
       durationSeconds: (performance.now() - began) / 1000,
-      raw: { liteSvm, libsql, ...(bareRoute ? { bareRoute } : {}) },
+      raw: { liteSvm, libsql, ...(api?.measured ? { bareRoute: api.bareRoute } : {}) },
       ...(suite ? { suite } : {}),
       ...(dynamic ? { dynamic } : {}),
       ...(throughput ? { throughput } : {}),

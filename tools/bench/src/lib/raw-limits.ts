@@ -64,7 +64,7 @@ export async function measureLiteSvm(repetition: Repetition): Promise<LiteSvmLim
   const runs = repetition.warmup + repetition.repeat;
   const signed = await Promise.all(Array.from({ length: runs }, (_, index) => buildAndSign(2_000n + BigInt(index))));
   const sendOnly = await sample(repetition, (index) => send(signed[index]));
-  const newVm = await sample({ warmup: 2, repeat: Math.max(5, Math.min(30, repetition.repeat)) }, () => new LiteSVM());
+  const newVm = await sample({ warmup: 1, repeat: Math.max(5, Math.min(10, repetition.repeat)) }, () => new LiteSVM());
   return { transferMs: transfer.medianMs, sendOnlyMs: sendOnly.medianMs, newVmMs: newVm.medianMs };
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { container as rootContainer } from 'tsyringe';
 import { DeterministicAgent, type Agent } from '@reev/agent';
 import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
-import { KeyDerivationCache, LiteSvmEnv } from '@reev/lib';
+import { FreshChainPool, KeyDerivationCache, LiteSvmEnv } from '@reev/lib';
 import { createReev, OrchestratorGateway, registerOrchestrator, RuleBasedPlanner } from '@reev/orchestrator';
 import { consolidationEvents, TimedEnv, timedAgent, timedPlanner, timedWriter } from './instrument';
 import type { Timeline } from './timeline';
@@ -27,11 +27,12 @@ export function plainReev(databaseUrl: string): BenchReev {
  * and agent timed on `timeline`.
  */
 export function timedReev(databaseUrl: string, timeline: Timeline): BenchReev & { agent: Agent } {
-  // One derivation cache for every environment, as the default composition (registerLiteSvmEnv) shares it.
+  // One derivation cache and one pool of fresh chains for every environment, as registerLiteSvmEnv shares them.
   const derivations = new KeyDerivationCache();
+  const chains = new FreshChainPool();
   const container = registerOrchestrator(rootContainer.createChildContainer(), {
     database: { url: databaseUrl },
-    createEnv: () => new TimedEnv(new LiteSvmEnv({ derivations }), timeline),
+    createEnv: () => new TimedEnv(new LiteSvmEnv({ derivations, chains }), timeline),
     planner: timedPlanner(new RuleBasedPlanner(), timeline),
   });
   const writer = timedWriter(container.resolve<DatabaseWriterPort>(DATABASE_WRITER), timeline);

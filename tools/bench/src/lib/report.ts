@@ -42,7 +42,8 @@ export function toJsonReport(report: BenchReport): unknown {
       ? {
           median_ms: round(dynamic.medianMs),
           raw_parts_ms: round(dynamic.rawPartsMs),
-          overhead_ratio: round(dynamic.overheadRatio),
+          overhead_ratio: round(dynamic.overheadRatio.median),
+          overhead_ratio_rounds: dynamic.overheadRatio.rounds.map((value) => round(value)),
           transactions: dynamic.transactions,
           commits: dynamic.commits,
           writer_calls: dynamic.writerCalls,
@@ -51,14 +52,21 @@ export function toJsonReport(report: BenchReport): unknown {
         }
       : null,
     throughput: report.throughput
-      ? report.throughput.map((run) => ({
+      ? {
+          concurrency_ratio: round(report.throughput.ratio.median),
+          concurrency_ratio_rounds: report.throughput.ratio.rounds.map((value) => round(value)),
+          runs: report.throughput.runs.map((run) => ({
           concurrency: run.concurrency,
           flows: run.flows,
           time_boxed: run.timeBoxed,
           memory_capped: run.memoryCapped,
           wall_ms: round(run.wallMs, 0),
           flows_per_second: round(run.flowsPerSecond, 2),
-        }))
+          cpu_per_wall: round(run.cpuPerWall, 2),
+          cpu_ms_per_flow: round(run.cpuMsPerFlow, 2),
+          workers: run.workers,
+        })),
+        }
       : null,
     memory: report.memory
       ? {
@@ -76,6 +84,7 @@ export function toJsonReport(report: BenchReport): unknown {
             database_bytes: level.databaseBytes,
             seed_ms: round(level.seedMs, 0),
           })),
+          ratio_rounds: report.growth.ratio ? report.growth.ratio.rounds.map((value) => round(value)) : null,
           bytes_per_execution: report.growth.bytesPerExecution,
           seeded_tables: report.growth.seededTables,
         }
@@ -86,8 +95,9 @@ export function toJsonReport(report: BenchReport): unknown {
             path: report.api.path,
             flow_route_rps: round(report.api.flowRoute.requestsPerSecond, 0),
             flow_route_p99_ms: report.api.flowRoute.latencyP99Ms,
-            bare_route_rps: report.raw.bareRoute ? round(report.raw.bareRoute.requestsPerSecond, 0) : null,
-            duration_seconds: report.api.flowRoute.durationSeconds,
+            bare_route_rps: round(report.api.bareRoute.requestsPerSecond, 0),
+            ratio_rounds: report.api.ratio.rounds.map((value) => round(value)),
+            seconds_per_route_per_round: report.api.flowRoute.durationSeconds,
           }
         : { measured: false, reason: report.api.reason }
       : null,
@@ -99,7 +109,9 @@ export function toJsonReport(report: BenchReport): unknown {
       limit: item.limit,
       kind: item.kind,
       met: item.met ?? null,
+      ...(item.spread ? { rounds: item.spread.rounds.map((value) => round(value)), min: round(item.spread.min), max: round(item.spread.max) } : {}),
       ...(item.note ? { note: item.note } : {}),
+      ...(item.met === false && item.why ? { why: item.why } : {}),
     })),
     notes: report.notes,
   };
@@ -131,7 +143,9 @@ export function renderText(report: BenchReport): string {
     const dynamic = report.dynamic;
     lines.push('', '3. Dynamic flow (balance → swap → lend → balance), LiteSVM + file database');
     lines.push(`   median ${ms(dynamic.medianMs)} vs raw parts ${ms(dynamic.rawPartsMs)} = ${dynamic.transactions} transactions × ${ms(raw.liteSvm.transferMs)} + ${dynamic.commits} commits × ${ms(raw.libsql.insertCommitMs)}`);
-    lines.push(`   overhead ratio ${dynamic.overheadRatio.toFixed(2)}×   (${dynamic.writerCalls} writer calls per flow)`);
+    lines.push(
+      `   overhead ratio ${dynamic.overheadRatio.median.toFixed(2)}× (rounds ${dynamic.overheadRatio.rounds.map((value) => value.toFixed(2)).join(', ')})   (${dynamic.writerCalls} writer calls per flow)`,
+    );
     const rawOf: Partial<Record<string, number>> = {
       transactions: dynamic.transactions * raw.liteSvm.transferMs,
       storage: dynamic.commits * raw.libsql.insertCommitMs,
@@ -146,10 +160,10 @@ export function renderText(report: BenchReport): string {
 
   if (report.throughput) {
     lines.push('', '4. Throughput (one gateway, one database file)');
-    const sequential = report.throughput.find((run) => run.concurrency === 1);
-    for (const run of report.throughput) {
+    const sequential = report.throughput.runs.find((run) => run.concurrency === 1);
+    for (const run of report.throughput.runs) {
       const versus = sequential && run !== sequential ? `   ${(run.flowsPerSecond / sequential.flowsPerSecond).toFixed(2)}× concurrency 1` : '';
-      lines.push(`   concurrency ${String(run.concurrency).padEnd(3)} ${run.flowsPerSecond.toFixed(1).padStart(7)} flows/s   (${run.flows} flows in ${(run.wallMs / 1000).toFixed(1)} s${run.timeBoxed ? ', time-boxed' : ''}${run.memoryCapped ? ', stopped at the memory cap' : ''})${versus}`);
+      lines.push(`   concurrency ${String(run.concurrency).padEnd(3)} ${run.flowsPerSecond.toFixed(1).padStart(7)} flows/s   (${run.flows} flows in ${(run.wallMs / 1000).toFixed(1)} s${run.timeBoxed ? ', time-boxed' : ''}${run.memoryCapped ? ', stopped at the memory cap' : ''}; ${run.cpuMsPerFlow.toFixed(1)} ms CPU per flow, ${run.cpuPerWall.toFixed(2)} CPU/wall)${versus}`);
     }
   }
 
@@ -171,8 +185,9 @@ export function renderText(report: BenchReport): string {
   if (report.api) {
     lines.push('', '7. API (autocannon, 10 connections, loopback; servers in their own processes)');
     if (report.api.measured) {
-      const bare = raw.bareRoute?.requestsPerSecond;
-      lines.push(`   GET ${report.api.path.replace(/[^/]+$/, '{id}')}   ${perSecond(report.api.flowRoute.requestsPerSecond)}   (p99 ${report.api.flowRoute.latencyP99Ms} ms)${bare ? `   vs bare route ${perSecond(bare)}` : ''}`);
+      const bare = report.api.bareRoute.requestsPerSecond;
+      lines.push(`   GET ${report.api.path.replace(/[^/]+$/, '{id}')}   ${perSecond(report.api.flowRoute.requestsPerSecond)}   (p99 ${report.api.flowRoute.latencyP99Ms} ms)   vs bare route ${perSecond(bare)}`);
+      lines.push(`   ratio per round: ${report.api.ratio.rounds.map((value) => value.toFixed(2)).join(', ')}`);
     } else {
       lines.push(`   not measured: ${report.api.reason}`);
     }

@@ -6,6 +6,8 @@ export type Section = (typeof SECTIONS)[number];
 /** How much of each measurement a run does. */
 export interface BenchSettings {
   quick: boolean;
+  /** Rounds of every compared pair (flow and raw parts, concurrency 1 and N, growth levels, API and bare route). */
+  rounds: number;
   raw: Repetition;
   bareRouteSeconds: number;
   suite: Repetition;
@@ -16,46 +18,49 @@ export interface BenchSettings {
   memoryCheckpoints: [number, number];
   /** The concurrency-1 run stops early above this resident memory, so a leak cannot exhaust a shared machine. */
   maxRssBytes: number;
-  /** The concurrent runs stop starting flows after this long, or at `sequentialFlows`. */
+  /** Each throughput run of a round stops starting flows after this long. */
   concurrentBudgetMs: number;
   concurrencies: number[];
   growthLevels: number[];
   growth: Repetition;
+  /** Load per route per round. */
   apiSeconds: number;
   cliRuns: number;
 }
 
 export const FULL_SETTINGS: BenchSettings = {
   quick: false,
-  raw: { warmup: 20, repeat: 200 },
+  rounds: 3,
+  raw: { warmup: 20, repeat: 100 },
   bareRouteSeconds: 10,
   suite: { warmup: 1, repeat: 5 },
-  dynamic: { warmup: 3, repeat: 30 },
+  dynamic: { warmup: 2, repeat: 10 },
   sequentialFlows: 1000,
   memoryCheckpoints: [100, 1000],
   maxRssBytes: 4 * 1024 ** 3,
-  concurrentBudgetMs: 20_000,
+  concurrentBudgetMs: 6_000,
   concurrencies: [1, 4, 16],
   growthLevels: [0, 10_000, 100_000],
-  growth: { warmup: 3, repeat: 15 },
-  apiSeconds: 10,
+  growth: { warmup: 2, repeat: 6 },
+  apiSeconds: 4,
   cliRuns: 3,
 };
 
 /** A smoke run: every section once with small counts; its ratios are indicative only. */
 export const QUICK_SETTINGS: BenchSettings = {
   quick: true,
-  raw: { warmup: 5, repeat: 50 },
+  rounds: 2,
+  raw: { warmup: 5, repeat: 30 },
   bareRouteSeconds: 2,
   suite: { warmup: 0, repeat: 1 },
-  dynamic: { warmup: 1, repeat: 5 },
+  dynamic: { warmup: 1, repeat: 4 },
   sequentialFlows: 100,
   memoryCheckpoints: [10, 100],
   maxRssBytes: 4 * 1024 ** 3,
-  concurrentBudgetMs: 3_000,
+  concurrentBudgetMs: 1_500,
   concurrencies: [1, 4, 16],
   growthLevels: [0, 1_000, 10_000],
-  growth: { warmup: 1, repeat: 5 },
-  apiSeconds: 2,
+  growth: { warmup: 1, repeat: 3 },
+  apiSeconds: 1,
   cliRuns: 1,
 };

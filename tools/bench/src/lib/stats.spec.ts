@@ -1,4 +1,4 @@
-import { median, medianByKey, sample } from './stats';
+import { inRounds, median, medianByKey, roundRatio, sample } from './stats';
 
 describe('median', () => {
   it('takes the middle value of an odd count and the mean of the two middle values of an even count', () => {
@@ -38,5 +38,26 @@ describe('sample', () => {
 describe('medianByKey', () => {
   it('takes the median of each key separately', () => {
     expect(medianByKey([{ a: 1, b: 30 }, { a: 3, b: 10 }, { a: 2, b: 20 }])).toEqual({ a: 2, b: 20 });
+  });
+});
+
+describe('rounds', () => {
+  it('runs the rounds in order and keeps what each returned', async () => {
+    const order: string[] = [];
+    const results = await inRounds(3, (index) => {
+      order.push(`A${index}`, `B${index}`);
+      return Promise.resolve(index * 2);
+    });
+    expect(order).toEqual(['A0', 'B0', 'A1', 'B1', 'A2', 'B2']);
+    expect(results).toEqual([0, 2, 4]);
+  });
+
+  it('refuses a round count that is not a positive integer', async () => {
+    await expect(inRounds(0, () => Promise.resolve(1))).rejects.toThrow('rounds must be a positive integer, got 0');
+  });
+
+  it('reports the median ratio over the rounds and their spread', () => {
+    expect(roundRatio([1.2, 0.9, 1.5])).toEqual({ median: 1.2, min: 0.9, max: 1.5, rounds: [1.2, 0.9, 1.5] });
+    expect(() => roundRatio([])).toThrow('roundRatio of no rounds');
   });
 });

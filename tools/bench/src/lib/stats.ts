@@ -43,3 +43,27 @@ export function medianByKey<K extends string>(records: readonly Record<K, number
   const keys = Object.keys(first) as K[];
   return Object.fromEntries(keys.map((key) => [key, median(records.map((record) => record[key]))])) as Record<K, number>;
 }
+
+/** A ratio measured once per round: its median over the rounds and how far the rounds spread. */
+export interface RoundRatio {
+  median: number;
+  min: number;
+  max: number;
+  rounds: number[];
+}
+
+export function roundRatio(rounds: readonly number[]): RoundRatio {
+  if (rounds.length === 0) throw new Error('roundRatio of no rounds');
+  return { median: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds), rounds: [...rounds] };
+}
+
+/**
+ * Runs `round` `count` times and returns what each returned. Compared measurements go inside one round, one after
+ * the other (A, B, A, B…), so both sides see the same machine load; a ratio per round then has a spread.
+ */
+export async function inRounds<T>(count: number, round: (index: number) => Promise<T>): Promise<T[]> {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`rounds must be a positive integer, got ${count}`);
+  const results: T[] = [];
+  for (let index = 0; index < count; index += 1) results.push(await round(index));
+  return results;
+}

@@ -1,3 +1,5 @@
+import type { RoundRatio } from './stats';
+
 export interface Target {
   id: string;
   description: string;
@@ -9,6 +11,8 @@ export interface Target {
   unit: '×' | 'ms';
   met: boolean | undefined;
   note?: string;
+  /** For a ratio measured in rounds: each round's value, their min and max (`value` is their median). */
+  spread?: RoundRatio;
   /** For a missed target: the measured part that misses it and why. */
   why?: string;
 }
@@ -25,8 +29,17 @@ export function ratio(a: number | undefined, b: number | undefined): number | un
 
 export function describeTarget(item: Target): string {
   const bound = `${item.kind === 'max' ? '≤' : '≥'} ${item.limit}${item.unit === '×' ? '×' : ' ms'}`;
-  const value = item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×` : `${item.value.toFixed(0)} ms`;
+  const spread = item.spread
+    ? ` (rounds ${item.spread.min.toFixed(2)}–${item.spread.max.toFixed(2)}, median of ${item.spread.rounds.length})`
+    : '';
+  const value =
+    item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×${spread}` : `${item.value.toFixed(0)} ms`;
   const verdict = item.met === undefined ? '—' : item.met ? 'MET' : 'MISSED';
   const why = item.met === false && item.why ? `\n          why: ${item.why}` : '';
   return `${verdict.padEnd(6)} ${item.description}: ${value} (target ${bound})${item.note ? ` — ${item.note}` : ''}${why}`;
+}
+
+/** Targets measured and missed: what makes the bench exit non-zero. */
+export function missedTargets(targets: readonly Target[]): Target[] {
+  return targets.filter((item) => item.met === false);
 }

@@ -1,15 +1,14 @@
 import type { TokenAccountState } from '@reev/types';
 import { type TokenAccountEntry } from '@reev/tools';
 import { SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
-import { address, lamports, type Address, type ReadonlyUint8Array } from '@solana/kit';
-import { AccountState, getMintEncoder, getTokenDecoder, getTokenEncoder, getTokenSize, getMintSize } from '@solana-program/token';
-import type { LiteSVM } from 'litesvm';
+import { address, getAddressDecoder, getAddressEncoder, type Address, type ReadonlyUint8Array } from '@solana/kit';
+import { AccountState, getMintEncoder, getTokenSize, getMintSize } from '@solana-program/token';
+import { Account, type LiteSVM } from 'litesvm';
+import { nativeChain, type NativeAccount } from './native-chain';
 
 export const TOKEN_ACCOUNT_SIZE = getTokenSize();
 export const MINT_ACCOUNT_SIZE = getMintSize();
 
-const tokenEncoder = getTokenEncoder();
-const tokenDecoder = getTokenDecoder();
 const mintEncoder = getMintEncoder();
 
 function toSafeInteger(value: bigint, what: string): number {
@@ -22,14 +21,9 @@ export function writeAccount(
   account: { address: string; lamports: number | bigint; owner: string; data?: Uint8Array },
 ): void {
   const data = account.data ?? new Uint8Array();
-  vm.setAccount({
-    address: address(account.address),
-    lamports: lamports(BigInt(account.lamports)),
-    programAddress: address(account.owner),
-    executable: false,
-    space: BigInt(data.length),
-    data,
-  });
+  // What the wrapper's setAccount passes (rent epoch 0), with the keys from the per-process cache.
+  const state = new Account(BigInt(account.lamports), data, addressBytes(account.owner) as Uint8Array, false, 0n);
+  nativeChain(vm).setAccount(addressBytes(account.address) as Uint8Array, state);
 }
 
 export function writeSystemAccount(vm: LiteSVM, account: string, balance: number | bigint): void {
@@ -40,17 +34,21 @@ export function writeTokenAccount(
   vm: LiteSVM,
   account: { address: string; lamports: number | bigint; mint: string; owner: string; amount: number | bigint },
 ): void {
-  const data = tokenEncoder.encode({
-    mint: address(account.mint),
-    owner: address(account.owner),
-    amount: BigInt(account.amount),
-    delegate: null,
-    state: AccountState.Initialized,
-    isNative: null,
-    delegatedAmount: 0n,
-    closeAuthority: null,
-  });
-  writeAccount(vm, { address: account.address, lamports: account.lamports, owner: TOKEN_PROGRAM_ID, data: new Uint8Array(data) });
+  writeAccount(vm, { address: account.address, lamports: account.lamports, owner: TOKEN_PROGRAM_ID, data: encodeTokenAccount(account) });
+}
+
+/**
+ * An initialised SPL token account without delegate, native amount or close authority, as the token program's
+ * encoder writes it: mint, owner, amount (u64 LE), delegate (COption: 4-byte tag + key), state, is-native (COption
+ * u64), delegated amount (u64), close authority (COption key).
+ */
+export function encodeTokenAccount(account: { mint: string; owner: string; amount: number | bigint }): Uint8Array {
+  const data = new Uint8Array(TOKEN_ACCOUNT_SIZE);
+  data.set(addressBytes(account.mint), 0);
+  data.set(addressBytes(account.owner), TOKEN_OWNER_OFFSET);
+  new DataView(data.buffer).setBigUint64(TOKEN_AMOUNT_OFFSET, BigInt(account.amount), true);
+  data[TOKEN_STATE_OFFSET] = AccountState.Initialized;
+  return data;
 }
 
 export function writeMint(
@@ -67,41 +65,99 @@ export function writeMint(
   writeAccount(vm, { address: mint.address, lamports: mint.lamports, owner: TOKEN_PROGRAM_ID, data: new Uint8Array(data) });
 }
 
-/** Lamports at `account`; 0 when it does not exist. */
-export function readLamports(vm: LiteSVM, account: string): number {
-  const balance = vm.getBalance(address(account));
-  return balance === null ? 0 : toSafeInteger(balance, `lamports of ${account}`);
+/** Entries kept per cache before it starts over, so a long-lived process with many seeds stays bounded. */
+const CODEC_CACHE_LIMIT = 50_000;
+const addressEncoder = getAddressEncoder();
+const addressDecoder = getAddressDecoder();
+const keyBytes = new Map<string, ReadonlyUint8Array>();
+const keyStrings = new Map<string, Address>();
+
+/** The 32 bytes of a base58 address; throws on an invalid one, as `address()` does. */
+export function addressBytes(account: string): ReadonlyUint8Array {
+  let bytes = keyBytes.get(account);
+  if (bytes === undefined) {
+    bytes = addressEncoder.encode(address(account));
+    if (keyBytes.size >= CODEC_CACHE_LIMIT) keyBytes.clear();
+    keyBytes.set(account, bytes);
+  }
+  return bytes;
 }
 
-function decodeTokenAccount(owner: Address, data: ReadonlyUint8Array, account: string): TokenAccountState | undefined {
-  if (owner !== TOKEN_PROGRAM_ID || data.length !== TOKEN_ACCOUNT_SIZE) return undefined;
-  const token = tokenDecoder.decode(data);
-  if (token.state === AccountState.Uninitialized) return undefined;
-  return { mint: token.mint, owner: token.owner, amount: toSafeInteger(token.amount, `token amount of ${account}`) };
+function addressOf(bytes: Uint8Array): Address {
+  const cacheKey = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let text = keyStrings.get(cacheKey);
+  if (text === undefined) {
+    text = addressDecoder.decode(bytes);
+    if (keyStrings.size >= CODEC_CACHE_LIMIT) keyStrings.clear();
+    keyStrings.set(cacheKey, text);
+  }
+  return text;
+}
+
+/** `account` as an Address, validated once per process instead of on every use. */
+export function knownAddress(account: string): Address {
+  addressBytes(account);
+  return account as Address;
+}
+
+const TOKEN_PROGRAM_BYTES = addressBytes(TOKEN_PROGRAM_ID);
+
+function sameBytes(a: Uint8Array, b: ReadonlyUint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/** SPL token account layout: mint, owner, amount (u64 LE), delegate (COption), state (u8, 0 = uninitialized), … */
+const TOKEN_OWNER_OFFSET = 32;
+const TOKEN_AMOUNT_OFFSET = 64;
+const TOKEN_STATE_OFFSET = 108;
+
+function decodeNativeTokenAccount(found: NativeAccount, account: string): TokenAccountState | undefined {
+  if (!sameBytes(found.owner(), TOKEN_PROGRAM_BYTES)) return undefined;
+  const data = found.data();
+  if (data.length !== TOKEN_ACCOUNT_SIZE || data[TOKEN_STATE_OFFSET] === (AccountState.Uninitialized as number)) return undefined;
+  const amount = new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(TOKEN_AMOUNT_OFFSET, true);
+  return {
+    mint: addressOf(data.subarray(0, TOKEN_OWNER_OFFSET)),
+    owner: addressOf(data.subarray(TOKEN_OWNER_OFFSET, TOKEN_AMOUNT_OFFSET)),
+    amount: toSafeInteger(amount, `token amount of ${account}`),
+  };
+}
+
+function getNativeAccount(vm: LiteSVM, account: string): NativeAccount | null {
+  return nativeChain(vm).getAccount(addressBytes(account) as Uint8Array);
+}
+
+/** Lamports at `account`; 0 when it does not exist. */
+export function readLamports(vm: LiteSVM, account: string): number {
+  const found = getNativeAccount(vm, account);
+  return found === null ? 0 : toSafeInteger(found.lamports(), `lamports of ${account}`);
 }
 
 /** The SPL token account at `account`, or undefined when there is none (missing, or not a token account). */
 export function readTokenAccount(vm: LiteSVM, account: string): TokenAccountState | undefined {
-  const found = vm.getAccount(address(account));
-  return found.exists ? decodeTokenAccount(found.programAddress, found.data, account) : undefined;
+  const found = getNativeAccount(vm, account);
+  return found === null ? undefined : decodeNativeTokenAccount(found, account);
 }
 
 /** One read of `account`: whether it exists, its lamports and, for an SPL token account, the token state. */
 export function readAccount(vm: LiteSVM, account: string): { exists: boolean; lamports: number; token?: TokenAccountState } {
-  const found = vm.getAccount(address(account));
-  if (!found.exists) return { exists: false, lamports: 0 };
-  const token = decodeTokenAccount(found.programAddress, found.data, account);
-  const lamports = toSafeInteger(found.lamports, `lamports of ${account}`);
+  const found = getNativeAccount(vm, account);
+  if (found === null) return { exists: false, lamports: 0 };
+  const token = decodeNativeTokenAccount(found, account);
+  const lamports = toSafeInteger(found.lamports(), `lamports of ${account}`);
   return token ? { exists: true, lamports, token } : { exists: true, lamports };
 }
 
 /** Every SPL token account owned by `owner`, ordered by address. */
 export function listTokenAccountsOf(vm: LiteSVM, owner: string): TokenAccountEntry[] {
-  return vm
-    .getProgramAccounts(address(TOKEN_PROGRAM_ID))
-    .flatMap((account) => {
-      const state = decodeTokenAccount(account.programAddress, account.data, account.address);
-      return state && state.owner === owner ? [{ address: account.address, ...state }] : [];
+  return nativeChain(vm)
+    .getProgramAccounts(TOKEN_PROGRAM_BYTES as Uint8Array)
+    .flatMap((entry) => {
+      const address = addressOf(entry.address);
+      const state = decodeNativeTokenAccount(entry.account(), address);
+      return state && state.owner === owner ? [{ address, ...state }] : [];
     })
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }

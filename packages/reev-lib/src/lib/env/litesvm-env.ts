@@ -11,23 +11,22 @@ import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type JupiterSimMarke
 import { KNOWN_TOKENS, isNativeSol } from '@reev/types';
 import {
   AccountRole,
-  address,
   appendTransactionMessageInstructions,
-  compileTransaction,
+  compileTransactionMessage,
   createTransactionMessage,
+  getBase58Decoder,
   getBase58Encoder,
   getCompiledTransactionMessageDecoder,
-  getSignatureFromTransaction,
   pipe,
   setTransactionMessageFeePayer,
   setTransactionMessageLifetimeUsingBlockhash,
-  signTransaction,
   type Instruction,
 } from '@solana/kit';
-import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
+import { FailedTransactionMetadata, type LiteSVM } from 'litesvm';
 import {
   MINT_ACCOUNT_SIZE,
   TOKEN_ACCOUNT_SIZE,
+  knownAddress,
   listTokenAccountsOf,
   readAccount,
   readLamports,
@@ -37,19 +36,21 @@ import {
   writeSystemAccount,
   writeTokenAccount,
 } from './accounts';
+import { buildFreshChain } from './chain-pool';
 import { planInitialState, resolveReferencedPlaceholders, type PlannedAccount } from './initial-state';
 import { KeyDerivationCache, type KeyPair } from './keys';
 import { buildJupiterSimMarket, LEND_VAULT_LABEL, MARKET_AUTHORITY_LABEL, type MarketAccounts } from './market';
 import { PlaceholderResolver, USER_WALLET_PLACEHOLDER } from './placeholders';
 import type { ExecuteOptions, LiteSvmEnvOptions, ResetOptions, ResetResult, SolanaEnv } from './solana-env';
+import { sendSignedTransaction } from './native-chain';
 import { describeTransactionError } from './transaction-errors';
+import { encodeMessageV0, signEd25519 } from './transaction-wire';
 
-/** Transactions LiteSVM remembers; far more than a run sends, so a transaction is never silently deduplicated. */
-const TRANSACTION_HISTORY_CAPACITY = 1_000_000n;
 /** LiteSVM charges the standard fee: 5000 lamports per signature, no priority fee. */
 const LAMPORTS_PER_SIGNATURE = 5000;
 
 const base58Bytes = getBase58Encoder();
+const base58Text = getBase58Decoder();
 const messageDecoder = getCompiledTransactionMessageDecoder();
 
 function accountRole(isSigner: boolean, isWritable: boolean): AccountRole {
@@ -59,9 +60,9 @@ function accountRole(isSigner: boolean, isWritable: boolean): AccountRole {
 
 function toKitInstruction(record: InstructionRecord): Instruction {
   return {
-    programAddress: address(record.programId),
+    programAddress: knownAddress(record.programId),
     accounts: record.accounts.map((account) => ({
-      address: address(account.pubkey),
+      address: knownAddress(account.pubkey),
       role: accountRole(account.isSigner, account.isWritable),
     })),
     data: base58Bytes.encode(record.data),
@@ -119,6 +120,8 @@ export class LiteSvmEnv implements SolanaEnv {
   readonly protocol = 'jupiter-sim' as const;
   private readonly derivations: KeyDerivationCache;
   private session: LiteSvmSession | undefined;
+  /** True while this environment holds a chain taken from `options.chains`. */
+  private chainTaken = false;
   private closed = false;
 
   constructor(private readonly options: LiteSvmEnvOptions = {}) {
@@ -129,7 +132,11 @@ export class LiteSvmEnv implements SolanaEnv {
     this.assertOpen();
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed)) throw new Error(`reset: seed must be an integer, got ${seed}`);
-    this.session = undefined;
+    this.dropSession();
+    // LiteSVM frees a dropped chain's native memory (~10 MB) in a finalizer that Node runs on a later event-loop
+    // turn. A run's own work never waits on I/O, so without this turn back-to-back runs would keep every old chain.
+    await new Promise((resolve) => setImmediate(resolve));
+    this.assertOpen();
     const config = mergeJupiterSimConfig(
       mergeJupiterSimConfig(DEFAULT_JUPITER_SIM_CONFIG, this.options.market),
       testCase.market,
@@ -142,7 +149,8 @@ export class LiteSvmEnv implements SolanaEnv {
       config,
       ata,
     );
-    const vm = new LiteSVM().withTransactionHistory(TRANSACTION_HISTORY_CAPACITY);
+    const vm = this.options.chains ? this.options.chains.take() : buildFreshChain();
+    this.chainTaken = this.options.chains !== undefined;
     const tokenAccountRent = Number(vm.minimumBalanceForRentExemption(BigInt(TOKEN_ACCOUNT_SIZE)));
     const resolver = new PlaceholderResolver({
       benchmarkId: testCase.id,
@@ -215,8 +223,15 @@ export class LiteSvmEnv implements SolanaEnv {
 
   close(): Promise<void> {
     this.closed = true;
-    this.session = undefined;
+    this.dropSession();
     return Promise.resolve();
+  }
+
+  /** Forgets the current chain; one taken from the pool goes back as released (it is never reused). */
+  private dropSession(): void {
+    this.session = undefined;
+    if (this.chainTaken) this.options.chains?.release();
+    this.chainTaken = false;
   }
 
   private assertOpen(): void {
@@ -286,14 +301,10 @@ export class LiteSvmEnv implements SolanaEnv {
   }
 
   private executeIn(session: LiteSvmSession, instructions: InstructionRecord[], options: ExecuteOptions): Promise<TransactionResult> {
-    return session.serialize(() => this.executeNow(session, instructions, options));
+    return session.serialize(() => settled(() => this.executeNow(session, instructions, options)));
   }
 
-  private async executeNow(
-    session: LiteSvmSession,
-    instructions: InstructionRecord[],
-    options: ExecuteOptions,
-  ): Promise<TransactionResult> {
+  private executeNow(session: LiteSvmSession, instructions: InstructionRecord[], options: ExecuteOptions): TransactionResult {
     if (instructions.length === 0) throw new Error('execute: a transaction needs at least one instruction');
     const feePayer = options.feePayer ?? options.signers[0];
     if (feePayer === undefined) throw new Error('execute: give signers or a feePayer; someone must pay the fee');
@@ -310,33 +321,43 @@ export class LiteSvmEnv implements SolanaEnv {
         requiredSigners.push(account.pubkey);
       }
     }
-    const keyPairs = requiredSigners.map((signer) => {
-      const keyPair = session.keyPairFor(signer);
-      if (!keyPair) {
-        throw new Error(
-          `execute: no signing key for ${signer}; the environment holds keys only for the benchmark's placeholder accounts and the jupiter-sim market`,
-        );
-      }
-      return keyPair;
-    });
+    const keyPairs = new Map(
+      requiredSigners.map((signer) => {
+        const keyPair = session.keyPairFor(signer);
+        if (!keyPair) {
+          throw new Error(
+            `execute: no signing key for ${signer}; the environment holds keys only for the benchmark's placeholder accounts and the jupiter-sim market`,
+          );
+        }
+        return [signer, keyPair] as const;
+      }),
+    );
     const message = pipe(
       createTransactionMessage({ version: 0 }),
-      (m) => setTransactionMessageFeePayer(address(feePayer), m),
+      (m) => setTransactionMessageFeePayer(knownAddress(feePayer), m),
       (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: session.vm.latestBlockhash(), lastValidBlockHeight: 0n }, m),
       (m) => appendTransactionMessageInstructions(instructions.map(toKitInstruction), m),
     );
-    const transaction = await signTransaction(keyPairs, compileTransaction(message));
+    const compiled = compileTransactionMessage(message);
+    const messageBytes = encodeMessageV0(compiled);
+    // Ed25519 signatures are deterministic: the same message and keys give the same bytes as kit's signTransaction.
+    const signers = compiled.staticAccounts.slice(0, compiled.header.numSignerAccounts);
+    const signatures = signers.map((signer) => {
+      const keyPair = keyPairs.get(signer);
+      if (!keyPair) throw new Error(`execute: the compiled message needs a signature from ${signer}, which no instruction asked for`);
+      return signEd25519(keyPair.privateKey, messageBytes);
+    });
     const touched = [
       ...new Set([feePayer, ...instructions.flatMap((ix) => ix.accounts.filter((a) => a.isWritable).map((a) => a.pubkey))]),
     ];
     const before = touched.map((account) => session.snapshot(account));
-    const outcome = session.vm.sendTransaction(transaction);
+    const outcome = sendSignedTransaction(session.vm, signatures, messageBytes);
     // A fresh blockhash for the next transaction, so an identical transfer is a new transaction, not a duplicate.
     session.vm.expireBlockhash();
     const after = touched.map((account) => session.snapshot(account));
     const balanceChanges = this.balanceChanges(touched, before, after);
-    const signature = getSignatureFromTransaction(transaction);
-    const signatureCount = Object.keys(transaction.signatures).length;
+    const signature = base58Text.decode(signatures[0]);
+    const signatureCount = signatures.length;
     if (outcome instanceof FailedTransactionMetadata) {
       const logs = outcome.meta().logs();
       // touched[0] is the fee payer.
@@ -347,7 +368,7 @@ export class LiteSvmEnv implements SolanaEnv {
         error: describeTransactionError(outcome.err(), {
           programIds: instructions.map((ix) => ix.programId),
           // Decoded only on failure: error messages name accounts by their index in the message.
-          accountKeys: messageDecoder.decode(transaction.messageBytes).staticAccounts.map(String),
+          accountKeys: messageDecoder.decode(messageBytes).staticAccounts.map(String),
           logs,
         }),
         logs,

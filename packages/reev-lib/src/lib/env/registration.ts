@@ -1,4 +1,5 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { FreshChainPool } from './chain-pool';
 import { KeyDerivationCache } from './keys';
 import { LiteSvmEnv } from './litesvm-env';
 import type { LiteSvmEnvOptions, SolanaEnv } from './solana-env';
@@ -8,8 +9,15 @@ export type SolanaEnvFactory = () => SolanaEnv;
 
 export const SOLANA_ENV_FACTORY: InjectionToken<SolanaEnvFactory> = 'reev.lib.SolanaEnvFactory';
 
-/** Registers a factory of embedded LiteSVM environments sharing `options` and one key/address derivation cache. */
+/**
+ * Registers a factory of embedded LiteSVM environments sharing `options`, one key/address derivation cache and one
+ * pool of fresh chains built ahead.
+ */
 export function registerLiteSvmEnv(container: DependencyContainer, options: LiteSvmEnvOptions = {}): void {
-  const shared: LiteSvmEnvOptions = { ...options, derivations: options.derivations ?? new KeyDerivationCache() };
+  const shared: LiteSvmEnvOptions = {
+    ...options,
+    derivations: options.derivations ?? new KeyDerivationCache(),
+    chains: options.chains ?? new FreshChainPool(),
+  };
   container.register(SOLANA_ENV_FACTORY, { useValue: () => new LiteSvmEnv(shared) });
 }

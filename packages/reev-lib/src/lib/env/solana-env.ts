@@ -8,6 +8,7 @@ import type {
   TransactionResult,
 } from '@reev/types';
 import type { SubmitOptions, ToolContext } from '@reev/tools';
+import type { FreshChainPool } from './chain-pool';
 import type { KeyDerivationCache } from './keys';
 
 export interface ResetOptions {
@@ -55,4 +56,6 @@ export interface LiteSvmEnvOptions {
   market?: MarketOverrides;
   /** Share one cache across environments so keys and ATAs are derived once per process. */
   derivations?: KeyDerivationCache;
+  /** Take each reset's chain from this pool of chains built ahead; without one, every reset builds its chain. */
+  chains?: FreshChainPool;
 }
