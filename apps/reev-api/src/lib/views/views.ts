@@ -1,6 +1,6 @@
 import type { ExecutionDetail, StoredConsolidatedSession, StoredExecution, StoredStepSession } from '@reev/db';
 import type { LoadedBenchmark } from '@reev/lib';
-import { isDynamicTestCase, StepResultSchema, type ToolCallRecord } from '@reev/types';
+import { isDynamicTestCase, StepResultSchema, wireExecutionStatus, type ToolCallRecord } from '@reev/types';
 import { isActive, type LiveRun } from '../runs/run-queue';
 
 /** The original API's ToolCallSummary, from a recorded tool call. */
@@ -35,14 +35,14 @@ export function recentExecution(execution: StoredExecution) {
   return {
     execution_id: execution.executionId,
     agent_type: execution.agent,
-    status: execution.status,
+    status: wireExecutionStatus(execution.status),
     created_at: execution.createdAt,
     score: execution.score ?? null,
   };
 }
 
 export function recentLiveRun(run: LiveRun) {
-  return { execution_id: run.executionId, agent_type: run.agent, status: run.status, created_at: run.createdAt, score: run.score ?? null };
+  return { execution_id: run.executionId, agent_type: run.agent, status: wireExecutionStatus(run.status), created_at: run.createdAt, score: run.score ?? null };
 }
 
 /** The stored step row with the status of the StepResult it holds. */
@@ -82,7 +82,7 @@ export function executionState(stored: ExecutionDetail | undefined, live: LiveRu
       benchmark_id: live.benchmarkId ?? null,
       agent: live.agent,
       mode: live.mode,
-      status: live.status,
+      status: wireExecutionStatus(live.status),
       is_running: running,
       progress: 0,
       score: live.score ?? null,
@@ -102,7 +102,7 @@ export function executionState(stored: ExecutionDetail | undefined, live: LiveRu
     agent: stored.agent,
     mode: stored.mode,
     // The database says `running` from the moment the executor created the row; only this process knows "queued".
-    status: running ? live.status : stored.status,
+    status: wireExecutionStatus(running ? live.status : stored.status),
     is_running: running || stored.status === 'running' || stored.status === 'queued',
     progress: stored.progress,
     score: stored.score ?? null,
