@@ -244,7 +244,7 @@ const UNROUTED_HINT =
 
 /** An agent name with no route of its own (e.g. a Gemini model the original web client lists). */
 function unroutedAgent(name: string, known: string[]): ApiError {
-  return new ApiError(400, 'agent_configuration', `agent "${name}" has no built-in route: ${UNROUTED_HINT}, or use one of ${known.join(', ')}`, {
+  return new ApiError(400, 'unknown_agent', `unknown agent "${name}": it has no built-in route; ${UNROUTED_HINT}, or use one of ${known.join(', ')}`, {
     field: 'config.api_url',
   });
 }

@@ -290,14 +290,14 @@ describe('the reev web page in headless Chromium', () => {
 
     const end = await waitForExecutionEnd(page);
     expect(end.phase).toBe('finished');
-    expect(await summaryField(page, 'Status')).toBe('stopped');
+    expect(await summaryField(page, 'Status')).toBe('Stopped');
     expect(await page.locator('#execution-progress li').allInnerTexts()).toEqual(
-      expect.arrayContaining(['Stop requested', expect.stringMatching(/^Done: stopped/)]),
+      expect.arrayContaining(['Stop requested', expect.stringMatching(/^Done: Stopped/)]),
     );
     expect(await page.getByRole('button', { name: 'Stop', exact: true }).isHidden()).toBe(true);
     const executionId = await summaryField(page, 'Execution');
     const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/001-sol-transfer/status/${executionId}`)).json()) as { status: string };
-    expect(status.status).toBe('stopped');
+    expect(status.status).toBe('Stopped');
   });
 
   it('loaded everything from the server itself, without script errors', () => {
