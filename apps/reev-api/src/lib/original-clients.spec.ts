@@ -29,6 +29,10 @@ class FailsOnceAgent implements Agent {
   }
 }
 
+function durations(toolCalls: unknown): number[] {
+  return (toolCalls as { duration_ms: number }[]).map((call) => call.duration_ms);
+}
+
 async function runToEnd(api: TestServer, benchmarkId: string, body: Record<string, unknown>) {
   const started = await api.post(`/api/v1/benchmarks/${benchmarkId}/run`, body);
   expect({ status: started.status, body: started.json }).toMatchObject({ status: 200 });
@@ -67,6 +71,7 @@ describe('statuses and shapes as the original clients read them', () => {
     const deterministic = performance.find((entry) => entry.agent_type === 'deterministic');
     expect(deterministic?.results.every((result) => ORIGINAL_STATUSES.includes(result.final_status))).toBe(true);
     expect(deterministic?.results[0]?.final_status).toBe('Completed');
+    expect(deterministic?.results.map((result) => Number.isInteger((result as { execution_time_ms?: number }).execution_time_ms))).not.toContain(false);
   });
 
   it('execute-direct: integer duration_ms, a metadata object, and its flow_id works where an execution id goes', async () => {
@@ -79,7 +84,8 @@ describe('statuses and shapes as the original clients read them', () => {
     expect(answer.status).toBe(200);
     expect(answer.json.status).toBe('Completed');
     expect(Number.isInteger(answer.json.duration_ms)).toBe(true);
-    expect(answer.json.tool_calls.every((call: { duration_ms: number }) => typeof call.duration_ms === 'number')).toBe(true);
+    // Whole milliseconds wherever the original had u64/i64 ones.
+    expect(durations(answer.json.tool_calls).every(Number.isInteger)).toBe(true);
     const flowId = answer.json.result.flow_id as string;
     expect(answer.json.metadata).toEqual({
       tool_count: answer.json.tool_calls.length,
@@ -113,8 +119,16 @@ describe('statuses and shapes as the original clients read them', () => {
     });
     expect(Number.isInteger(flow.json.metadata.execution_time_ms)).toBe(true);
     expect(flow.json.diagram).toMatch(/^stateDiagram-v2/);
-    const byBenchmark = (await api.get('/api/v1/benchmarks/001-sol-transfer')).json.latest_execution_id as string;
-    expect((await api.get(`/api/v1/flows/${byBenchmark}`)).json.metadata).toMatchObject({ benchmark_id: '001-sol-transfer', flow_id: null });
+    expect(durations(flow.json.tool_calls).every(Number.isInteger)).toBe(true);
+    const consolidated = await api.get(`/api/v1/sessions/consolidated/${answer.json.result.consolidated_session_id as string}`);
+    expect(Number.isInteger(consolidated.json.metadata.execution_duration_ms)).toBe(true);
+    const benchmarkRun = await runToEnd(api, '001-sol-transfer', { agent: 'deterministic' });
+    const benchmarkFlow = await api.get(`/api/v1/flows/${benchmarkRun.json.execution_id as string}`);
+    expect(benchmarkFlow.json.metadata).toMatchObject({ benchmark_id: '001-sol-transfer', flow_id: null });
+
+    // CURL.md's quick start checks /health at the root.
+    const health = await api.get('/health');
+    expect({ status: health.status, body: health.json }).toMatchObject({ status: 200, body: { status: 'healthy', database: 'ok' } });
 
     for (const missing of ['/api/v1/executions/flow-0000000000000000', '/api/v1/executions/flow-0000000000000000/trace', '/api/v1/flows/flow-0000000000000000']) {
       const notFound = await api.get(missing);
@@ -152,7 +166,8 @@ describe('statuses and shapes as the original clients read them', () => {
       result: { execution_mode: 'recovery', success: true, score: 1, recovery_config },
       metadata: { execution_mode: 'recovery' },
     });
-    const attempts = recovered.json.result.step_results.map((step: { attempt: number; success: boolean }) => [step.attempt, step.success]);
+    const steps = recovered.json.result.step_results as { attempt: number; success: boolean }[];
+    const attempts = steps.map((step) => [step.attempt, step.success]);
     expect(attempts).toEqual([
       [1, false],
       [2, true],

@@ -77,6 +77,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       // Execution and session ids can be long; keep find-my-way's limit above the ids' 200 characters.
       routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
       frameworkErrors: frameworkErrorAnswer,
+      // The original's CURL.md checks /health at the root; its server (and this one) answer it under /api/v1.
+      rewriteUrl: (request) => (request.url === '/health' || request.url?.startsWith('/health?') ? `/api/v1${request.url}` : (request.url ?? '/')),
     });
     container.register(API_SETTINGS, { useValue: settings });
     container.register(API_LOGGER, { useValue: app.log });

@@ -62,7 +62,7 @@ function performanceOf(summary: AgentPerformanceSummary) {
       score: result.score,
       final_status: wireExecutionStatus(result.finalStatus),
       passed: result.passed,
-      execution_time_ms: result.executionTimeMs,
+      execution_time_ms: Math.round(result.executionTimeMs),
       timestamp: result.createdAt,
     })),
     repeated_runs: repeatedRuns(summary.results),

@@ -11,8 +11,8 @@ const errors = {
 };
 
 /**
- * The two routes the original's CURL.md documents (its server never had them): its polling loop compares `status`
- * with "completed" and "failed", so here, unlike every other route, the status stays as stored, in lower case.
+ * Routes the original's CURL.md documents but its server never had: the execution and its trace. Its polling loop compares `status` with "completed" and "failed", so on GET /executions/{id}, unlike every
+ * other route, the status stays as stored, in lower case.
  */
 export function registerExecutionRoutes(context: RouteContext): void {
   const { app, table, reader } = context;

@@ -9,7 +9,8 @@ export function toolCallSummary(call: ToolCallRecord) {
     tool_name: call.tool_name,
     call_id: call.call_id,
     timestamp: call.started_at,
-    duration_ms: call.duration_ms,
+    // Whole milliseconds, as the original's ToolCallSummary (u64).
+    duration_ms: Math.round(call.duration_ms),
     success: call.status === 'success',
     status: call.status,
     error: call.error ?? null,
@@ -122,7 +123,7 @@ export function consolidationSummary(session: StoredConsolidatedSession) {
     avg_score: session.avgScore,
     total_tools: session.totalTools,
     success_rate: session.successRate,
-    execution_duration_ms: session.executionDurationMs,
+    execution_duration_ms: Math.round(session.executionDurationMs),
     session_count: session.originalSessionIds.length,
     usage: session.content.metadata.usage ?? null,
   };
