@@ -303,6 +303,17 @@ describe('LLM agents as the original web UI configures them', () => {
     expect(policy.requests.length).toBeGreaterThan(before);
   });
 
+  it('with only LOCAL_MODEL_URL set (no config, no LOCAL_MODEL_NAME), local runs on the model the server lists', async () => {
+    const envOnly = await startTestServer({ environment: { LOCAL_MODEL_URL: policy.baseUrl } });
+    try {
+      const state = await runToEnd(envOnly, '001-sol-transfer', { agent: 'local' });
+      expect(state.json).toMatchObject({ status: 'Completed', agent: 'local', score: 1 });
+      expect(policy.requests.at(-1)?.model).toBe(POLICY_MODEL_NAME);
+    } finally {
+      await envOnly.close();
+    }
+  });
+
   it('an agent the UI lists but has no route: a clear 400 naming what to configure, then it runs on the saved endpoint', async () => {
     const refused = await api.post('/api/v1/benchmarks/001-sol-transfer/run', { agent: 'gemini-2.5-flash-lite' });
     expect(refused.status).toBe(400);
