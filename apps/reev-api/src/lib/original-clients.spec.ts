@@ -96,6 +96,7 @@ describe('statuses and shapes as the original clients read them', () => {
       atomic_mode: 'Strict',
     });
     expect(answer.json.metadata.tool_count).toBeGreaterThan(0);
+    expect(answer.json.result).toMatchObject({ consolidation_enabled: true, tool_calls: answer.json.tool_calls });
 
     // The original CURL.md: GET /executions/$FLOW_ID and /executions/$EXECUTION_ID, polled until "completed".
     for (const id of [answer.json.execution_id as string, flowId]) {
@@ -163,7 +164,7 @@ describe('statuses and shapes as the original clients read them', () => {
     expect(recovered.status).toBe(200);
     expect(recovered.json).toMatchObject({
       status: 'Completed',
-      result: { execution_mode: 'recovery', success: true, score: 1, recovery_config },
+      result: { execution_mode: 'recovery', success: true, score: 1, recovery_enabled: true, recovery_config },
       metadata: { execution_mode: 'recovery' },
     });
     const steps = recovered.json.result.step_results as { attempt: number; success: boolean }[];

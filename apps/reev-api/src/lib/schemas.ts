@@ -230,7 +230,10 @@ export const ExecuteDirectMetadataSchema = z.object({
 
 export const ExecuteDirectResponseSchema = ExecutionResponseSchema.extend({
   result: ExecuteDirectResultSchema.extend({
+    consolidation_enabled: z.literal(true).describe("the original's flag: every run is consolidated"),
+    tool_calls: z.array(ToolCallSummarySchema).describe("the answer's tool_calls again, where the original also had them"),
     yml_file: z.string().optional().describe('execute-bridge: the plan written as YAML'),
+    recovery_enabled: z.literal(true).optional().describe('execute-recovery'),
     recovery_config: z.unknown().optional().describe('execute-recovery: the recovery settings applied'),
   })
     .nullable()

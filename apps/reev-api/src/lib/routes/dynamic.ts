@@ -150,8 +150,11 @@ async function runFreeRequest(context: RouteContext, body: FreeRequest, mode: Ex
       total_steps: result.total_steps,
       questions: result.questions ?? null,
       step_results: result.step_results,
+      // The original's result fields: it consolidated every run, and repeated the tool calls here.
+      consolidation_enabled: true as const,
+      tool_calls: toolCalls,
       ...(ymlFile !== undefined ? { yml_file: ymlFile } : {}),
-      ...(recovery ? { recovery_config: recovery } : {}),
+      ...(recovery ? { recovery_enabled: true as const, recovery_config: recovery } : {}),
     },
     error: result.error_message ?? result.consolidation_error ?? null,
     logs: [...(ymlFile !== undefined ? [`plan written to ${ymlFile}`] : []), ...flowLogs(result)],
