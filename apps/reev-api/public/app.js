@@ -3,7 +3,8 @@
 
 const API = '/api/v1';
 const TOKEN_KEY = 'reev.apiToken';
-const TERMINAL_STATUSES = new Set(['completed', 'failed', 'stopped', 'timeout', 'interrupted', 'needs_input']);
+/** Execution statuses as the API sends them (the original's ExecutionStatus names). */
+const TERMINAL_STATUSES = new Set(['Completed', 'Failed', 'Stopped', 'Timeout', 'Interrupted', 'NeedsInput']);
 const EVENT_TYPES = ['execution_started', 'step_started', 'step_finished', 'consolidated', 'done'];
 const POLL_INTERVAL_MS = 1000;
 /** Polls of a consolidation still pending before giving up (consolidation itself times out at 60 s). */
@@ -328,7 +329,7 @@ function showExecution(details) {
   $('flow-source').textContent = '';
   showError(undefined);
   setPhase('watching');
-  renderSummary(view, { status: details.status ?? 'queued' });
+  renderSummary(view, { status: details.status ?? 'Queued' });
   $('execution-section').scrollIntoView({ block: 'start' });
   return view;
 }
@@ -421,7 +422,7 @@ function followEvents(view, { attempts = 1 } = {}) {
         const event = parseJson(raw) ?? {};
         receivedAny = true;
         addProgress(progressText(type, event));
-        if (type === 'step_finished' || type === 'step_started') renderSummary(view, { status: 'running' });
+        if (type === 'step_finished' || type === 'step_started') renderSummary(view, { status: 'Running' });
         if (type === 'consolidated' && event.consolidated_session_id) {
           renderSummary(view, { consolidatedSessionId: event.consolidated_session_id });
         }

@@ -62,7 +62,7 @@ describe('agents', () => {
 
   it('runs an LLM agent against the configured server, sending the saved key', async () => {
     const state = await runToEnd('001-sol-transfer', { agent: 'local' });
-    expect(state.json).toMatchObject({ status: 'completed', agent: 'local' });
+    expect(state.json).toMatchObject({ status: 'Completed', agent: 'local' });
     expect(state.json.steps[0]).toMatchObject({ tool_count: 0 });
     expect(state.json.score).toBeLessThan(1);
     expect(chat.requests.length).toBeGreaterThan(0);
@@ -75,7 +75,7 @@ describe('agents', () => {
       agent: 'local',
       config: { agent_type: 'local', api_url: chat.baseUrl, api_key: 'sk-run-key-5678', model: 'tiny-model' },
     });
-    expect(state.json.status).toBe('completed');
+    expect(state.json.status).toBe('Completed');
     expect(chat.requests.slice(before).every((request) => request.authorization === 'Bearer sk-run-key-5678')).toBe(true);
     expect((await api.get('/api/v1/agents/config/local')).json.api_key).toBe('***5678');
   });

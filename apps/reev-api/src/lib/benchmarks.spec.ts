@@ -8,7 +8,7 @@ import {
 } from './schemas';
 import { startTestServer, SUITE_DIR, waitFor, type TestServer } from './test-support/api-test-server';
 
-const TERMINAL = ['completed', 'failed', 'stopped', 'timeout', 'needs_input', 'interrupted'];
+const TERMINAL = ['Completed', 'Failed', 'Stopped', 'Timeout', 'NeedsInput', 'Interrupted'];
 
 describe('benchmarks and runs over HTTP', () => {
   let api: TestServer;
@@ -40,7 +40,7 @@ describe('benchmarks and runs over HTTP', () => {
     const started = await api.post('/api/v1/benchmarks/001-sol-transfer/run', { agent: 'deterministic' });
     expect(started.status).toBe(200);
     const response = ExecutionResponseSchema.parse(started.json);
-    expect(['queued', 'running']).toContain(response.status);
+    expect(['Queued', 'Running']).toContain(response.status);
     expect(response).toMatchObject({ duration_ms: 0, result: null, error: null, tool_calls: [] });
 
     const final = await pollStatus('001-sol-transfer', response.execution_id);
@@ -50,7 +50,7 @@ describe('benchmarks and runs over HTTP', () => {
       benchmark_id: '001-sol-transfer',
       agent: 'deterministic',
       mode: 'static',
-      status: 'completed',
+      status: 'Completed',
       is_running: false,
       progress: 1,
       score: 1,
@@ -61,7 +61,7 @@ describe('benchmarks and runs over HTTP', () => {
 
     const detail = BenchmarkDetailSchema.parse((await api.get('/api/v1/benchmarks/001-sol-transfer')).json);
     expect(detail.latest_execution_id).toBe(response.execution_id);
-    expect(detail.recent_executions[0]).toMatchObject({ execution_id: response.execution_id, agent_type: 'deterministic', status: 'completed', score: 1 });
+    expect(detail.recent_executions[0]).toMatchObject({ execution_id: response.execution_id, agent_type: 'deterministic', status: 'Completed', score: 1 });
 
     const latest = await api.get('/api/v1/benchmarks/001-sol-transfer/status');
     expect(latest.json.execution_id).toBe(response.execution_id);
@@ -74,9 +74,9 @@ describe('benchmarks and runs over HTTP', () => {
     const dynamic = await api.post('/api/v1/benchmarks/300-jup-swap-then-lend-deposit-dyn/run', {});
     const flowState = ExecutionStateSchema.parse((await pollStatus('200-jup-swap-then-lend-deposit', flow.json.execution_id)).json);
     const dynamicState = ExecutionStateSchema.parse((await pollStatus('300-jup-swap-then-lend-deposit-dyn', dynamic.json.execution_id)).json);
-    expect(flowState).toMatchObject({ status: 'completed', mode: 'static', score: 1 });
+    expect(flowState).toMatchObject({ status: 'Completed', mode: 'static', score: 1 });
     expect(flowState.steps.map((s) => s.step_id)).toEqual(['step_1', 'step_2']);
-    expect(dynamicState).toMatchObject({ status: 'completed', mode: 'dynamic', agent: 'deterministic', score: 1 });
+    expect(dynamicState).toMatchObject({ status: 'Completed', mode: 'dynamic', agent: 'deterministic', score: 1 });
     expect(dynamicState.steps.length).toBeGreaterThanOrEqual(2);
     expect(dynamicState.steps.every((s) => s.success)).toBe(true);
   });

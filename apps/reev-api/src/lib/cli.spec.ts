@@ -130,10 +130,10 @@ describe('reev-api command line', () => {
       const api = await startTestServer({ databaseUrl, benchmarksDir });
       try {
         const stopped = (await api.get(`/api/v1/benchmarks/001-sol-transfer/status/${stoppedId}`)).json;
-        expect(stopped).toMatchObject({ status: 'stopped', is_running: false });
+        expect(stopped).toMatchObject({ status: 'Stopped', is_running: false });
         expect(stopped.steps[0]).toMatchObject({ status: 'stopped' });
         const interrupted = (await api.get(`/api/v1/benchmarks/001-sol-transfer/status/${interruptedId}`)).json;
-        expect(interrupted).toMatchObject({ status: 'interrupted', is_running: false });
+        expect(interrupted).toMatchObject({ status: 'Interrupted', is_running: false });
       } finally {
         await api.close();
       }

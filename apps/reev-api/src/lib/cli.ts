@@ -27,6 +27,7 @@ interface ApiCliOptions {
   maxConcurrentRuns: number;
   bodyLimit: number;
   logLevel: string;
+  corsOrigin: string[];
 }
 
 const EXIT_OK = 0;
@@ -42,6 +43,11 @@ function integerIn(min: number, max: number) {
   };
 }
 
+/** Repeatable, and each value may be a comma-separated list. */
+function collectOrigins(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')];
+}
+
 function buildProgram(io: ApiCliIo): Command {
   return new Command()
     .name('reev-api')
@@ -52,6 +58,12 @@ function buildProgram(io: ApiCliIo): Command {
     .option('--benchmarks <dir>', 'benchmark YAML directory (default: ./benchmarks)')
     .option('--max-concurrent-runs <n>', 'runs executing at once; more wait in order', integerIn(1, 1000), DEFAULT_MAX_CONCURRENT_RUNS)
     .option('--body-limit <bytes>', 'largest request body accepted', integerIn(1024, 1024 * 1024 * 1024), DEFAULT_BODY_LIMIT_BYTES)
+    .option(
+      '--cors-origin <origins>',
+      'browser origins allowed to call the API besides localhost/127.0.0.1 on any port (repeatable, or comma-separated)',
+      collectOrigins,
+      [],
+    )
     .addOption(
       new Option('--log-level <level>', 'request log level (on stderr)')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'silent'])
@@ -89,6 +101,7 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
       ...(options.benchmarks !== undefined ? { benchmarksDir: options.benchmarks } : {}),
       maxConcurrentRuns: options.maxConcurrentRuns,
       bodyLimitBytes: options.bodyLimit,
+      corsOrigins: options.corsOrigin,
       logger: {
         level: options.logLevel,
         stream: logStream,

@@ -20,7 +20,7 @@ describe('POST /api/v1/benchmarks/execute-direct', () => {
     const response = ExecuteDirectResponseSchema.parse(answer.json);
     const result = response.result;
     if (!result) throw new Error('execute-direct answered without a result');
-    expect(response.status).toBe('completed');
+    expect(response.status).toBe('Completed');
     expect(response.error).toBeNull();
     expect(result).toMatchObject({
       execution_id: response.execution_id,
@@ -38,7 +38,7 @@ describe('POST /api/v1/benchmarks/execute-direct', () => {
     expect(response.logs.at(-1)).toBe('completed: score 1.00');
 
     const stored = await api.get(`/api/v1/benchmarks/any/status/${response.execution_id}`);
-    expect(stored.json).toMatchObject({ status: 'completed', mode: 'dynamic', benchmark_id: null, score: 1 });
+    expect(stored.json).toMatchObject({ status: 'Completed', mode: 'dynamic', benchmark_id: null, score: 1 });
     expect(stored.json.metadata.flow_id).toBe(result.flow_id);
   });
 
@@ -51,7 +51,7 @@ describe('POST /api/v1/benchmarks/execute-direct', () => {
       initial_state: [{ pubkey: 'USER_WALLET_PUBKEY', owner: '11111111111111111111111111111111', lamports: 3_000_000_000 }],
     });
     expect(answer.status).toBe(200);
-    expect(answer.json).toMatchObject({ execution_id: 'client-chosen-1', status: 'completed' });
+    expect(answer.json).toMatchObject({ execution_id: 'client-chosen-1', status: 'Completed' });
     expect(answer.json.logs[0]).toMatch(/Lenient\)$/);
 
     const taken = await api.post(URL, { prompt: 'swap 1 SOL to USDC', execution_id: 'client-chosen-1' });

@@ -85,7 +85,7 @@ describe('llm_cache: record and replay per request, preflight', () => {
 
   it('records a benchmark run and a free request, and replays both with the model server stopped: same tool calls, same score', async () => {
     const recordedRun = await runToEnd('001-sol-transfer', { agent: 'local', llm_cache: 'record' });
-    expect(recordedRun).toMatchObject({ status: 'completed', score: 1, agent: 'local' });
+    expect(recordedRun).toMatchObject({ status: 'Completed', score: 1, agent: 'local' });
     expect(policy.modelListRequests).toBe(1);
     expect(policy.requests).toHaveLength(2);
     // Token accounting of the model's two answers, on the step and summed in the consolidated record.
@@ -104,7 +104,7 @@ describe('llm_cache: record and replay per request, preflight', () => {
     const recordedRequest = await api.post('/api/v1/benchmarks/execute-direct', { prompt: REQUEST, agent: CONFIGURED_AGENT, config, llm_cache: 'record' });
     expect(recordedRequest.status).toBe(200);
     const recordedFlow = ExecuteDirectResponseSchema.parse(recordedRequest.json);
-    expect(recordedFlow).toMatchObject({ status: 'completed', result: { success: true, score: 1 } });
+    expect(recordedFlow).toMatchObject({ status: 'Completed', result: { success: true, score: 1 } });
     expect(recordedFlow.tool_calls.map((call) => call.tool_name)).toEqual(['jupiter_swap', 'jupiter_lend_earn_deposit']);
     expect(recordedFlow.result?.step_results.every((step) => (step.usage?.llm_calls ?? 0) === 2)).toBe(true);
     expect(policy.modelListRequests).toBe(2);
@@ -159,7 +159,7 @@ describe('llm_cache: record and replay per request, preflight', () => {
     }
     // The deterministic agent has no model: any mode is accepted and changes nothing.
     const deterministic = await runToEnd('001-sol-transfer', { agent: 'deterministic', llm_cache: 'record' });
-    expect(deterministic).toMatchObject({ status: 'completed', score: 1 });
+    expect(deterministic).toMatchObject({ status: 'Completed', score: 1 });
     expect(deterministic.steps[0]?.usage).toBeNull();
   });
 
@@ -192,7 +192,7 @@ describe('llm_cache: record and replay per request, preflight', () => {
     expect((await api.get('/api/v1/agents/config/openai-compatible:tiny-model')).status).toBe(404);
 
     const right = await runToEnd('001-sol-transfer', { agent: 'openai-compatible:tiny-model', config: { ...config, api_key: 'sk-right-key-9999' } });
-    expect(right).toMatchObject({ status: 'completed', agent: 'openai-compatible:tiny-model' });
+    expect(right).toMatchObject({ status: 'Completed', agent: 'openai-compatible:tiny-model' });
     expect(chat.modelListRequests).toEqual(['Bearer sk-right-key-9999']);
     expect(chat.requests.map((request) => request.authorization)).toEqual(['Bearer sk-right-key-9999']);
   });

@@ -23,6 +23,11 @@ const OPERATIONS = [
   'get /api/v1/execution-logs/{benchmark_id}',
   'get /api/v1/transaction-logs/{benchmark_id}',
   'get /api/v1/executions/{execution_id}/events',
+  'get /api/v1/executions/{execution_id}',
+  'get /api/v1/executions/{execution_id}/trace',
+  'post /api/v1/agents/test',
+  'post /api/v1/benchmarks/execute-bridge',
+  'post /api/v1/benchmarks/execute-recovery',
 ];
 
 interface Operation {

@@ -39,7 +39,7 @@ describe('runs: live events, stop, queueing', () => {
       expect(steps[index + 1]?.data.result.success).toBe(true);
     }
     expect(events.at(-2)?.data).toMatchObject({ ok: true, execution_id: started.json.execution_id });
-    expect(events.at(-1)?.data).toMatchObject({ status: 'completed', score: 1 });
+    expect(events.at(-1)?.data).toMatchObject({ status: 'Completed', score: 1 });
 
     // A late subscriber gets the whole history, then the end.
     const late = await openEventStream(`${api.baseUrl}/api/v1/executions/${started.json.execution_id}/events`);
@@ -61,17 +61,17 @@ describe('runs: live events, stop, queueing', () => {
     expect(event?.data.result.success).toBe(true);
 
     const running = ExecutionStateSchema.parse((await status(DYNAMIC, executionId)).json);
-    expect(running).toMatchObject({ status: 'running', is_running: true });
+    expect(running).toMatchObject({ status: 'Running', is_running: true });
 
     const stopped = await api.post(`/api/v1/benchmarks/${DYNAMIC}/stop/${executionId}`);
     expect(stopped.status).toBe(200);
-    expect(StopResponseSchema.parse(stopped.json)).toMatchObject({ execution_id: executionId, status: 'stopped' });
+    expect(StopResponseSchema.parse(stopped.json)).toMatchObject({ execution_id: executionId, status: 'Stopped' });
 
     const rest = await stream.rest();
-    expect(rest.at(-1)).toMatchObject({ type: 'done', data: { status: 'stopped', score: 0 } });
+    expect(rest.at(-1)).toMatchObject({ type: 'done', data: { status: 'Stopped', score: 0 } });
 
     const final = ExecutionStateSchema.parse((await status(DYNAMIC, executionId)).json);
-    expect(final).toMatchObject({ status: 'stopped', is_running: false, score: 0, error_message: 'execution stopped' });
+    expect(final).toMatchObject({ status: 'Stopped', is_running: false, score: 0, error_message: 'execution stopped' });
     expect(final.steps[0]).toMatchObject({ step_index: 0, success: true, status: 'completed' });
     expect(final.steps[1]).toMatchObject({ step_index: 1, success: false, status: 'stopped' });
     expect(final.steps.slice(2).every((step) => step.status === 'skipped')).toBe(true);
@@ -85,32 +85,32 @@ describe('runs: live events, stop, queueing', () => {
     const first = await api.post('/api/v1/benchmarks/001-sol-transfer/run', { agent: 'held' });
     const second = await api.post('/api/v1/benchmarks/002-spl-transfer/run', { agent: 'held' });
     const third = await api.post('/api/v1/benchmarks/001-sol-transfer/run', { agent: 'deterministic' });
-    expect([first.json.status, second.json.status, third.json.status]).toEqual(['running', 'running', 'queued']);
+    expect([first.json.status, second.json.status, third.json.status]).toEqual(['Running', 'Running', 'Queued']);
 
     const queued = ExecutionStateSchema.parse((await status('001-sol-transfer', third.json.execution_id)).json);
-    expect(queued).toMatchObject({ status: 'queued', is_running: true, steps: [] });
+    expect(queued).toMatchObject({ status: 'Queued', is_running: true, steps: [] });
     const detail = await api.get('/api/v1/benchmarks/001-sol-transfer');
-    expect(detail.json.recent_executions[0]).toMatchObject({ execution_id: third.json.execution_id, status: 'queued' });
+    expect(detail.json.recent_executions[0]).toMatchObject({ execution_id: third.json.execution_id, status: 'Queued' });
     expect((await api.get('/api/v1/health')).json.runs).toEqual({ running: 2, queued: 1 });
 
     const stopQueued = await api.post(`/api/v1/benchmarks/001-sol-transfer/stop/${third.json.execution_id}`);
-    expect(stopQueued.json).toMatchObject({ status: 'stopped' });
+    expect(stopQueued.json).toMatchObject({ status: 'Stopped' });
     const stoppedQueued = (await status('001-sol-transfer', third.json.execution_id)).json;
-    expect(stoppedQueued).toMatchObject({ status: 'stopped', steps: [], error_message: 'stopped before it started' });
+    expect(stoppedQueued).toMatchObject({ status: 'Stopped', steps: [], error_message: 'stopped before it started' });
     const events = await openEventStream(`${api.baseUrl}/api/v1/executions/${third.json.execution_id}/events`);
     expect(types(await events.rest())).toEqual(['done']);
 
     // Freeing a slot starts the next waiting run.
     const fourth = await api.post('/api/v1/benchmarks/002-spl-transfer/run', {});
-    expect(fourth.json.status).toBe('queued');
+    expect(fourth.json.status).toBe('Queued');
     await api.post(`/api/v1/benchmarks/001-sol-transfer/stop/${first.json.execution_id}`);
     const fourthDone = await waitFor(
       () => status('002-spl-transfer', fourth.json.execution_id),
-      (answer) => answer.json.status === 'completed',
+      (answer) => answer.json.status === 'Completed',
     );
     expect(fourthDone.json.score).toBe(1);
     await api.post(`/api/v1/benchmarks/002-spl-transfer/stop/${second.json.execution_id}`);
-    expect((await status('002-spl-transfer', second.json.execution_id)).json.status).toBe('stopped');
+    expect((await status('002-spl-transfer', second.json.execution_id)).json.status).toBe('Stopped');
   });
 
   it('runs 20 free requests at once to completion: every step stored once, one consolidated row each', async () => {
@@ -128,7 +128,7 @@ describe('runs: live events, stop, queueing', () => {
         ),
       );
       for (const [index, answer] of answers.entries()) {
-        expect({ index, status: answer.status, run: answer.json.status }).toEqual({ index, status: 200, run: 'completed' });
+        expect({ index, status: answer.status, run: answer.json.status }).toEqual({ index, status: 200, run: 'Completed' });
         expect(answer.json.execution_id).toBe(`concurrent-${index}`);
       }
 
@@ -172,7 +172,7 @@ describe('runs: shutdown and executions of another process', () => {
       const waiting = await first.post('/api/v1/benchmarks/001-sol-transfer/run', { agent: 'deterministic' });
       await waitFor(
         () => first.get(`/api/v1/benchmarks/001-sol-transfer/status/${running.json.execution_id}`),
-        (answer) => answer.json.status === 'running',
+        (answer) => answer.json.status === 'Running',
       );
       await first.close();
 
@@ -180,8 +180,8 @@ describe('runs: shutdown and executions of another process', () => {
       try {
         const runningAfter = (await second.get(`/api/v1/benchmarks/001-sol-transfer/status/${running.json.execution_id}`)).json;
         const waitingAfter = (await second.get(`/api/v1/benchmarks/001-sol-transfer/status/${waiting.json.execution_id}`)).json;
-        expect(runningAfter).toMatchObject({ status: 'stopped', is_running: false });
-        expect(waitingAfter).toMatchObject({ status: 'stopped', error_message: 'the server shut down before it started' });
+        expect(runningAfter).toMatchObject({ status: 'Stopped', is_running: false });
+        expect(waitingAfter).toMatchObject({ status: 'Stopped', error_message: 'the server shut down before it started' });
       } finally {
         await second.close();
       }
@@ -215,7 +215,7 @@ describe('runs: shutdown and executions of another process', () => {
       await runner.post(`/api/v1/benchmarks/${DYNAMIC}/stop/${executionId}`);
       const rest = await stream.rest();
       expect(types(rest).slice(-2)).toEqual(['consolidated', 'done']);
-      expect(rest.at(-1)?.data).toMatchObject({ status: 'stopped' });
+      expect(rest.at(-1)?.data).toMatchObject({ status: 'Stopped' });
       const laterSteps = rest.filter((event) => event.type === 'step_finished').map((event) => event.data.step_index as number);
       expect(laterSteps).toEqual(laterSteps.map((_, index) => index + 1));
     } finally {

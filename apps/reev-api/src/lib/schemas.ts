@@ -4,6 +4,7 @@ import { MAX_PROMPT_LENGTH } from '@reev/orchestrator';
 import {
   EXECUTION_STATUSES,
   InitialStateItemSchema,
+  WIRE_EXECUTION_STATUSES,
   StepResultSchema,
   StepUsageSchema,
   ConsolidatedContentSchema,
@@ -42,11 +43,20 @@ export const AgentNameSchema = z
 
 const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
+/** The original web client sends "" for a field left empty; that means "not given". */
+function emptyAsAbsent<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
 export const AgentConfigSchema = z.object({
   agent_type: AgentNameSchema,
-  api_url: HttpUrlSchema.nullish().describe('Base URL of the OpenAI-compatible API (requests go to {api_url}/chat/completions)'),
-  api_key: z.string().min(1).max(4096).nullish().describe('Never returned in full: GET shows its last 4 characters'),
-  model: z.string().min(1).max(200).nullish().describe('Model id for the `local` agent (else LOCAL_MODEL_NAME)'),
+  api_url: emptyAsAbsent(HttpUrlSchema.nullish()).describe('Base URL of the OpenAI-compatible API (requests go to {api_url}/chat/completions)'),
+  api_key: emptyAsAbsent(z.string().max(4096).nullish()).describe(
+    'Never returned in full: GET shows its last 4 characters; sending that mask back means the saved key',
+  ),
+  model: emptyAsAbsent(z.string().max(200).nullish()).describe(
+    'Model id; for `local` default LOCAL_MODEL_NAME, else the first model the server lists',
+  ),
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
@@ -135,7 +145,10 @@ export const TransactionLogsQuerySchema = z.object({
 
 // ---- responses (documentation, and checked against real answers in the tests) ----
 
-const StatusSchema = z.enum(EXECUTION_STATUSES);
+/** Execution statuses as the original API sends them: Queued, Running, Completed, …; see wireExecutionStatus. */
+const StatusSchema = z.enum(Object.values(WIRE_EXECUTION_STATUSES));
+/** As stored; only GET /executions/{id} sends it, because the original's CURL.md compares it in lower case. */
+export const LowerCaseExecutionStatusSchema = z.enum(EXECUTION_STATUSES);
 
 export const HealthResponseSchema = z.object({
   status: z.enum(['healthy', 'unhealthy']),
@@ -178,7 +191,7 @@ export const ToolCallSummarySchema = z.object({
   tool_name: z.string(),
   call_id: z.string(),
   timestamp: z.string(),
-  duration_ms: z.number(),
+  duration_ms: z.number().int(),
   success: z.boolean(),
   status: z.enum(['success', 'error', 'timeout']),
   error: z.string().nullable(),
@@ -190,7 +203,7 @@ export const ToolCallSummarySchema = z.object({
 export const ExecutionResponseSchema = z.object({
   execution_id: z.string(),
   status: StatusSchema,
-  duration_ms: z.number(),
+  duration_ms: z.number().int().describe('whole milliseconds, as the original'),
   result: z.unknown().nullable(),
   error: z.string().nullable(),
   logs: z.array(z.string()),
@@ -203,7 +216,7 @@ export const ExecuteDirectResultSchema = z.object({
   steps_generated: z.number().int(),
   consolidated_session_id: z.string().nullable(),
   consolidation_error: z.string().nullable(),
-  execution_mode: z.literal('direct'),
+  execution_mode: z.enum(['direct', 'bridge', 'recovery']),
   prompt_processed: z.string(),
   success: z.boolean(),
   score: z.number(),
@@ -215,8 +228,48 @@ export const ExecuteDirectResultSchema = z.object({
   pass: PassVerdictSchema,
 });
 
+export const ExecuteDirectMetadataSchema = z.object({
+  tool_count: z.number().int(),
+  agent: z.string(),
+  execution_mode: z.enum(['direct', 'bridge', 'recovery']),
+  flow_id: z.string().nullable(),
+  wallet: z.string(),
+  atomic_mode: z.enum(['Strict', 'Lenient', 'Conditional']).nullable().describe('the mode the plan ran in'),
+});
+
 export const ExecuteDirectResponseSchema = ExecutionResponseSchema.extend({
-  result: ExecuteDirectResultSchema.nullable().describe('null when the run was stopped before it started'),
+  result: ExecuteDirectResultSchema.extend({
+    consolidation_enabled: z.literal(true).describe("the original's flag: every run is consolidated"),
+    tool_calls: z.array(ToolCallSummarySchema).describe("the answer's tool_calls again, where the original also had them"),
+    yml_file: z.string().optional().describe('execute-bridge: the plan written as YAML'),
+    recovery_enabled: z.literal(true).optional().describe('execute-recovery'),
+    recovery_config: z.unknown().optional().describe('execute-recovery: the recovery settings applied'),
+  })
+    .nullable()
+    .describe('null when the run was stopped before it started'),
+  metadata: ExecuteDirectMetadataSchema,
+});
+
+/** The original's RecoveryConfig; every field optional, defaults as the original's. */
+export const RecoveryConfigSchema = z.object({
+  base_retry_delay_ms: z.number().int().min(0).max(60_000).default(1000).describe('wait before the first retry of a failed step'),
+  max_retry_delay_ms: z.number().int().min(0).max(600_000).default(10_000).describe('longest wait between retries'),
+  backoff_multiplier: z.number().min(1).max(10).default(2).describe('each wait is the previous one times this'),
+  max_recovery_time_ms: z.number().int().min(0).max(3_600_000).default(30_000).describe('retries of a step stop once their waits would exceed this'),
+  enable_alternative_flows: z.boolean().default(true).describe('false: a step with an AlternativeFlow strategy is retried instead'),
+  enable_user_fulfillment: z.boolean().default(false).describe('false: a step with a UserFulfillment strategy is retried instead of asking'),
+});
+export type RecoveryConfig = z.infer<typeof RecoveryConfigSchema>;
+
+export const ExecuteRecoveryBodySchema = ExecuteDirectBodySchema.extend({
+  recovery_config: RecoveryConfigSchema.nullish(),
+});
+
+export const AgentTestResponseSchema = z.object({
+  status: z.enum(['success', 'error']),
+  message: z.string(),
+  endpoint: z.string().nullable().describe('the URL asked (null when nothing could be asked)'),
+  models: z.array(z.string()).describe('model ids the endpoint listed'),
 });
 
 export const ExecutionStepSchema = z.object({
@@ -287,7 +340,7 @@ export const AgentPerformanceSchema = z.object({
       score: z.number(),
       final_status: StatusSchema,
       passed: z.boolean(),
-      execution_time_ms: z.number(),
+      execution_time_ms: z.number().int(),
       timestamp: z.string(),
     }),
   ),
@@ -300,7 +353,7 @@ export const ConsolidationSummarySchema = z.object({
   avg_score: z.number(),
   total_tools: z.number().int(),
   success_rate: z.number(),
-  execution_duration_ms: z.number(),
+  execution_duration_ms: z.number().int(),
   session_count: z.number().int(),
   usage: StepUsageSchema.nullable().describe('tokens, model calls, waiting time and cost summed over the steps an LLM agent took; null when none did'),
 });
@@ -332,8 +385,10 @@ export const FlowResponseSchema = z.object({
   metadata: z.object({
     state_count: z.number().int(),
     tool_count: z.number().int(),
-    execution_time_ms: z.number(),
-    benchmark_id: z.string().optional(),
+    execution_time_ms: z.number().int(),
+    benchmark_id: z.string().describe("the benchmark's id; for a free request (execute-direct) its flow id"),
+    session_id: z.string().describe('the consolidated session (or single session) the diagram is drawn from'),
+    flow_id: z.string().nullable().describe("a dynamic run's plan id"),
   }),
   tool_calls: z.array(ToolCallSummarySchema),
   sessions: z.array(z.unknown()),

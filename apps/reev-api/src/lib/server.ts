@@ -9,6 +9,7 @@ import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator }
 import { AGENT_REGISTRY_FACTORY, AgentDirectory, type AgentRegistryFactory } from './agents/agent-directory';
 import { BenchmarkCatalog } from './benchmarks/benchmark-catalog';
 import { requireTokenForMutations } from './http/auth';
+import { registerCors } from './http/cors';
 import { frameworkErrorAnswer, installErrorHandling, MAX_PATH_SEGMENT_LENGTH } from './http/errors';
 import type { RouteTable } from './http/route';
 import { registerAgentRoutes } from './routes/agents';
@@ -16,6 +17,7 @@ import { registerBenchmarkRoutes } from './routes/benchmarks';
 import type { RouteContext } from './routes/context';
 import { registerDynamicRoutes } from './routes/dynamic';
 import { registerEventRoutes } from './routes/events';
+import { registerExecutionRoutes } from './routes/executions';
 import { registerFlowRoutes } from './routes/flows';
 import { registerLogRoutes } from './routes/logs';
 import { registerSessionRoutes } from './routes/sessions';
@@ -75,6 +77,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       // Execution and session ids can be long; keep find-my-way's limit above the ids' 200 characters.
       routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
       frameworkErrors: frameworkErrorAnswer,
+      // The original's CURL.md checks /health at the root; its server (and this one) answer it under /api/v1.
+      rewriteUrl: (request) => (request.url === '/health' || request.url?.startsWith('/health?') ? `/api/v1${request.url}` : (request.url ?? '/')),
     });
     container.register(API_SETTINGS, { useValue: settings });
     container.register(API_LOGGER, { useValue: app.log });
@@ -89,6 +93,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
     const benchmarkWarnings = await catalog.load();
     const runs = container.resolve(RunQueue);
 
+    // First: preflights are answered, and CORS headers set, before auth or anything else can answer.
+    await registerCors(app, settings.corsOrigins);
     installErrorHandling(app);
     if (settings.apiToken !== undefined) requireTokenForMutations(app, settings.apiToken);
     app.addContentTypeParser(YAML_CONTENT_TYPES, { parseAs: 'string' }, (_request, body, done) => {
@@ -106,6 +112,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       agents: container.resolve(AgentDirectory),
       settings,
       createEnv: container.resolve(SOLANA_ENV_FACTORY),
+      gateway,
       version: packageVersion(),
     };
     registerSystemRoutes(context);
@@ -116,6 +123,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
     registerFlowRoutes(context);
     registerLogRoutes(context);
     registerEventRoutes(context);
+    registerExecutionRoutes(context);
     await registerWebPage(app);
     await app.ready();
 

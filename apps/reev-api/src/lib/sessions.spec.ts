@@ -68,7 +68,7 @@ describe('sessions, consolidation, flows and logs', () => {
     const others = await Promise.all(
       [1, 2, 3, 4].map(() => api.post('/api/v1/benchmarks/001-sol-transfer/run', { agent: 'held' })),
     );
-    const queued = others.find((answer) => answer.json.status === 'queued');
+    const queued = others.find((answer) => answer.json.status === 'Queued');
     expect(queued).toBeDefined();
     const pending = (await api.get(`/api/v1/consolidation/${queued?.json.execution_id}/status`)).json;
     expect(pending).toMatchObject({ complete: false, status: 'pending', message: 'no step session stored yet' });
@@ -129,7 +129,7 @@ describe('sessions, consolidation, flows and logs', () => {
     const logs = FlowLogsResponseSchema.parse(answer.json);
     expect(logs.benchmark_id).toBe('002-spl-transfer');
     const session = logs.sessions.find((entry) => entry.execution_id === staticRun.executionId);
-    expect(session).toMatchObject({ agent_type: 'deterministic', interface: 'api', status: 'completed', is_running: false, score: 1 });
+    expect(session).toMatchObject({ agent_type: 'deterministic', interface: 'api', status: 'Completed', is_running: false, score: 1 });
     expect(session?.log_content?.tool_calls.map((call) => call.tool_name)).toEqual(['spl_transfer']);
 
     expect((await api.get('/api/v1/flow-logs/116-jup-lend-redeem-usdc')).json.sessions).toEqual([]);
@@ -139,7 +139,7 @@ describe('sessions, consolidation, flows and logs', () => {
 
   it('renders an execution as an ASCII tree, the latest by default', async () => {
     const latest = ExecutionLogsResponseSchema.parse((await api.get('/api/v1/execution-logs/002-spl-transfer')).json);
-    expect(latest).toMatchObject({ execution_id: staticRun.executionId, status: 'completed', is_running: false, interface: 'api' });
+    expect(latest).toMatchObject({ execution_id: staticRun.executionId, status: 'Completed', is_running: false, interface: 'api' });
     expect(latest.trace).toContain('spl_transfer');
     const chosen = (await api.get(`/api/v1/execution-logs/300-jup-swap-then-lend-deposit-dyn?execution_id=${dynamicRun.executionId}`)).json;
     expect(chosen.trace).toContain('jupiter_swap');

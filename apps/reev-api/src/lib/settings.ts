@@ -36,6 +36,8 @@ export interface ServerOptions {
   retainedRuns?: number;
   /** Variables the LLM agent routes read (default process.env). */
   environment?: Readonly<Record<string, string | undefined>>;
+  /** Browser origins allowed besides localhost/127.0.0.1 on any port, e.g. `http://reev.example:8080`. */
+  corsOrigins?: string[];
 }
 
 /** ServerOptions with every default applied, shared by the server's parts through the container. */
@@ -48,6 +50,7 @@ export interface ApiSettings {
   eventPollIntervalMs: number;
   retainedRuns: number;
   environment: Readonly<Record<string, string | undefined>>;
+  corsOrigins: string[];
 }
 
 export const API_SETTINGS: InjectionToken<ApiSettings> = Symbol('reev.api.Settings');
@@ -78,5 +81,6 @@ export function resolveSettings(options: ServerOptions): ApiSettings {
     eventPollIntervalMs: positiveInteger(options.eventPollIntervalMs ?? DEFAULT_EVENT_POLL_INTERVAL_MS, 'eventPollIntervalMs'),
     retainedRuns: positiveInteger(options.retainedRuns ?? DEFAULT_RETAINED_RUNS, 'retainedRuns'),
     environment: options.environment ?? process.env,
+    corsOrigins: options.corsOrigins ?? [],
   };
 }

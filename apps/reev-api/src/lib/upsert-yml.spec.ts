@@ -53,7 +53,7 @@ describe('POST /api/v1/upsert-yml', () => {
       () => api.get(`/api/v1/benchmarks/900-api-upload/status/${run.json.execution_id}`),
       (status) => status.json.is_running === false,
     );
-    expect(state.json).toMatchObject({ status: 'completed', score: 1 });
+    expect(state.json).toMatchObject({ status: 'Completed', score: 1 });
 
     const updated = await api.post(URL, { yml_content: benchmarkYaml('900-api-upload', '0.3') });
     expect(updated.json).toMatchObject({ created: false, message: 'benchmark 900-api-upload updated' });

@@ -68,7 +68,7 @@ describe('reev-runner', () => {
     };
     expect(report.summary.passed).toBe(1);
     expect(report.pass_rule).toMatch(/^passed = score ≥ min_score AND every final-state assertion holds AND/);
-    expect(report.results[0]).toMatchObject({ benchmark_id: '100-jup-swap-sol-usdc', score: 1, pass: { passed: true, failed_conditions: [] } });
+    expect(report.results[0]).toMatchObject({ benchmark_id: '100-jup-swap-sol-usdc', status: 'Completed', score: 1, pass: { passed: true, failed_conditions: [] } });
   });
 
   it('--runs k runs each benchmark k times and reports mean, std, pass@k and pass^k', async () => {
@@ -277,7 +277,12 @@ ground_truth:
       // The LLM planner replays too: with nothing recorded it falls back to the rules and says why.
       const dynamic = await run(['--dynamic', '--prompt', 'swap 1 SOL to USDC', '--agent', 'local', '--planner', 'llm', '--llm-cache', 'replay', '--db', db, '--json']);
       expect(dynamic.code).toBe(EXIT_BELOW_MIN_SCORE);
-      const flow = JSON.parse(dynamic.stdout) as { plan: { metadata: { planner: string; planner_fallback: string } }; step_results: { error_message?: string }[] };
+      const flow = JSON.parse(dynamic.stdout) as {
+        status: string;
+        plan: { metadata: { planner: string; planner_fallback: string } };
+        step_results: { error_message?: string }[];
+      };
+      expect(flow.status).toBe('Failed');
       expect(flow.plan.metadata.planner).toBe('rules');
       expect(flow.plan.metadata.planner_fallback).toMatch(/replay miss: no recorded plan from model scripted-policy/);
       expect(flow.step_results[0].error_message).toMatch(/^replay miss: no recorded response for model scripted-policy at turn 1 of step /);

@@ -1,6 +1,6 @@
 import type { Colors } from 'picocolors/types';
 import type { FlowRunResult } from '@reev/orchestrator';
-import type { DynamicFlowPlan, StepResult } from '@reev/types';
+import { wireExecutionStatus, type DynamicFlowPlan, type StepResult } from '@reev/types';
 import { usageText } from './report';
 
 export function renderPlan(plan: DynamicFlowPlan, pc: Colors): string {
@@ -38,5 +38,5 @@ export function renderFlowSummary(result: FlowRunResult, database: string, pc: C
 }
 
 export function renderDynamicJson(result: FlowRunResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return `${JSON.stringify({ ...result, status: wireExecutionStatus(result.status) }, null, 2)}\n`;
 }

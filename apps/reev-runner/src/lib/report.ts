@@ -1,7 +1,7 @@
 import type { Colors } from 'picocolors/types';
 import { PASS_RULE } from '@reev/lib';
 import type { BenchmarkRunResult, RepeatedRunStats } from '@reev/orchestrator';
-import type { InstructionRecord, StepUsage, TransactionResult } from '@reev/types';
+import { wireExecutionStatus, type InstructionRecord, type StepUsage, type TransactionResult } from '@reev/types';
 
 export interface RunReport {
   agent: string;
@@ -121,7 +121,7 @@ export function renderJsonReport(report: RunReport): string {
         execution_id: result.executionId,
         consolidated_session_id: result.consolidatedSessionId ?? null,
         consolidation_error: result.consolidationError ?? null,
-        status: result.status,
+        status: wireExecutionStatus(result.status),
         score: result.score,
         min_score: result.breakdown.minScore,
         passed: result.passed,

@@ -91,6 +91,20 @@ export async function selectExecution(executor: StatementExecutor, executionId: 
   return row === undefined ? undefined : toStoredExecution(row);
 }
 
+/**
+ * The newest dynamic execution whose plan had this flow id (stored in its metadata at its start). The original
+ * API's clients read `result.flow_id` and ask for it where an execution id goes. Not indexed: dynamic rows only.
+ */
+export async function selectExecutionByFlowId(executor: StatementExecutor, flowId: string): Promise<StoredExecution | undefined> {
+  const [row] = await queriesOf(executor)
+    .select()
+    .from(executionStates)
+    .where(and(eq(executionStates.mode, 'dynamic'), sql`json_extract(${executionStates.metadata}, '$.flow_id') = ${flowId}`))
+    .orderBy(desc(executionStates.createdAt), desc(sql`${executionStates}.rowid`))
+    .limit(1);
+  return row === undefined ? undefined : toStoredExecution(row);
+}
+
 export async function selectSessionsOfExecution(executor: StatementExecutor, executionId: string): Promise<StoredSession[]> {
   const rows = await queriesOf(executor)
     .select()

@@ -10,6 +10,7 @@ import {
   selectConsolidatedSession,
   selectConsolidatedSessionsByExecution,
   selectExecution,
+  selectExecutionByFlowId,
   selectExecutions,
   selectLlmResponse,
   selectLlmResponses,
@@ -121,6 +122,13 @@ export class DatabaseReader {
       const steps = await selectStepSessions(executor, executionId);
       const sessions = await selectSessionsOfExecution(executor, executionId);
       return { ...execution, steps, sessions };
+    });
+  }
+
+  /** The newest dynamic execution that ran the plan with this flow id (execute-direct's `result.flow_id`). */
+  findExecutionIdByFlowId(flowId: string): Promise<string | undefined> {
+    return this.access.read({ table: 'execution_states', key: { flow_id: flowId } }, async (executor) => {
+      return (await selectExecutionByFlowId(executor, flowId))?.executionId;
     });
   }
 

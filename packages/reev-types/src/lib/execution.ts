@@ -15,6 +15,27 @@ export const EXECUTION_STATUSES = [
 export const ExecutionStatusSchema = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof ExecutionStatusSchema>;
 
+/**
+ * An execution status as the original reev API sends it: its ExecutionStatus enum serialised by variant name
+ * (`Queued` … `Timeout`), which its web client compares exactly. Our two extra states follow the same rule.
+ */
+export const WIRE_EXECUTION_STATUSES = {
+  queued: 'Queued',
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  stopped: 'Stopped',
+  timeout: 'Timeout',
+  interrupted: 'Interrupted',
+  needs_input: 'NeedsInput',
+} as const satisfies Record<ExecutionStatus, string>;
+export type WireExecutionStatus = (typeof WIRE_EXECUTION_STATUSES)[ExecutionStatus];
+
+/** The status as it goes out over HTTP and in the CLI's JSON; the database keeps the lower-case one. */
+export function wireExecutionStatus(status: ExecutionStatus): WireExecutionStatus {
+  return WIRE_EXECUTION_STATUSES[status];
+}
+
 export const SESSION_STATUSES = ['running', 'completed', 'failed', 'stopped', 'timeout', 'interrupted'] as const;
 export const SessionStatusSchema = z.enum(SESSION_STATUSES);
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;

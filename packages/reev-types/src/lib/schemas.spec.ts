@@ -1,4 +1,4 @@
-import { DynamicFlowPlanSchema, StepResultSchema, TestCaseSchema } from '../index';
+import { DynamicFlowPlanSchema, EXECUTION_STATUSES, StepResultSchema, TestCaseSchema, wireExecutionStatus } from '../index';
 
 describe('shared schemas', () => {
   it('names the field that is wrong', () => {
@@ -25,5 +25,20 @@ describe('shared schemas', () => {
     const step = { step_id: 's', prompt_template: 'x', required_tools: ['teleport'] };
     expect(DynamicFlowPlanSchema.safeParse({ ...plan, steps: [step] }).error?.issues[0]?.path).toEqual(['steps', 0, 'required_tools', 0]);
     expect(DynamicFlowPlanSchema.safeParse({ ...plan, steps: [{ ...step, required_tools: ['jupiter_swap'] }] }).success).toBe(true);
+  });
+});
+
+describe('wireExecutionStatus', () => {
+  it("names each status as the original's ExecutionStatus variant, our two extra states in the same style", () => {
+    expect(EXECUTION_STATUSES.map(wireExecutionStatus)).toEqual([
+      'Queued',
+      'Running',
+      'Completed',
+      'Failed',
+      'Stopped',
+      'Timeout',
+      'Interrupted',
+      'NeedsInput',
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 import type { AgentPerformanceSummary, StoredAgentPerformance } from '@reev/db';
 import { repeatedRunStats } from '@reev/orchestrator';
+import { wireExecutionStatus } from '@reev/types';
 import { notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
 import {
   AgentConfigSchema,
   AgentPerformanceSchema,
+  AgentTestResponseSchema,
   AgentTypeParamsSchema,
   ErrorResponseSchema,
   MaskedAgentConfigSchema,
@@ -58,9 +60,9 @@ function performanceOf(summary: AgentPerformanceSummary) {
       benchmark_id: result.benchmarkId,
       agent_type: result.agent,
       score: result.score,
-      final_status: result.finalStatus,
+      final_status: wireExecutionStatus(result.finalStatus),
       passed: result.passed,
-      execution_time_ms: result.executionTimeMs,
+      execution_time_ms: Math.round(result.executionTimeMs),
       timestamp: result.createdAt,
     })),
     repeated_runs: repeatedRuns(summary.results),
@@ -105,6 +107,19 @@ export function registerAgentRoutes(context: RouteContext): void {
       agents.saveConfig(body);
       return { status: 'saved' as const, agent_type: body.agent_type };
     },
+  });
+
+  defineRoute(app, table, {
+    method: 'POST',
+    url: `${API_PREFIX}/agents/test`,
+    summary: "Test Connection: ask the agent's model endpoint (GET {api_url}/models) with the given, else the saved, config",
+    tag: 'agents',
+    body: AgentConfigSchema,
+    responses: {
+      200: { description: 'status success (with the models listed) or error (with the reason)', schema: AgentTestResponseSchema },
+      400: { description: 'invalid config', schema: ErrorResponseSchema },
+    },
+    handler: ({ body }) => agents.test(body),
   });
 
   defineRoute(app, table, {

@@ -1,3 +1,4 @@
+import { wireExecutionStatus } from '@reev/types';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
 import { isActive } from '../runs/run-queue';
@@ -78,7 +79,7 @@ export function registerBenchmarkRoutes(context: RouteContext): void {
       const run = runs.startBenchmark(benchmark, agent);
       return {
         execution_id: run.executionId,
-        status: run.status,
+        status: wireExecutionStatus(run.status),
         duration_ms: 0,
         result: null,
         error: null,
@@ -142,7 +143,7 @@ export function registerBenchmarkRoutes(context: RouteContext): void {
       }
       return {
         execution_id: stopped.run.executionId,
-        status: stopped.run.status,
+        status: wireExecutionStatus(stopped.run.status),
         message: `execution ${stopped.run.executionId} ended ${stopped.run.status}`,
       };
     },

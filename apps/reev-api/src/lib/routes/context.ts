@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseReader, DatabaseWriterPort, ExecutionDetail } from '@reev/db';
-import type { EnvFactory } from '@reev/orchestrator';
+import type { EnvFactory, OrchestratorGateway } from '@reev/orchestrator';
 import type { AgentDirectory } from '../agents/agent-directory';
 import type { BenchmarkCatalog } from '../benchmarks/benchmark-catalog';
 import { notFound } from '../http/errors';
@@ -20,6 +20,8 @@ export interface RouteContext {
   settings: ApiSettings;
   /** The environment every run uses; execute-direct checks a client's initial_state on a fresh one. */
   createEnv: EnvFactory;
+  /** Plans free requests outside a run slot (execute-recovery adjusts the plan before running it). */
+  gateway: OrchestratorGateway;
   version: string;
 }
 
@@ -46,6 +48,16 @@ export async function requireExecution(context: RouteContext, executionId: strin
   const found = await findExecution(context, executionId);
   if (!found) throw notFound(`no execution ${executionId}`);
   return found;
+}
+
+/** An execution by its id, or by the flow id of its plan (execute-direct answers both; the original's docs use either). */
+export async function requireExecutionOrFlow(context: RouteContext, id: string): Promise<FoundExecution> {
+  const found = await findExecution(context, id);
+  if (found) return found;
+  const executionId = await context.reader.findExecutionIdByFlowId(id);
+  const byFlow = executionId === undefined ? undefined : await findExecution(context, executionId);
+  if (!byFlow) throw notFound(`no execution or flow ${id}`);
+  return byFlow;
 }
 
 /**

@@ -1,8 +1,20 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
 import type { EnvFactory, FlowRunResult } from '@reev/orchestrator';
-import { TestCaseSchema, type InitialStateItem, type StepResult } from '@reev/types';
+import { TestCaseSchema, wireExecutionStatus, type DynamicFlowPlan, type InitialStateItem, type StepResult } from '@reev/types';
 import { ApiError, conflict } from '../http/errors';
-import { defineRoute } from '../http/route';
-import { ErrorResponseSchema, ExecuteDirectBodySchema, ExecuteDirectResponseSchema } from '../schemas';
+import { defineRoute, type ResponseSpec } from '../http/route';
+import { withRecovery } from '../runs/recovery-plan';
+import {
+  ErrorResponseSchema,
+  ExecuteDirectBodySchema,
+  ExecuteDirectResponseSchema,
+  ExecuteRecoveryBodySchema,
+  RecoveryConfigSchema,
+  type RecoveryConfig,
+} from '../schemas';
 import { toolCallSummary } from '../views/views';
 import { API_PREFIX, findExecution, type RouteContext } from './context';
 
@@ -42,6 +54,125 @@ async function checkInitialState(createEnv: EnvFactory, prompt: string, initialS
   }
 }
 
+type ExecutionMode = 'direct' | 'bridge' | 'recovery';
+type FreeRequest = (typeof ExecuteDirectBodySchema)['_output'];
+
+/** Where execute-bridge writes each plan as YAML (the original wrote a temporary YML file too). */
+export const BRIDGE_PLAN_DIR = path.join(tmpdir(), 'reev-bridge');
+
+async function writeBridgePlan(plan: DynamicFlowPlan): Promise<string> {
+  await mkdir(BRIDGE_PLAN_DIR, { recursive: true });
+  const file = path.join(BRIDGE_PLAN_DIR, `${plan.flow_id}.yml`);
+  await writeFile(file, stringify(plan), 'utf8');
+  return file;
+}
+
+/**
+ * Plans a free request and runs it to the end in a run slot; answers with the real outcome. `direct` plans and runs;
+ * `bridge` does the same and writes the plan as YAML (`result.yml_file`); `recovery` plans first and gives each step
+ * the recovery strategies the config allows (see withRecovery) before running it.
+ */
+async function runFreeRequest(context: RouteContext, body: FreeRequest, mode: ExecutionMode, recovery?: RecoveryConfig) {
+  if (body.execution_id !== undefined && (await findExecution(context, body.execution_id))) {
+    throw conflict(`execution ${body.execution_id} already exists; choose another execution_id`);
+  }
+  if (body.initial_state !== undefined) await checkInitialState(context.createEnv, body.prompt, body.initial_state);
+  const agent = await context.agents.resolve(body.agent, { config: body.config, llmCache: body.llm_cache });
+  if (body.config) context.agents.saveConfig(body.config, body.agent);
+  const started = performance.now();
+  let plan: DynamicFlowPlan | undefined;
+  if (recovery) {
+    const planned = await context.gateway.processUserRequest(body.prompt, body.wallet, {
+      ...(body.initial_state !== undefined ? { initialState: body.initial_state } : {}),
+    });
+    plan = withRecovery(body.atomic_mode ? { ...planned, atomic_mode: body.atomic_mode } : planned, recovery);
+  }
+  const run = context.runs.startRequest({
+    prompt: body.prompt,
+    wallet: body.wallet,
+    agent,
+    ...(body.execution_id !== undefined ? { executionId: body.execution_id } : {}),
+    ...(body.atomic_mode !== undefined ? { atomicMode: body.atomic_mode } : {}),
+    ...(body.initial_state !== undefined ? { initialState: body.initial_state } : {}),
+    ...(plan ? { plan } : {}),
+    ...(recovery
+      ? {
+          retry: {
+            retryBackoffMs: recovery.base_retry_delay_ms,
+            retryBackoffMultiplier: recovery.backoff_multiplier,
+            maxRetryDelayMs: recovery.max_retry_delay_ms,
+          },
+        }
+      : {}),
+  });
+  const outcome = await run.finished;
+  const durationMs = Math.round(performance.now() - started);
+  if (outcome.kind === 'error') throw outcome.error;
+  const metadata = (flowId: string | null, toolCount: number, atomicMode: DynamicFlowPlan['atomic_mode'] | null) => ({
+    tool_count: toolCount,
+    agent: agent.name,
+    execution_mode: mode,
+    flow_id: flowId,
+    wallet: body.wallet,
+    atomic_mode: atomicMode,
+  });
+  if (outcome.kind !== 'request') {
+    const reason = outcome.kind === 'not_started' ? outcome.reason : 'not a request run';
+    return {
+      execution_id: run.executionId,
+      status: wireExecutionStatus(run.status),
+      duration_ms: durationMs,
+      result: null,
+      error: reason,
+      logs: [reason],
+      tool_calls: [],
+      metadata: metadata(plan?.flow_id ?? null, 0, plan?.atomic_mode ?? null),
+    };
+  }
+  const result = outcome.result;
+  const toolCalls = result.step_results.flatMap((step) => step.tool_calls).map(toolCallSummary);
+  const ymlFile = mode === 'bridge' ? await writeBridgePlan(result.plan) : undefined;
+  return {
+    execution_id: result.execution_id,
+    status: wireExecutionStatus(result.status),
+    duration_ms: durationMs,
+    result: {
+      execution_id: result.execution_id,
+      flow_id: result.flow_id,
+      steps_generated: result.plan.steps.length,
+      consolidated_session_id: result.consolidated_session_id ?? null,
+      consolidation_error: result.consolidation_error ?? null,
+      execution_mode: mode,
+      prompt_processed: body.prompt,
+      success: result.success,
+      score: result.score,
+      completed_steps: result.completed_steps,
+      total_steps: result.total_steps,
+      questions: result.questions ?? null,
+      step_results: result.step_results,
+      passed: result.passed,
+      pass: result.pass,
+      // The original's result fields: it consolidated every run, and repeated the tool calls here.
+      consolidation_enabled: true as const,
+      tool_calls: toolCalls,
+      ...(ymlFile !== undefined ? { yml_file: ymlFile } : {}),
+      ...(recovery ? { recovery_enabled: true as const, recovery_config: recovery } : {}),
+    },
+    error: result.error_message ?? result.consolidation_error ?? null,
+    logs: [...(ymlFile !== undefined ? [`plan written to ${ymlFile}`] : []), ...flowLogs(result)],
+    tool_calls: toolCalls,
+    metadata: metadata(result.flow_id, toolCalls.length, result.plan.atomic_mode),
+  };
+}
+
+const freeRequestResponses: Record<number, ResponseSpec> = {
+  200: { description: 'the run ended (Completed, Failed, Stopped, NeedsInput, …)', schema: ExecuteDirectResponseSchema },
+  400: { description: 'invalid input; the message names the field', schema: ErrorResponseSchema },
+  409: { description: 'execution_id is already taken', schema: ErrorResponseSchema },
+  422: { description: 'the request cannot be planned (e.g. not affordable with this wallet)', schema: ErrorResponseSchema },
+  502: { description: "the LLM agent's model endpoint does not answer or rejects the key (preflight)", schema: ErrorResponseSchema },
+};
+
 export function registerDynamicRoutes(context: RouteContext): void {
   const { app, table } = context;
 
@@ -51,62 +182,27 @@ export function registerDynamicRoutes(context: RouteContext): void {
     summary: 'Plan a free request against the wallet, run the plan to the end and return its real outcome',
     tag: 'runs',
     body: ExecuteDirectBodySchema,
-    responses: {
-      200: { description: 'the run ended (completed, failed, stopped, needs_input, …)', schema: ExecuteDirectResponseSchema },
-      400: { description: 'invalid input; the message names the field', schema: ErrorResponseSchema },
-      409: { description: 'execution_id is already taken', schema: ErrorResponseSchema },
-      422: { description: 'the request cannot be planned (e.g. not affordable with this wallet)', schema: ErrorResponseSchema },
-      502: { description: "the LLM agent's model endpoint does not answer or rejects the key (preflight)", schema: ErrorResponseSchema },
-    },
-    handler: async ({ body }) => {
-      if (body.execution_id !== undefined && (await findExecution(context, body.execution_id))) {
-        throw conflict(`execution ${body.execution_id} already exists; choose another execution_id`);
-      }
-      if (body.initial_state !== undefined) await checkInitialState(context.createEnv, body.prompt, body.initial_state);
-      const agent = await context.agents.resolve(body.agent, { config: body.config, llmCache: body.llm_cache });
-      if (body.config) context.agents.saveConfig(body.config, body.agent);
-      const started = performance.now();
-      const run = context.runs.startRequest({
-        prompt: body.prompt,
-        wallet: body.wallet,
-        agent,
-        ...(body.execution_id !== undefined ? { executionId: body.execution_id } : {}),
-        ...(body.atomic_mode !== undefined ? { atomicMode: body.atomic_mode } : {}),
-        ...(body.initial_state !== undefined ? { initialState: body.initial_state } : {}),
-      });
-      const outcome = await run.finished;
-      const durationMs = Math.round(performance.now() - started);
-      if (outcome.kind === 'error') throw outcome.error;
-      if (outcome.kind !== 'request') {
-        const reason = outcome.kind === 'not_started' ? outcome.reason : 'not a request run';
-        return { execution_id: run.executionId, status: run.status, duration_ms: durationMs, result: null, error: reason, logs: [reason], tool_calls: [] };
-      }
-      const result = outcome.result;
-      return {
-        execution_id: result.execution_id,
-        status: result.status,
-        duration_ms: durationMs,
-        result: {
-          execution_id: result.execution_id,
-          flow_id: result.flow_id,
-          steps_generated: result.plan.steps.length,
-          consolidated_session_id: result.consolidated_session_id ?? null,
-          consolidation_error: result.consolidation_error ?? null,
-          execution_mode: 'direct' as const,
-          prompt_processed: body.prompt,
-          success: result.success,
-          score: result.score,
-          completed_steps: result.completed_steps,
-          total_steps: result.total_steps,
-          questions: result.questions ?? null,
-          step_results: result.step_results,
-          passed: result.passed,
-          pass: result.pass,
-        },
-        error: result.error_message ?? result.consolidation_error ?? null,
-        logs: flowLogs(result),
-        tool_calls: result.step_results.flatMap((step) => step.tool_calls).map(toolCallSummary),
-      };
-    },
+    responses: freeRequestResponses,
+    handler: ({ body }) => runFreeRequest(context, body, 'direct'),
+  });
+
+  defineRoute(app, table, {
+    method: 'POST',
+    url: `${API_PREFIX}/benchmarks/execute-bridge`,
+    summary: 'As execute-direct, and the plan is written as YAML (result.yml_file); the embedded LiteSVM needs no shared validator',
+    tag: 'runs',
+    body: ExecuteDirectBodySchema,
+    responses: freeRequestResponses,
+    handler: ({ body }) => runFreeRequest(context, body, 'bridge'),
+  });
+
+  defineRoute(app, table, {
+    method: 'POST',
+    url: `${API_PREFIX}/benchmarks/execute-recovery`,
+    summary: 'As execute-direct, with recovery: failed steps are retried with backoff within recovery_config, alternative flows and user questions as it allows',
+    tag: 'runs',
+    body: ExecuteRecoveryBodySchema,
+    responses: freeRequestResponses,
+    handler: ({ body }) => runFreeRequest(context, body, 'recovery', body.recovery_config ?? RecoveryConfigSchema.parse({})),
   });
 }

@@ -1,3 +1,4 @@
+import { wireExecutionStatus } from '@reev/types';
 import { defineRoute } from '../http/route';
 import { isActive } from '../runs/run-queue';
 import {
@@ -24,7 +25,9 @@ function isRunning(found: FoundExecution): boolean {
 }
 
 function statusOf(found: FoundExecution) {
-  return found.live && isActive(found.live) ? found.live.status : (found.stored?.status ?? found.live?.status ?? 'queued');
+  return wireExecutionStatus(
+    found.live && isActive(found.live) ? found.live.status : (found.stored?.status ?? found.live?.status ?? 'queued'),
+  );
 }
 
 export function registerLogRoutes(context: RouteContext): void {
@@ -50,7 +53,7 @@ export function registerLogRoutes(context: RouteContext): void {
             execution_id: session.executionId,
             agent_type: session.agent,
             interface: session.interface,
-            status: session.status,
+            status: wireExecutionStatus(session.status),
             score: session.score ?? null,
             started_at: session.startedAt,
             ended_at: session.endedAt ?? null,

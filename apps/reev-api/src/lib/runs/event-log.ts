@@ -1,3 +1,4 @@
+import { wireExecutionStatus } from '@reev/types';
 import type { ExecutionEvent } from '@reev/orchestrator';
 
 /** An execution event as the API sends it: snake_case JSON, numbered in order from 1. */
@@ -25,7 +26,7 @@ export function streamData(event: ExecutionEvent): Record<string, unknown> {
     case 'done':
       return {
         execution_id: event.executionId,
-        status: event.status,
+        status: wireExecutionStatus(event.status),
         score: event.score,
         ...(event.error !== undefined ? { error: event.error } : {}),
       };

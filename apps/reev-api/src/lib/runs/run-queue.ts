@@ -8,10 +8,18 @@ import {
   OrchestratorGateway,
   PlanningError,
   type BenchmarkRunResult,
+  type DynamicRunOptions,
   type ExecutionEvent,
   type FlowRunResult,
 } from '@reev/orchestrator';
-import { isDynamicTestCase, type AtomicMode, type ExecutionMode, type ExecutionStatus, type InitialStateItem } from '@reev/types';
+import {
+  isDynamicTestCase,
+  type AtomicMode,
+  type DynamicFlowPlan,
+  type ExecutionMode,
+  type ExecutionStatus,
+  type InitialStateItem,
+} from '@reev/types';
 import { ApiError, conflict } from '../http/errors';
 import { API_LOGGER, API_SETTINGS, type ApiSettings } from '../settings';
 import { ExecutionEventLog } from './event-log';
@@ -50,6 +58,10 @@ export interface RequestRun {
   executionId?: string;
   atomicMode?: AtomicMode;
   initialState?: InitialStateItem[];
+  /** A plan made beforehand (execute-recovery sets its recovery strategies): run instead of planning `prompt`. */
+  plan?: DynamicFlowPlan;
+  /** Waits between attempts of the plan's Retry strategies. */
+  retry?: Pick<DynamicRunOptions, 'retryBackoffMs' | 'retryBackoffMultiplier' | 'maxRetryDelayMs'>;
 }
 
 export type StopResult =
@@ -109,17 +121,23 @@ export class RunQueue {
   /** Queues a free request: plan it against the wallet's real context, then run the plan. */
   startRequest(request: RequestRun): LiveRun {
     const executionId = request.executionId ?? randomUUID();
-    return this.enqueue(executionId, 'request', undefined, request.agent.name, 'dynamic', async (signal, events) => ({
-      kind: 'request',
-      result: await this.gateway.executeDynamicFlow(request.prompt, request.wallet, request.agent, {
+    return this.enqueue(executionId, 'request', undefined, request.agent.name, 'dynamic', async (signal, events) => {
+      const options: DynamicRunOptions = {
         executionId,
         signal,
         events,
         interfaceKind: 'api',
         ...(request.atomicMode ? { atomicMode: request.atomicMode } : {}),
         ...(request.initialState ? { initialState: request.initialState } : {}),
-      }),
-    }));
+        ...request.retry,
+      };
+      return {
+        kind: 'request',
+        result: request.plan
+          ? await this.gateway.executeFlowPlan(request.plan, request.agent, { ...options, wallet: request.wallet })
+          : await this.gateway.executeDynamicFlow(request.prompt, request.wallet, request.agent, options),
+      };
+    });
   }
 
   get(executionId: string): LiveRun | undefined {

@@ -1,6 +1,6 @@
 import type { ExecutionDetail, StoredConsolidatedSession, StoredExecution, StoredStepSession } from '@reev/db';
 import { minScoreOf, PASS_RULE, type LoadedBenchmark, type PassVerdict } from '@reev/lib';
-import { isDynamicTestCase, StepResultSchema, type ToolCallRecord } from '@reev/types';
+import { isDynamicTestCase, StepResultSchema, wireExecutionStatus, type ToolCallRecord } from '@reev/types';
 import { isActive, type LiveRun } from '../runs/run-queue';
 import { PassVerdictSchema } from '../schemas';
 
@@ -10,7 +10,8 @@ export function toolCallSummary(call: ToolCallRecord) {
     tool_name: call.tool_name,
     call_id: call.call_id,
     timestamp: call.started_at,
-    duration_ms: call.duration_ms,
+    // Whole milliseconds, as the original's ToolCallSummary (u64).
+    duration_ms: Math.round(call.duration_ms),
     success: call.status === 'success',
     status: call.status,
     error: call.error ?? null,
@@ -38,14 +39,14 @@ export function recentExecution(execution: StoredExecution) {
   return {
     execution_id: execution.executionId,
     agent_type: execution.agent,
-    status: execution.status,
+    status: wireExecutionStatus(execution.status),
     created_at: execution.createdAt,
     score: execution.score ?? null,
   };
 }
 
 export function recentLiveRun(run: LiveRun) {
-  return { execution_id: run.executionId, agent_type: run.agent, status: run.status, created_at: run.createdAt, score: run.score ?? null };
+  return { execution_id: run.executionId, agent_type: run.agent, status: wireExecutionStatus(run.status), created_at: run.createdAt, score: run.score ?? null };
 }
 
 /** The stored step row with the status of the StepResult it holds. */
@@ -91,7 +92,7 @@ export function executionState(stored: ExecutionDetail | undefined, live: LiveRu
       benchmark_id: live.benchmarkId ?? null,
       agent: live.agent,
       mode: live.mode,
-      status: live.status,
+      status: wireExecutionStatus(live.status),
       is_running: running,
       progress: 0,
       score: live.score ?? null,
@@ -112,7 +113,7 @@ export function executionState(stored: ExecutionDetail | undefined, live: LiveRu
     agent: stored.agent,
     mode: stored.mode,
     // The database says `running` from the moment the executor created the row; only this process knows "queued".
-    status: running ? live.status : stored.status,
+    status: wireExecutionStatus(running ? live.status : stored.status),
     is_running: running || stored.status === 'running' || stored.status === 'queued',
     progress: stored.progress,
     score: stored.score ?? null,
@@ -133,7 +134,7 @@ export function consolidationSummary(session: StoredConsolidatedSession) {
     avg_score: session.avgScore,
     total_tools: session.totalTools,
     success_rate: session.successRate,
-    execution_duration_ms: session.executionDurationMs,
+    execution_duration_ms: Math.round(session.executionDurationMs),
     session_count: session.originalSessionIds.length,
     usage: session.content.metadata.usage ?? null,
   };

@@ -74,7 +74,9 @@ describe('registerWebPage with a broken installation', () => {
   });
 
   it('fails at registration naming the missing page file', async () => {
+    // Only app.js missing: the files are read at once, so with two missing either could be named first.
     writeFileSync(path.join(scratch, 'index.html'), '<!doctype html>');
+    writeFileSync(path.join(scratch, 'style.css'), 'body {}');
     const app = Fastify();
     await expect(registerWebPage(app, { publicDir: scratch })).rejects.toThrow(
       `registerWebPage: cannot read page file ${path.join(scratch, 'app.js')}`,

@@ -180,13 +180,13 @@ describe('the reev web page in headless Chromium', () => {
       score: number;
       consolidated_session_id: string;
     };
-    expect(status.status).toBe('completed');
-    expect(await summaryField(page, 'Status')).toBe('completed');
+    expect(status.status).toBe('Completed');
+    expect(await summaryField(page, 'Status')).toBe('Completed');
     expect(await summaryField(page, 'Score')).toBe(status.score.toFixed(2));
     expect(await summaryField(page, 'Pass mark')).toBe('score ≥ 0.75');
     expect(await summaryField(page, 'Verdict')).toBe('passed');
     expect(await summaryField(page, 'Consolidated session')).toBe(status.consolidated_session_id);
-    expect(await page.locator('#execution-progress li').last().innerText()).toBe(`Done: completed, score ${status.score.toFixed(2)}`);
+    expect(await page.locator('#execution-progress li').last().innerText()).toBe(`Done: Completed, score ${status.score.toFixed(2)}`);
 
     const steps = page.locator('#step-table tbody tr');
     expect(await steps.count()).toBe(1);
@@ -239,7 +239,7 @@ describe('the reev web page in headless Chromium', () => {
       status: string;
       steps: { usage: { input_tokens: number; output_tokens: number; llm_calls: number } | null }[];
     };
-    expect(status.status).toBe('completed');
+    expect(status.status).toBe('Completed');
     const usage = status.steps[0]?.usage;
     if (!usage) throw new Error(`the local agent's step has no usage: ${JSON.stringify(status.steps)}`);
     expect(usage.llm_calls).toBe(2);
@@ -259,7 +259,7 @@ describe('the reev web page in headless Chromium', () => {
     const end = await waitForExecutionEnd(page);
     expect(end).toEqual({ phase: 'finished', error: '' });
     expect(await summaryField(page, 'Request')).toBe(DYNAMIC_REQUEST);
-    expect(await summaryField(page, 'Status')).toBe('completed');
+    expect(await summaryField(page, 'Status')).toBe('Completed');
 
     const sessionId = await summaryField(page, 'Consolidated session');
     const session = (await (await fetch(`${baseUrl}/api/v1/sessions/consolidated/${sessionId}`)).json()) as {
@@ -281,7 +281,7 @@ describe('the reev web page in headless Chromium', () => {
     const diagramText = (await diagram.textContent()) ?? '';
     for (const tool of new Set(toolNames)) expect(diagramText).toContain(tool);
     for (const step of session.content.steps) expect(diagramText).toContain(step.step_id);
-    expect(await page.locator('#execution-progress li').last().innerText()).toMatch(/^Done: completed, score \d\.\d\d$/);
+    expect(await page.locator('#execution-progress li').last().innerText()).toMatch(/^Done: Completed, score \d\.\d\d$/);
 
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reev-api-web-page.png'), fullPage: true });
@@ -306,7 +306,7 @@ describe('the reev web page in headless Chromium', () => {
       expect(await tab.locator('#execution-progress li').allInnerTexts()).toEqual([
         'Live progress unavailable; checking the status every second.',
       ]);
-      expect(await summaryField(tab, 'Status')).toBe('completed');
+      expect(await summaryField(tab, 'Status')).toBe('Completed');
       expect(await columnTexts(tab.locator('#step-table tbody tr'), 5)).toEqual(['spl_transfer (success)']);
       await tab.locator('#flow-diagram svg').waitFor();
       expect(await tab.locator('#flow-diagram svg').textContent()).toContain('spl_transfer');
@@ -322,14 +322,14 @@ describe('the reev web page in headless Chromium', () => {
 
     const end = await waitForExecutionEnd(page);
     expect(end.phase).toBe('finished');
-    expect(await summaryField(page, 'Status')).toBe('stopped');
+    expect(await summaryField(page, 'Status')).toBe('Stopped');
     expect(await page.locator('#execution-progress li').allInnerTexts()).toEqual(
-      expect.arrayContaining(['Stop requested', expect.stringMatching(/^Done: stopped/)]),
+      expect.arrayContaining(['Stop requested', expect.stringMatching(/^Done: Stopped/)]),
     );
     expect(await page.getByRole('button', { name: 'Stop', exact: true }).isHidden()).toBe(true);
     const executionId = await summaryField(page, 'Execution');
     const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/001-sol-transfer/status/${executionId}`)).json()) as { status: string };
-    expect(status.status).toBe('stopped');
+    expect(status.status).toBe('Stopped');
   });
 
   it('loaded everything from the server itself, without script errors', () => {

@@ -161,6 +161,16 @@ export function describeWriterContract(name: string, storage: Storage, create: (
         expect(stored[0]?.['t']).toBe('object');
       });
 
+      it('finds the newest dynamic execution by the flow id in its metadata', async () => {
+        await writer.createExecution({ executionId: 'd1', agent: 'deterministic', mode: 'dynamic', metadata: { flow_id: 'flow-a' } });
+        await writer.createExecution({ executionId: 'd2', agent: 'deterministic', mode: 'dynamic', metadata: { flow_id: 'flow-b' } });
+        await writer.createExecution({ executionId: 's1', benchmarkId: '001', agent: 'deterministic', mode: 'static', metadata: { flow_id: 'flow-s' } });
+        expect(await writer.reader.findExecutionIdByFlowId('flow-a')).toBe('d1');
+        expect(await writer.reader.findExecutionIdByFlowId('flow-b')).toBe('d2');
+        expect(await writer.reader.findExecutionIdByFlowId('flow-s')).toBeUndefined();
+        expect(await writer.reader.findExecutionIdByFlowId('flow-none')).toBeUndefined();
+      });
+
       it('updates status and progress, completes with score and result, and names a missing execution', async () => {
         await writer.createExecution({ executionId: 'e1', agent: 'a', mode: 'dynamic', status: 'queued' });
         await writer.updateExecutionStatus('e1', 'running', { progress: 0.5, error: 'step 2 retried' });

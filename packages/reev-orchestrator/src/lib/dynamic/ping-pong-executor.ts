@@ -36,8 +36,11 @@ export interface FlowRunOptions {
   maxTurns?: number;
   stepTimeoutMs?: number;
   consolidationTimeoutMs?: number;
-  /** First Retry backoff; doubles per attempt. */
+  /** First Retry backoff; multiplied by retryBackoffMultiplier (default 2) per attempt. */
   retryBackoffMs?: number;
+  retryBackoffMultiplier?: number;
+  /** Longest wait between two attempts (default: no limit). */
+  maxRetryDelayMs?: number;
   runIndex?: number;
   signal?: AbortSignal;
   events?: ExecutionEvents;
@@ -265,9 +268,11 @@ export class PingPongExecutor {
   private async runWithRetries(run: FlowRun, step: DynamicStep): Promise<StepResult> {
     const retries = step.recovery_strategy?.type === 'Retry' ? step.recovery_strategy.attempts : 0;
     const backoff = run.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
+    const multiplier = run.options.retryBackoffMultiplier ?? 2;
+    const maxDelay = run.options.maxRetryDelayMs ?? Number.POSITIVE_INFINITY;
     let result = await this.runAttempt(run, step, 1);
     for (let attempt = 2; !result.success && result.status !== 'stopped' && attempt <= retries + 1; attempt += 1) {
-      await sleep(backoff * 2 ** (attempt - 2));
+      await sleep(Math.min(maxDelay, backoff * multiplier ** (attempt - 2)));
       result = await this.runAttempt(run, step, attempt);
     }
     return result;
