@@ -138,10 +138,20 @@ export const TransactionLogsQuerySchema = z.object({
 const StatusSchema = z.enum(EXECUTION_STATUSES);
 
 export const HealthResponseSchema = z.object({
-  status: z.enum(['healthy', 'unhealthy']),
+  status: z.enum(['healthy', 'degraded', 'unhealthy']).describe('unhealthy (503): writes cannot succeed; degraded (200): they can, but see reasons'),
   timestamp: z.string(),
   version: z.string(),
-  database: z.string().describe('"ok", or why the database cannot be read'),
+  database: z.string().describe('"ok", or the reasons joined into one line'),
+  reasons: z.array(z.string()).describe('why it is not healthy, one sentence each'),
+  checks: z.object({
+    write: z
+      .object({ ok: z.boolean(), at: z.string(), latency_ms: z.number(), error: z.string().nullable() })
+      .nullable()
+      .describe('the latest write probe (a real committed write, at most once a second); null before the first ends'),
+    free_bytes: z.number().nullable().describe("free space of the database's directory; null for :memory: and servers"),
+    integrity: z.string().describe('ok | checking | unchecked | damaged | check_failed (PRAGMA quick_check)'),
+    lock_wait_ms: z.number().describe("how long the write in progress has waited for another process's lock"),
+  }),
   runs: z.object({ running: z.number().int(), queued: z.number().int() }),
 });
 

@@ -86,7 +86,7 @@ describe('buildServer', () => {
     const closing = api.server.close();
     await expect(api.server.close()).resolves.toBeUndefined();
     await closing;
-    expect(() => api.server.runs.startRequest({ prompt: 'swap 1 SOL to USDC', wallet: 'USER_WALLET_PUBKEY', agent: { name: 'x', runStep: () => Promise.reject(new Error('unused')) } })).toThrow(
+    await expect(api.server.runs.startRequest({ prompt: 'swap 1 SOL to USDC', wallet: 'USER_WALLET_PUBKEY', agent: { name: 'x', runStep: () => Promise.reject(new Error('unused')) } })).rejects.toThrow(
       'the server is shutting down; no new runs are accepted',
     );
     await api.close();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { container as rootContainer } from 'tsyringe';
-import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import { DATABASE_HEALTH, DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import { SOLANA_ENV_FACTORY } from '@reev/lib';
 import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
 import { AGENT_REGISTRY_FACTORY, AgentDirectory, type AgentRegistryFactory } from './agents/agent-directory';
@@ -21,6 +21,7 @@ import { registerLogRoutes } from './routes/logs';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerSystemRoutes } from './routes/system';
 import { RunQueue } from './runs/run-queue';
+import { recoverQueuedRuns } from './runs/resume';
 import { API_LOGGER, API_SETTINGS, resolveSettings, type ApiSettings, type ServerOptions } from './settings';
 import { registerWebPage } from './web';
 
@@ -84,10 +85,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
     container.registerSingleton(AgentDirectory);
 
     const gateway = container.resolve(OrchestratorGateway);
-    await gateway.recoverInterruptedExecutions();
     const catalog = container.resolve(BenchmarkCatalog);
     const benchmarkWarnings = await catalog.load();
     const runs = container.resolve(RunQueue);
+    const agentDirectory = container.resolve(AgentDirectory);
+    // Runs a crashed process acknowledged are taken over first; whatever is left unfinished is then marked interrupted.
+    await recoverQueuedRuns({ writer, runs, catalog, agents: agentDirectory, settings, log: app.log });
+    await gateway.recoverInterruptedExecutions();
 
     installErrorHandling(app);
     if (settings.apiToken !== undefined) requireTokenForMutations(app, settings.apiToken);
@@ -103,7 +107,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       writer,
       catalog,
       runs,
-      agents: container.resolve(AgentDirectory),
+      agents: agentDirectory,
+      health: container.resolve(DATABASE_HEALTH),
       settings,
       createEnv: container.resolve(SOLANA_ENV_FACTORY),
       version: packageVersion(),

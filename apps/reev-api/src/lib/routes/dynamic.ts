@@ -66,14 +66,14 @@ export function registerDynamicRoutes(context: RouteContext): void {
       const agent = await context.agents.resolve(body.agent, { config: body.config, llmCache: body.llm_cache });
       if (body.config) context.agents.saveConfig(body.config, body.agent);
       const started = performance.now();
-      const run = context.runs.startRequest({
+      const run = await context.runs.startRequest({
         prompt: body.prompt,
         wallet: body.wallet,
         agent,
         ...(body.execution_id !== undefined ? { executionId: body.execution_id } : {}),
         ...(body.atomic_mode !== undefined ? { atomicMode: body.atomic_mode } : {}),
         ...(body.initial_state !== undefined ? { initialState: body.initial_state } : {}),
-      });
+      }, { llmCache: body.llm_cache, withConfig: Boolean(body.config) });
       const outcome = await run.finished;
       const durationMs = Math.round(performance.now() - started);
       if (outcome.kind === 'error') throw outcome.error;

@@ -72,8 +72,8 @@ export function describeWriterContract(name: string, storage: Storage, create: (
     describe('opening', () => {
       it('applies the migrations and reports the applied version', async () => {
         const version = await writer.migrationVersion();
-        expect(version.tag).toBe('0001_llm_responses');
-        expect(version.count).toBe(2);
+        expect(version.tag).toBe('0002_write_probes');
+        expect(version.count).toBe(3);
         expect(version.hash).toMatch(/^[0-9a-f]{64}$/);
         const tables = await rawRows(writer, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         expect(tables.map((row) => row['name'])).toEqual(
@@ -87,6 +87,7 @@ export function describeWriterContract(name: string, storage: Storage, create: (
             'session_logs',
             'session_tool_calls',
             'step_sessions',
+            'write_probes',
           ]),
         );
       });
