@@ -113,15 +113,26 @@ export const LogsParamsSchema = z.object({ benchmark_id: BenchmarkIdSchema });
 export const AgentTypeParamsSchema = z.object({ agent_type: AgentNameSchema });
 
 export const LatestStatusQuerySchema = z.object({ agent: AgentNameSchema.optional() });
+
+/** A query count 1..100 written in decimal digits: `0x10`, `1e1` or ` 5` are refused, not read as numbers. */
+function decimalLimit(fallback: number) {
+  return z
+    .string()
+    .regex(/^[0-9]{1,3}$/, 'expected a whole number from 1 to 100 in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100))
+    .default(fallback);
+}
+
 export const BenchmarkDetailQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(10).describe('recent executions listed (1..100, default 10)'),
+  limit: decimalLimit(10).describe('recent executions listed (1..100, default 10)'),
 });
 export const FlowQuerySchema = z.object({ format: z.enum(['json', 'html']).default('json') });
 export const ExecutionLogsQuerySchema = z.object({
   execution_id: ExecutionIdSchema.optional().describe('default: the latest execution of the benchmark'),
 });
 export const FlowLogsQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('executions whose sessions are listed, newest first'),
+  limit: decimalLimit(20).describe('executions whose sessions are listed, newest first'),
 });
 export const TransactionLogsQuerySchema = z.object({
   execution_id: ExecutionIdSchema.optional().describe('default: the latest execution of the benchmark'),

@@ -76,6 +76,10 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       // Execution and session ids can be long; keep find-my-way's limit above the ids' 200 characters.
       routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
       frameworkErrors: frameworkErrorAnswer,
+      // Plain JSON.parse keeps `__proto__` as an ordinary key (no prototype is touched); defineRoute refuses such
+      // keys by name with a 400, where fastify's default would call the body "not valid JSON".
+      onProtoPoisoning: 'ignore',
+      onConstructorPoisoning: 'ignore',
     });
     container.register(API_SETTINGS, { useValue: settings });
     container.register(API_LOGGER, { useValue: app.log });

@@ -5,7 +5,7 @@ import { inject, injectable } from 'tsyringe';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { BenchmarkLoadError, loadBenchmarkFile, parseBenchmark, type LoadedBenchmark } from '@reev/lib';
 import { ApiError, badRequest, conflict } from '../http/errors';
-import { SAFE_ID_PATTERN } from '../schemas';
+import { BenchmarkIdSchema, SAFE_ID_PATTERN } from '../schemas';
 import { API_SETTINGS, SettingsError, type ApiSettings } from '../settings';
 
 const BENCHMARK_FILE = /\.ya?ml$/i;
@@ -92,6 +92,9 @@ export class BenchmarkCatalog {
   private async upsertNow(text: string): Promise<UpsertResult> {
     const parsed = parseBenchmark(text, UPLOAD_SOURCE_NAME);
     const id = parsed.testCase.id;
+    // The routes take ids by the same rule: an id they would refuse could be stored but never reached.
+    const reachable = BenchmarkIdSchema.safeParse(id);
+    if (!reachable.success) throw badRequest(`yml_content id: ${reachable.error.issues[0]?.message ?? 'not a valid benchmark id'}`);
     const existing = this.byId.get(id);
     const target = existing ? this.pathInside(path.basename(existing.sourcePath)) : this.fileFor(id);
     const holder = this.list().find((benchmark) => benchmark.sourcePath === target && benchmark.testCase.id !== id);

@@ -1,4 +1,4 @@
-import type { EnvFactory, FlowRunResult } from '@reev/orchestrator';
+import { WalletContextError, type EnvFactory, type FlowRunResult } from '@reev/orchestrator';
 import { TestCaseSchema, type InitialStateItem, type StepResult } from '@reev/types';
 import { ApiError, conflict } from '../http/errors';
 import { defineRoute } from '../http/route';
@@ -42,6 +42,20 @@ async function checkInitialState(createEnv: EnvFactory, prompt: string, initialS
   }
 }
 
+/**
+ * An empty wallet after the client's own initial_state is that list's fault (it funds other accounts), not the
+ * wallet's: say so, naming the pubkeys it did fund.
+ */
+function blameInitialState(error: unknown, wallet: string, initialState: InitialStateItem[] | undefined): unknown {
+  if (!(error instanceof WalletContextError) || initialState === undefined || !/is empty/.test(error.message)) return error;
+  const funded = initialState.map((item) => item.pubkey).join(', ');
+  return new ApiError(
+    400,
+    'invalid_initial_state',
+    `body.initial_state: no item funds the wallet ${wallet} (the items fund ${funded}); give it an item with pubkey ${wallet}, or set body.wallet to one of them`,
+  );
+}
+
 export function registerDynamicRoutes(context: RouteContext): void {
   const { app, table } = context;
 
@@ -76,7 +90,7 @@ export function registerDynamicRoutes(context: RouteContext): void {
       }, { llmCache: body.llm_cache, withConfig: Boolean(body.config) });
       const outcome = await run.finished;
       const durationMs = Math.round(performance.now() - started);
-      if (outcome.kind === 'error') throw outcome.error;
+      if (outcome.kind === 'error') throw blameInitialState(outcome.error, body.wallet, body.initial_state);
       if (outcome.kind !== 'request') {
         const reason = outcome.kind === 'not_started' ? outcome.reason : 'not a request run';
         return { execution_id: run.executionId, status: run.status, duration_ms: durationMs, result: null, error: reason, logs: [reason], tool_calls: [] };
