@@ -14,7 +14,8 @@ const MAX_FINDINGS = 3;
 
 /** What quick_check reports: `ok`, or its findings joined into one line. */
 function findingOf(rows: unknown[][]): string {
-  const lines = rows.map((row) => String(row[0]));
+  // A row's text can itself span lines ("*** in database main ***\nTree 19 page 220: …"): one line for messages.
+  const lines = rows.flatMap((row) => String(row[0]).split('\n')).map((line) => line.trim()).filter((line) => line !== '');
   return lines.length === 1 && lines[0] === 'ok' ? 'ok' : `PRAGMA quick_check: ${lines.join('; ')}`;
 }
 
