@@ -71,8 +71,10 @@ export class DatabaseHealth {
   }
 
   async check(): Promise<DatabaseHealthReport> {
+    const waiting = this.inFlight;
     const probe = this.probe();
-    const [freeBytes] = await Promise.all([this.freeBytes(), this.settled(probe.promise)]);
+    // Only a probe this call started is waited for: one already pending is stuck (a lock, a long queue).
+    const [freeBytes] = await Promise.all([this.freeBytes(), waiting === undefined ? this.settled(probe.promise) : undefined]);
     const pendingMs = this.inFlight === probe ? Date.now() - probe.startedAt : 0;
     const state = this.writer.storageState();
     const unhealthy: string[] = [];

@@ -1,6 +1,6 @@
 import type { Repetition } from './stats';
 
-export const SECTIONS = ['raw', 'suite', 'dynamic', 'throughput', 'growth', 'api', 'cli'] as const;
+export const SECTIONS = ['raw', 'suite', 'dynamic', 'throughput', 'growth', 'api', 'cli', 'soak'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** How much of each measurement a run does. */
@@ -23,6 +23,8 @@ export interface BenchSettings {
   growth: Repetition;
   apiSeconds: number;
   cliRuns: number;
+  /** Benchmark runs through one reev-api process for its resident memory (the soak section). */
+  soakRuns: number;
 }
 
 export const FULL_SETTINGS: BenchSettings = {
@@ -40,6 +42,7 @@ export const FULL_SETTINGS: BenchSettings = {
   growth: { warmup: 3, repeat: 15 },
   apiSeconds: 10,
   cliRuns: 3,
+  soakRuns: 1000,
 };
 
 /** A smoke run: every section once with small counts; its ratios are indicative only. */
@@ -58,4 +61,5 @@ export const QUICK_SETTINGS: BenchSettings = {
   growth: { warmup: 1, repeat: 5 },
   apiSeconds: 2,
   cliRuns: 1,
+  soakRuns: 100,
 };

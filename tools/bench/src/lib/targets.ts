@@ -6,7 +6,7 @@ export interface Target {
   /** `value` must be at most (`max`) or at least (`min`) this. */
   limit: number;
   kind: 'max' | 'min';
-  unit: '×' | 'ms';
+  unit: '×' | 'ms' | 'MB';
   met: boolean | undefined;
   note?: string;
   /** For a missed target: the measured part that misses it and why. */
@@ -24,8 +24,8 @@ export function ratio(a: number | undefined, b: number | undefined): number | un
 }
 
 export function describeTarget(item: Target): string {
-  const bound = `${item.kind === 'max' ? '≤' : '≥'} ${item.limit}${item.unit === '×' ? '×' : ' ms'}`;
-  const value = item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×` : `${item.value.toFixed(0)} ms`;
+  const bound = `${item.kind === 'max' ? '≤' : '≥'} ${item.limit}${item.unit === '×' ? '×' : ` ${item.unit}`}`;
+  const value = item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×` : `${item.value.toFixed(0)} ${item.unit}`;
   const verdict = item.met === undefined ? '—' : item.met ? 'MET' : 'MISSED';
   const why = item.met === false && item.why ? `\n          why: ${item.why}` : '';
   return `${verdict.padEnd(6)} ${item.description}: ${value} (target ${bound})${item.note ? ` — ${item.note}` : ''}${why}`;
