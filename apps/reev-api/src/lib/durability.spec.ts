@@ -1,10 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { Agent, AgentStepRequest, AgentStepResponse } from '@reev/agent';
 import { DeterministicAgent } from '@reev/agent';
 import { openDatabase } from '@reev/db';
+import { runApiCli } from './cli';
 import { startBin, type Child } from './test-support/api-process';
 import { copySuite, startTestServer, waitFor, WORKSPACE_ROOT } from './test-support/api-test-server';
 
@@ -122,6 +125,44 @@ describe('acknowledged runs survive a crash', () => {
       }
     } finally {
       await stop(second);
+    }
+  });
+});
+
+describe('a damaged database file', () => {
+  it('reev-api refuses to start: exit 2, one line naming the file and the recovery command, no stack', async () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'reev-api-damaged-'));
+    const benchmarksDir = copySuite();
+    const file = path.join(directory, 'reev.db');
+    try {
+      const seeded = await openDatabase({ url: `file:${file}` });
+      try {
+        for (let index = 0; index < 300; index += 1) {
+          await seeded.writer.createExecution({ executionId: `e${index}`, agent: 'a', mode: 'static', metadata: { note: 'x'.repeat(2048) } });
+        }
+      } finally {
+        await seeded.close();
+      }
+      const descriptor = openSync(file, 'r+');
+      writeSync(descriptor, randomBytes(64 * 1024), 0, 64 * 1024, Math.floor(statSync(file).size / 2));
+      closeSync(descriptor);
+
+      let stderr = '';
+      const errors = new PassThrough();
+      errors.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const code = await runApiCli(['--port', '0', '--db', `file:${file}`, '--benchmarks', benchmarksDir], {
+        stdout: new PassThrough(),
+        stderr: errors,
+        shutdown: new Promise(() => undefined),
+      });
+      expect(code).toBe(2);
+      expect(stderr.endsWith('\n')).toBe(true);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(`reev-api: database ${file} is damaged (PRAGMA quick_check: `);
+      expect(stderr).toContain(`recover what is readable with: sqlite3 '${file}' .dump`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+      rmSync(benchmarksDir, { recursive: true, force: true });
     }
   });
 });
