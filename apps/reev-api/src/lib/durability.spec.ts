@@ -266,7 +266,7 @@ describe('a full disk', () => {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'pipe' });
     } catch (error) {
-      throw new Error(`this spec mounts a 4 MiB tmpfs at ${mountPoint} and could not (it needs root): ${String(error)}`);
+      throw new Error(`this spec mounts a 4 MiB tmpfs at ${mountPoint} and could not (it needs root): ${String(error)}`, { cause: error });
     }
     const agent = new PausedAgent();
     const api = await startTestServer({ databaseUrl: `file:${path.join(mountPoint, 'reev.db')}`, agents: { paused: () => agent } });

@@ -4,10 +4,10 @@ import type { StatementExecutor } from './executor';
 
 /**
  * Files up to this size get `PRAGMA quick_check` while they are opened, before anything is written (about a
- * second per few hundred MiB on the project machine, see docs/performance.md); larger ones are checked on a
+ * second per 20–50 MiB on the project machine, see docs/database.md); larger ones are checked on a
  * worker thread while the process already runs, so opening a multi-GB history stays fast.
  */
-export const DEFAULT_INTEGRITY_CHECK_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_INTEGRITY_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 
 /** quick_check stops after this many findings; the first is what the error shows. */
 const MAX_FINDINGS = 3;

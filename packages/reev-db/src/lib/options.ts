@@ -13,7 +13,7 @@ export interface DatabaseOptions {
   retry?: Partial<RetryPolicy>;
   /**
    * Files up to this many bytes (with their WAL) get PRAGMA quick_check when opened, before anything is written,
-   * and a damaged one is refused; larger ones are checked on a worker thread after opening. Default 256 MiB.
+   * and a damaged one is refused; larger ones are checked on a worker thread after opening. Default 64 MiB.
    */
   integrityCheckMaxBytes?: number;
 }

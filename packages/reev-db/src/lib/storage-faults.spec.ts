@@ -98,7 +98,7 @@ function mountTmpfs(dir: string, size: string): () => void {
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`the disk-full spec mounts a ${size} tmpfs at ${dir} and could not (it needs root): ${String(error)}`);
+    throw new Error(`the disk-full spec mounts a ${size} tmpfs at ${dir} and could not (it needs root): ${String(error)}`, { cause: error });
   }
   // Lazy: the closed writer's prepared statements keep its file open until they are garbage-collected.
   return () => execFileSync('umount', ['-l', dir], { stdio: 'pipe' });

@@ -64,7 +64,7 @@ export async function measureApiSoak(databaseUrl: string, runs: number, onProgre
   try {
     const worker = async (): Promise<void> => {
       while (next < runs) {
-        const benchmarkId = benchmarks[next % benchmarks.length] as string;
+        const benchmarkId = benchmarks[next % benchmarks.length];
         next += 1;
         const { execution_id: executionId } = await postJson(`${base}/api/v1/benchmarks/${benchmarkId}/run`, { agent: 'deterministic' });
         await waitForEnd(base, benchmarkId, executionId);

@@ -250,7 +250,7 @@ export class RunQueue {
           metadata: { interface: 'api', request },
         });
       } catch (error) {
-        throw new ApiError(503, 'storage_unavailable', `the run could not be stored, so it was not started: ${errorMessage(error)}`);
+        throw new ApiError(503, 'storage_unavailable', `the run could not be stored, so it was not started: ${errorMessage(error)}`, {}, { cause: error });
       } finally {
         this.storing.delete(executionId);
       }
