@@ -14,4 +14,4 @@ export type { StreamEvent } from './lib/runs/event-log';
 export { ApiError, type ErrorBody } from './lib/http/errors';
 export { openApiDocument, type OpenApiDocument } from './lib/http/openapi';
 export { maskApiKey } from './lib/agents/agent-directory';
-export { runApiCli, DEFAULT_HOST, DEFAULT_PORT, type ApiCliIo } from './lib/cli';
+export { runApiCli, oneLine, DEFAULT_HOST, DEFAULT_PORT, type ApiCliIo } from './lib/cli';

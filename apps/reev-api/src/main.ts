@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { runApiCli } from './lib/cli';
+import { oneLine, runApiCli } from './lib/cli';
 
 const shutdown = new Promise<string>((resolve) => {
   process.once('SIGINT', () => resolve('SIGINT'));
@@ -12,7 +12,7 @@ runApiCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stder
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`reev-api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`reev-api: ${oneLine(error, process.argv.includes('--verbose'))}\n`);
     process.exitCode = 1;
   },
 );

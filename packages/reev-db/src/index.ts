@@ -4,6 +4,7 @@ import 'reflect-metadata';
 export {
   BusyError,
   ConstraintError,
+  DatabaseCorruptError,
   DatabaseError,
   MigrationError,
   NotFoundError,
@@ -27,6 +28,7 @@ export type {
   ExecutionInput,
   ExecutionStatusUpdate,
   LlmResponseEntry,
+  QueuedExecution,
   SessionCompletion,
   SessionInput,
   StepSessionMeta,
@@ -50,8 +52,16 @@ export {
   type ExecutionPage,
   type ListExecutionsOptions,
 } from './lib/reader';
-export { DatabaseWriter } from './lib/writer';
+export { DatabaseWriter, type IntegrityState, type StorageState } from './lib/writer';
+export { DEFAULT_INTEGRITY_CHECK_MAX_BYTES } from './lib/integrity';
+export {
+  DatabaseHealth,
+  type DatabaseHealthOptions,
+  type DatabaseHealthReport,
+  type HealthStatus,
+  type WriteProbeResult,
+} from './lib/health';
 export { PooledDatabaseWriter } from './lib/pooled-writer';
-export { DATABASE_OPTIONS, DATABASE_READER, DATABASE_WRITER } from './lib/tokens';
+export { DATABASE_HEALTH, DATABASE_OPTIONS, DATABASE_READER, DATABASE_WRITER } from './lib/tokens';
 export { registerDatabase } from './lib/register';
 export { openDatabase, type OpenDatabase } from './lib/open-database';

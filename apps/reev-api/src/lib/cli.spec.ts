@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runApiCli } from './cli';
 import { startChatServer } from './test-support/chat-server';
-import { copySuite, startTestServer, waitFor, WORKSPACE_ROOT } from './test-support/api-test-server';
+import { copySuite, startTestServer, waitFor } from './test-support/api-test-server';
+import { startBin } from './test-support/api-process';
 
-const APP_DIR = path.join(WORKSPACE_ROOT, 'apps/reev-api');
 
 function capture(): { stream: PassThrough; text(): string } {
   const stream = new PassThrough();
@@ -23,35 +22,6 @@ async function runCli(argv: string[]) {
   const stderr = capture();
   const code = await runApiCli(argv, { stdout: stdout.stream, stderr: stderr.stream, shutdown: new Promise(() => undefined) });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  output(): string;
-  exit: Promise<number | null>;
-}
-
-/** The `reev-api` bin in its own process, run from the sources with tsx (which emits no decorator metadata). */
-async function startBin(args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--log-level', 'warn', ...args], {
-    cwd: APP_DIR,
-    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(WORKSPACE_ROOT, 'tsconfig.base.json'), REEV_API_TOKEN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = (): void => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on('data', check);
-    void exit.then((code) => reject(new Error(`reev-api exited with ${code} before listening:\n${output}`)));
-  });
-  return { process: child, url, output: () => output, exit };
 }
 
 describe('reev-api command line', () => {

@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DatabaseError } from '@reev/db';
 import { BenchmarkLoadError } from '@reev/lib';
+import { loggedRequest } from './http/auth';
 import { buildServer, type ReevServer } from './server';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_DATABASE_URL, DEFAULT_MAX_CONCURRENT_RUNS, SettingsError } from './settings';
 
@@ -28,6 +30,8 @@ interface ApiCliOptions {
   bodyLimit: number;
   logLevel: string;
   corsOrigin: string[];
+  queuedRuns: 'resume' | 'interrupt';
+  verbose: boolean;
 }
 
 const EXIT_OK = 0;
@@ -65,12 +69,25 @@ function buildProgram(io: ApiCliIo): Command {
       [],
     )
     .addOption(
+      new Option('--queued-runs <what>', 'at start, runs a crashed process left queued: resume them, or mark them interrupted')
+        .choices(['resume', 'interrupt'])
+        .default(process.env['REEV_QUEUED_RUNS'] ?? 'resume'),
+    )
+    .option('--verbose', 'print the stack trace of a start-up failure (also with DEBUG set)', false)
+    .addOption(
       new Option('--log-level <level>', 'request log level (on stderr)')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'silent'])
         .default('info'),
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+}
+
+/** The error in one line; with --verbose or DEBUG set, its stack follows. */
+export function oneLine(error: unknown, verbose: boolean): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  const stack = verbose || process.env['DEBUG'] ? (error instanceof Error ? error.stack : undefined) : undefined;
+  return stack === undefined ? message : `${message}\n${stack}`;
 }
 
 /** Starts the server and serves until `io.shutdown` resolves; returns the exit code (2: bad options or start failure). */
@@ -102,19 +119,20 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
       maxConcurrentRuns: options.maxConcurrentRuns,
       bodyLimitBytes: options.bodyLimit,
       corsOrigins: options.corsOrigin,
+      queuedRuns: options.queuedRuns,
       logger: {
         level: options.logLevel,
         stream: logStream,
         redact: ['req.headers.authorization'],
+        serializers: { req: loggedRequest },
       },
     });
   } catch (error) {
-    if (error instanceof SettingsError || error instanceof BenchmarkLoadError) {
-      flushLogs();
-      io.stderr.write(`reev-api: ${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    throw error;
+    // Bad settings, a bad database (cannot be opened, damaged, read-only, full) or an unexpected failure: one line.
+    const known = error instanceof SettingsError || error instanceof BenchmarkLoadError || error instanceof DatabaseError;
+    flushLogs();
+    io.stderr.write(`reev-api: ${known ? '' : 'cannot start: '}${oneLine(error, options.verbose)}\n`);
+    return EXIT_BAD_INPUT;
   }
 
   for (const warning of server.benchmarkWarnings) io.stderr.write(`warning: ${warning}\n`);

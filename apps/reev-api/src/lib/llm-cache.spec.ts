@@ -75,7 +75,8 @@ describe('llm_cache: record and replay per request, preflight', () => {
         error: current.error_message,
         steps: current.steps,
         result: current.result_data,
-        metadata: current.metadata,
+        // The stored request differs by its llm_cache mode (record vs replay) and nothing else.
+        metadata: { ...(current.metadata as Record<string, unknown> | null), request: undefined },
         consolidated: consolidated.content,
         summary: consolidated.metadata,
       },

@@ -123,15 +123,26 @@ export const LogsParamsSchema = z.object({ benchmark_id: BenchmarkIdSchema });
 export const AgentTypeParamsSchema = z.object({ agent_type: AgentNameSchema });
 
 export const LatestStatusQuerySchema = z.object({ agent: AgentNameSchema.optional() });
+
+/** A query count 1..100 written in decimal digits: `0x10`, `1e1` or ` 5` are refused, not read as numbers. */
+function decimalLimit(fallback: number) {
+  return z
+    .string()
+    .regex(/^[0-9]{1,3}$/, 'expected a whole number from 1 to 100 in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100))
+    .default(fallback);
+}
+
 export const BenchmarkDetailQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(10).describe('recent executions listed (1..100, default 10)'),
+  limit: decimalLimit(10).describe('recent executions listed (1..100, default 10)'),
 });
 export const FlowQuerySchema = z.object({ format: z.enum(['json', 'html']).default('json') });
 export const ExecutionLogsQuerySchema = z.object({
   execution_id: ExecutionIdSchema.optional().describe('default: the latest execution of the benchmark'),
 });
 export const FlowLogsQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('executions whose sessions are listed, newest first'),
+  limit: decimalLimit(20).describe('executions whose sessions are listed, newest first'),
 });
 export const TransactionLogsQuerySchema = z.object({
   execution_id: ExecutionIdSchema.optional().describe('default: the latest execution of the benchmark'),
@@ -151,10 +162,20 @@ const StatusSchema = z.enum(Object.values(WIRE_EXECUTION_STATUSES));
 export const LowerCaseExecutionStatusSchema = z.enum(EXECUTION_STATUSES);
 
 export const HealthResponseSchema = z.object({
-  status: z.enum(['healthy', 'unhealthy']),
+  status: z.enum(['healthy', 'degraded', 'unhealthy']).describe('unhealthy (503): writes cannot succeed; degraded (200): they can, but see reasons'),
   timestamp: z.string(),
   version: z.string(),
-  database: z.string().describe('"ok", or why the database cannot be read'),
+  database: z.string().describe('"ok", or the reasons joined into one line'),
+  reasons: z.array(z.string()).describe('why it is not healthy, one sentence each'),
+  checks: z.object({
+    write: z
+      .object({ ok: z.boolean(), at: z.string(), latency_ms: z.number(), error: z.string().nullable() })
+      .nullable()
+      .describe('the latest write probe (a real committed write, at most once a second); null before the first ends'),
+    free_bytes: z.number().nullable().describe("free space of the database's directory; null for :memory: and servers"),
+    integrity: z.string().describe('ok | checking | unchecked | damaged | check_failed (PRAGMA quick_check)'),
+    lock_wait_ms: z.number().describe("how long the write in progress has waited for another process's lock"),
+  }),
   runs: z.object({ running: z.number().int(), queued: z.number().int() }),
 });
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BenchmarkLoadError } from '@reev/lib';
 import { HealthResponseSchema } from './schemas';
 import { buildServer } from './server';
 import { SettingsError } from './settings';
-import { startTestServer } from './test-support/api-test-server';
+import { SUITE_DIR, startTestServer } from './test-support/api-test-server';
+import { aliasBomb } from './test-support/hostile-yaml';
 
 function temporaryDirectory(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'reev-api-server-'));
@@ -44,7 +44,7 @@ describe('buildServer', () => {
     }
   });
 
-  it('refuses to start on a missing directory, a file, an invalid benchmark, or bad limits', async () => {
+  it('refuses to start on a missing directory, a file, or bad limits', async () => {
     const directory = temporaryDirectory();
     try {
       await expect(buildServer({ databaseUrl: ':memory:', benchmarksDir: path.join(directory, 'absent') })).rejects.toThrow(
@@ -53,14 +53,33 @@ describe('buildServer', () => {
       writeFileSync(path.join(directory, 'file.txt'), 'not a directory');
       await expect(buildServer({ databaseUrl: ':memory:', benchmarksDir: path.join(directory, 'file.txt') })).rejects.toThrow(/is not a directory/);
 
-      writeFileSync(path.join(directory, 'broken.yml'), 'id: broken\nprompt: 12\n');
-      const failure = buildServer({ databaseUrl: ':memory:', benchmarksDir: directory });
-      await expect(failure).rejects.toBeInstanceOf(BenchmarkLoadError);
-      await expect(failure).rejects.toThrow(/broken\.yml:\d+:\d+: /);
-
       await expect(buildServer({ databaseUrl: ':memory:', benchmarksDir: directory, maxConcurrentRuns: 0 })).rejects.toThrow(
         'maxConcurrentRuns must be a positive integer, got 0',
       );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('skips an invalid benchmark file or an alias bomb at start with one warning line each, and serves the rest', async () => {
+    const directory = temporaryDirectory();
+    try {
+      cpSync(path.join(SUITE_DIR, '001-sol-transfer.yml'), path.join(directory, '001-sol-transfer.yml'));
+      writeFileSync(path.join(directory, 'broken.yml'), 'id: broken\nprompt: 12\n');
+      writeFileSync(path.join(directory, 'bomb.yml'), aliasBomb());
+      const api = await startTestServer({ benchmarksDir: directory });
+      try {
+        const skipped = api.server.benchmarkWarnings.filter((warning) => warning.startsWith('skipped invalid benchmark'));
+        expect(skipped).toHaveLength(2);
+        expect(skipped.every((warning) => !warning.includes('\n'))).toBe(true);
+        expect(skipped.find((warning) => warning.includes('broken.yml'))).toMatch(/broken\.yml:\d+:\d+: /);
+        expect(skipped.find((warning) => warning.includes('bomb.yml'))).toMatch(/aliases expand beyond the limit of 100/);
+        const ids = ((await api.get('/api/v1/benchmarks')).json as { id: string }[]).map((benchmark) => benchmark.id);
+        expect(ids).toEqual(['001-sol-transfer']);
+      } finally {
+        await api.close();
+      }
+
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -86,7 +105,7 @@ describe('buildServer', () => {
     const closing = api.server.close();
     await expect(api.server.close()).resolves.toBeUndefined();
     await closing;
-    expect(() => api.server.runs.startRequest({ prompt: 'swap 1 SOL to USDC', wallet: 'USER_WALLET_PUBKEY', agent: { name: 'x', runStep: () => Promise.reject(new Error('unused')) } })).toThrow(
+    await expect(api.server.runs.startRequest({ prompt: 'swap 1 SOL to USDC', wallet: 'USER_WALLET_PUBKEY', agent: { name: 'x', runStep: () => Promise.reject(new Error('unused')) } })).rejects.toThrow(
       'the server is shutting down; no new runs are accepted',
     );
     await api.close();

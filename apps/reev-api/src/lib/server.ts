@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { container as rootContainer } from 'tsyringe';
-import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import { DATABASE_HEALTH, DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import { SOLANA_ENV_FACTORY } from '@reev/lib';
 import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
 import { AGENT_REGISTRY_FACTORY, AgentDirectory, type AgentRegistryFactory } from './agents/agent-directory';
@@ -23,6 +23,7 @@ import { registerLogRoutes } from './routes/logs';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerSystemRoutes } from './routes/system';
 import { RunQueue } from './runs/run-queue';
+import { recoverQueuedRuns } from './runs/resume';
 import { API_LOGGER, API_SETTINGS, resolveSettings, type ApiSettings, type ServerOptions } from './settings';
 import { registerWebPage } from './web';
 
@@ -79,6 +80,10 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       frameworkErrors: frameworkErrorAnswer,
       // The original's CURL.md checks /health at the root; its server (and this one) answer it under /api/v1.
       rewriteUrl: (request) => (request.url === '/health' || request.url?.startsWith('/health?') ? `/api/v1${request.url}` : (request.url ?? '/')),
+      // Plain JSON.parse keeps `__proto__` as an ordinary key (no prototype is touched); defineRoute refuses such
+      // keys by name with a 400, where fastify's default would call the body "not valid JSON".
+      onProtoPoisoning: 'ignore',
+      onConstructorPoisoning: 'ignore',
     });
     container.register(API_SETTINGS, { useValue: settings });
     container.register(API_LOGGER, { useValue: app.log });
@@ -88,10 +93,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
     container.registerSingleton(AgentDirectory);
 
     const gateway = container.resolve(OrchestratorGateway);
-    await gateway.recoverInterruptedExecutions();
     const catalog = container.resolve(BenchmarkCatalog);
     const benchmarkWarnings = await catalog.load();
     const runs = container.resolve(RunQueue);
+    const agentDirectory = container.resolve(AgentDirectory);
+    // Runs a crashed process acknowledged are taken over first; whatever is left unfinished is then marked interrupted.
+    await recoverQueuedRuns({ writer, runs, catalog, agents: agentDirectory, settings, log: app.log });
+    await gateway.recoverInterruptedExecutions();
 
     // First: preflights are answered, and CORS headers set, before auth or anything else can answer.
     await registerCors(app, settings.corsOrigins);
@@ -109,7 +117,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
       writer,
       catalog,
       runs,
-      agents: container.resolve(AgentDirectory),
+      agents: agentDirectory,
+      health: container.resolve(DATABASE_HEALTH),
       settings,
       createEnv: container.resolve(SOLANA_ENV_FACTORY),
       gateway,

@@ -9,6 +9,11 @@ export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_EVENT_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_RETAINED_RUNS = 500;
+export const DEFAULT_MEMORY_TARGET_BYTES = 320 * 1024 * 1024;
+
+/** What to do at start with runs a crashed process acknowledged but did not finish (still `queued`). */
+export type QueuedRunRecovery = 'resume' | 'interrupt';
+export const QUEUED_RUN_RECOVERIES: readonly QueuedRunRecovery[] = ['resume', 'interrupt'];
 
 export interface ServerOptions {
   /** `file:path` (default file:.reev/reev.db), `:memory:`, or a libSQL server URL. */
@@ -38,6 +43,13 @@ export interface ServerOptions {
   environment?: Readonly<Record<string, string | undefined>>;
   /** Browser origins allowed besides localhost/127.0.0.1 on any port, e.g. `http://reev.example:8080`. */
   corsOrigins?: string[];
+  /**
+   * Runs a crashed process left `queued`: `resume` (default) starts them again, `interrupt` marks them
+   * `interrupted`. Default: env REEV_QUEUED_RUNS, else `resume`.
+   */
+  queuedRuns?: QueuedRunRecovery;
+  /** Resident memory above which a finished run triggers a full garbage collection (default 320 MiB). */
+  memoryTargetBytes?: number;
 }
 
 /** ServerOptions with every default applied, shared by the server's parts through the container. */
@@ -51,6 +63,8 @@ export interface ApiSettings {
   retainedRuns: number;
   environment: Readonly<Record<string, string | undefined>>;
   corsOrigins: string[];
+  queuedRuns: QueuedRunRecovery;
+  memoryTargetBytes: number;
 }
 
 export const API_SETTINGS: InjectionToken<ApiSettings> = Symbol('reev.api.Settings');
@@ -82,5 +96,12 @@ export function resolveSettings(options: ServerOptions): ApiSettings {
     retainedRuns: positiveInteger(options.retainedRuns ?? DEFAULT_RETAINED_RUNS, 'retainedRuns'),
     environment: options.environment ?? process.env,
     corsOrigins: options.corsOrigins ?? [],
+    queuedRuns: queuedRunRecovery(options.queuedRuns ?? process.env['REEV_QUEUED_RUNS'] ?? 'resume'),
+    memoryTargetBytes: positiveInteger(options.memoryTargetBytes ?? DEFAULT_MEMORY_TARGET_BYTES, 'memoryTargetBytes'),
   };
+}
+
+function queuedRunRecovery(value: string): QueuedRunRecovery {
+  if ((QUEUED_RUN_RECOVERIES as readonly string[]).includes(value)) return value as QueuedRunRecovery;
+  throw new SettingsError(`queued runs recovery must be one of ${QUEUED_RUN_RECOVERIES.join(', ')} (REEV_QUEUED_RUNS or --queued-runs), got "${value}"`);
 }

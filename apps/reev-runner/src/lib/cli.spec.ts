@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,6 +8,18 @@ import { openDatabase } from '@reev/db';
 import { EXIT_BAD_INPUT, EXIT_BELOW_MIN_SCORE, EXIT_OK, runCli } from './cli';
 
 const SUITE = path.resolve(__dirname, '../../../../benchmarks');
+const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+const UNKNOWN_MINT = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
+
+/** Ten levels of anchors, each nine aliases of the level before: 9^10 strings once expanded. */
+function aliasBomb(): string {
+  const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let level = 1; level < 10; level += 1) {
+    const name = String.fromCharCode(97 + level);
+    levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${String.fromCharCode(96 + level)}`).join(',')}]`);
+  }
+  return `${levels.join('\n')}\n`;
+}
 
 interface Captured {
   code: number;
@@ -138,6 +152,12 @@ ground_truth:
 
   it.each([
     ['a broken YAML file', () => ['bad.yml', 'id: x\nprompt: [unclosed\n'], /bad\.yml:\d+:\d+: /],
+    ['an alias bomb', () => ['bomb.yml', aliasBomb()], /bomb\.yml:1:1: the YAML's aliases expand beyond the limit of 100/],
+    [
+      'a mint the environment cannot create',
+      () => ['mint.yml', readFileSync(path.join(SUITE, '002-spl-transfer.yml'), 'utf8').replace(/id: 002-spl-transfer/, 'id: mint').replaceAll(USDC, UNKNOWN_MINT)],
+      /initial_state\[2\] \(USER_USDC_ATA\) uses mint 9xQe\w+, which the embedded environment cannot create/,
+    ],
     ['a missing prompt', () => ['noprompt.yml', 'id: x\nground_truth: {}\n'], /noprompt\.yml:\d+:\d+: prompt/],
   ])('exits 2 with a one-line error for %s', async (_name, files, message) => {
     const [name, text] = files();
@@ -146,6 +166,60 @@ ground_truth:
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('a damaged database file: exit 2, one line naming the file and the recovery command; the stack only with --verbose', async () => {
+    const file = path.join(directory, 'reev.db');
+    const seeded = await openDatabase({ url: db });
+    try {
+      for (let index = 0; index < 300; index += 1) {
+        await seeded.writer.createExecution({ executionId: `e${index}`, agent: 'a', mode: 'static', metadata: { note: 'x'.repeat(2048) } });
+      }
+    } finally {
+      await seeded.close();
+    }
+    const size = statSync(file).size;
+    const descriptor = openSync(file, 'r+');
+    writeSync(descriptor, randomBytes(64 * 1024), 0, 64 * 1024, Math.floor(size / 2));
+    closeSync(descriptor);
+
+    const benchmark = path.join(SUITE, '001-sol-transfer.yml');
+    const refused = await run([benchmark, '--db', db]);
+    expect(refused.code).toBe(EXIT_BAD_INPUT);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(new RegExp(`^reev-runner: database ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(PRAGMA quick_check: .+\\); recover what is readable with: sqlite3 `));
+    const verbose = await run([benchmark, '--db', db, '--verbose']);
+    expect(verbose.code).toBe(EXIT_BAD_INPUT);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('--runs stores every run as queued before the first starts, so a killed runner leaves them marked, not missing', async () => {
+    const runner = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', path.join(SUITE, '100-jup-swap-sol-usdc.yml'), '--db', db, '--runs', '40', '-c', '1'],
+      { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../../../tsconfig.base.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise((resolve) => runner.on('exit', resolve));
+    // The first finished run's progress line: the rows exist, later runs are still queued.
+    await new Promise<void>((resolve, reject) => {
+      runner.stderr.on('data', (chunk: Buffer) => /100-jup-swap-sol-usdc/.test(chunk.toString()) && resolve());
+      void exited.then(() => reject(new Error('the runner exited before its first run ended')));
+    });
+    runner.kill('SIGKILL');
+    await exited;
+
+    const stored = await openDatabase({ url: db });
+    try {
+      const page = await stored.reader.listExecutions({ limit: 100 });
+      expect(page.total).toBe(40);
+      const interrupted = await stored.writer.markInterruptedExecutions();
+      const after = (await stored.reader.listExecutions({ limit: 100 })).executions;
+      expect(interrupted.length).toBeGreaterThan(0);
+      expect(after.every((execution) => execution.status === 'completed' || execution.status === 'interrupted')).toBe(true);
+      expect(after.filter((execution) => execution.status === 'interrupted')).toHaveLength(interrupted.length);
+    } finally {
+      await stored.close();
+    }
+  }, 120_000);
 
   it('exits 2 for an unknown agent, a missing file, a bad option and no paths', async () => {
     const benchmark = path.join(SUITE, '001-sol-transfer.yml');

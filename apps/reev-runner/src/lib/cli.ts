@@ -3,7 +3,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createColors } from 'picocolors';
 import { container as rootContainer } from 'tsyringe';
 import { AgentConfigurationError, checkModelRoute, isModelRouteName, resolveModelRoute, type ResponseCacheMode } from '@reev/agent';
-import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import { randomUUID } from 'node:crypto';
+import { DATABASE_READER, DATABASE_WRITER, DatabaseError, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import { toAscii, type FlowInput } from '@reev/flow';
 import { BenchmarkLoadError, loadBenchmarks } from '@reev/lib';
 import {
@@ -20,6 +21,7 @@ import {
   WalletContextError,
   type BenchmarkRunResult,
 } from '@reev/orchestrator';
+import { isDynamicTestCase } from '@reev/types';
 import { renderDynamicJson, renderPlan, renderStepLine, renderFlowSummary } from './dynamic-report';
 import { Progress } from './progress';
 import { renderJsonReport, renderTree } from './report';
@@ -59,6 +61,7 @@ interface RunnerOptions {
   llmCache: ResponseCacheMode;
   importLlmCache?: string;
   exportLlmCache?: string;
+  verbose: boolean;
 }
 
 class UsageError extends Error {}
@@ -103,11 +106,19 @@ function buildProgram(io: CliIo): Command {
     )
     .option('--import-llm-cache <file>', 'store the recorded LLM answers of a file (--export-llm-cache) in --db first')
     .option('--export-llm-cache <file>', 'write every recorded LLM answer in --db to a file and exit')
+    .option('--verbose', 'print the stack trace of a failure (also with DEBUG set)', false)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+}
+
+/** The error in one line; with --verbose or DEBUG set, its stack follows. */
+function oneLine(error: unknown, verbose: boolean): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  const stack = verbose || process.env['DEBUG'] ? (error instanceof Error ? error.stack : undefined) : undefined;
+  return stack === undefined ? message : `${message}\n${stack}`;
 }
 
 /** Runs the CLI and returns its exit code: 0 all passed, 1 some below min_score, 2 bad input. */
@@ -144,12 +155,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       error instanceof WalletContextError ||
       error instanceof StateFileError ||
       error instanceof AgentConfigurationError ||
-      error instanceof LlmResponseFileError
+      error instanceof LlmResponseFileError ||
+      error instanceof DatabaseError
     ) {
-      io.stderr.write(`reev-runner: ${error.message}\n`);
+      io.stderr.write(`reev-runner: ${oneLine(error, options.verbose)}\n`);
       return EXIT_BAD_INPUT;
     }
-    io.stderr.write(`reev-runner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(`reev-runner: ${oneLine(error, options.verbose)}\n`);
     return EXIT_BAD_INPUT;
   }
 }
@@ -164,11 +176,25 @@ async function runBenchmarks(paths: string[], options: RunnerOptions, io: CliIo)
   const { gateway, writer } = await compose(options);
   try {
     const agent = gateway.resolveAgent(options.agent);
-    const jobs = benchmarks.flatMap((benchmark) => Array.from({ length: options.runs }, (_, runIndex) => ({ benchmark, runIndex })));
+    const jobs = benchmarks.flatMap((benchmark) =>
+      Array.from({ length: options.runs }, (_, runIndex) => ({ benchmark, runIndex, executionId: randomUUID() })),
+    );
+    // Every run is stored as queued before the first starts: if this process dies, the next one marks the runs it
+    // did not finish interrupted instead of them never having existed.
+    for (const { benchmark, runIndex, executionId } of jobs) {
+      await writer.createExecution({
+        executionId,
+        benchmarkId: benchmark.testCase.id,
+        agent: agent.name,
+        mode: isDynamicTestCase(benchmark.testCase) ? 'dynamic' : 'static',
+        status: 'queued',
+        metadata: { interface: 'cli', source: benchmark.sourcePath, seed: options.seed, run_index: runIndex },
+      });
+    }
     const progress = new Progress(io.stderr, jobs.length, !options.json);
     const started = performance.now();
-    const results = await runPool(jobs, options.concurrency, async ({ benchmark, runIndex }) => {
-      const result = await gateway.executeBenchmark(benchmark, agent, { seed: options.seed, runIndex, interfaceKind: 'cli' });
+    const results = await runPool(jobs, options.concurrency, async ({ benchmark, runIndex, executionId }) => {
+      const result = await gateway.executeBenchmark(benchmark, agent, { seed: options.seed, runIndex, interfaceKind: 'cli', executionId });
       progress.advance(benchmark.testCase.id, result.passed, result.score);
       return result;
     });

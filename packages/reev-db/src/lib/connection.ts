@@ -8,7 +8,11 @@ import { PreparedTransaction, rowsPrepared, runPrepared, type WriteTransaction }
 import { backoffDelayMs, retryOnBusy, type RetryPolicy } from './retry';
 
 export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
-export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/**
+ * SQLite's own wait for a lock held by another process. It blocks the whole event loop while it waits, so it
+ * stays short: longer waits are asynchronous retries (retry.ts), during which the process keeps answering.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 10;
 
 /** Where a database lives, decided from its URL. */
 export type DatabaseTarget =
@@ -92,6 +96,8 @@ function openEmbedded(target: DatabaseTarget & { kind: 'memory' | 'file' }, sett
 export class Connection implements StatementExecutor {
   /** `run` and `rows` on a libSQL server, which has no prepared statements to keep. */
   private readonly remote: StatementExecutor;
+  /** Since when (ms epoch) the statement in progress has been retrying on another process's lock. */
+  private lockWaitSince: number | undefined;
 
   private constructor(
     readonly target: DatabaseTarget,
@@ -193,8 +199,20 @@ export class Connection implements StatementExecutor {
     });
   }
 
-  private retried<T>(operation: () => Promise<T>): Promise<T> {
-    return retryOnBusy(operation, this.settings.retry, () => this.replace());
+  /** How long the statement in progress has been waiting for another process's lock (0: not waiting). */
+  lockWaitMs(now = Date.now()): number {
+    return this.lockWaitSince === undefined ? 0 : now - this.lockWaitSince;
+  }
+
+  private async retried<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await retryOnBusy(operation, this.settings.retry, () => {
+        this.lockWaitSince ??= Date.now();
+        return this.replace();
+      });
+    } finally {
+      this.lockWaitSince = undefined;
+    }
   }
 
   /** Sets and checks the PRAGMAs (again: the migrator switches foreign keys off and on around its batch). */

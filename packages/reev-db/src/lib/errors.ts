@@ -60,6 +60,50 @@ export class BusyError extends DatabaseError {
 /** Migrations could not be applied, or the database is at a version this code does not know. */
 export class MigrationError extends DatabaseError {}
 
+/**
+ * The database file is damaged (PRAGMA quick_check failed, or SQLite reported SQLITE_CORRUPT / SQLITE_NOTADB).
+ * The message is one line naming the file and the command that recovers what is still readable.
+ */
+export class DatabaseCorruptError extends DatabaseError {
+  constructor(
+    readonly file: string,
+    readonly finding: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`database ${file} is damaged (${finding}); ${recoveryAdvice(file)}`, options);
+  }
+}
+
+/**
+ * The recovery docs/database.md describes ("A damaged database"), in one line. `.dump` goes on past damaged pages
+ * and ends with ROLLBACK when it met any; turning that into COMMIT keeps every row it could read. (`.recover` of
+ * the sqlite3 3.40 shell stops at the first damaged page.)
+ */
+export function recoveryAdvice(file: string): string {
+  const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+  return (
+    `recover what is readable with: sqlite3 ${quote(file)} .dump | sed 's/^ROLLBACK; -- due to errors$/COMMIT;/' | ` +
+    `sqlite3 ${quote(`${file}.recovered`)} — then move the damaged file (and its -wal, -shm) aside and the recovered one in its place`
+  );
+}
+
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+/** Failures of the storage itself: nothing the caller wrote was wrong, the file or the disk cannot take it. */
+const STORAGE_CODES = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH']);
+
+/** SQLite says the file is damaged. */
+export function isCorruption(error: unknown): boolean {
+  if (findInCauses(error, DatabaseCorruptError) !== undefined) return true;
+  const code = findLibsqlError(error)?.code;
+  return code !== undefined && CORRUPTION_CODES.has(code);
+}
+
+/** SQLite says the disk or the file cannot take writes (full, read-only, I/O error, permissions). */
+export function isStorageFailure(error: unknown): boolean {
+  const code = findLibsqlError(error)?.code;
+  return code !== undefined && STORAGE_CODES.has(code);
+}
+
 /** Thrown by the retry loop when every attempt met SQLITE_BUSY/SQLITE_LOCKED; becomes a BusyError with context. */
 export class RetriesExhausted extends Error {
   constructor(

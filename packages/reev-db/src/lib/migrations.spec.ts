@@ -42,7 +42,7 @@ describe('migrations', () => {
     try {
       for (let open = 0; open < 2; open += 1) {
         const writer = new DatabaseWriter({ url: temp.fileUrl() });
-        expect(await writer.migrationVersion()).toMatchObject({ tag: '0001_llm_responses', count: 2 });
+        expect(await writer.migrationVersion()).toMatchObject({ tag: '0002_write_probes', count: 3 });
         await writer.close();
       }
     } finally {
@@ -71,7 +71,7 @@ describe('migrations', () => {
 
       const writer = new DatabaseWriter({ url: temp.fileUrl() });
       try {
-        expect(await writer.migrationVersion()).toMatchObject({ tag: '0001_llm_responses', count: 2 });
+        expect(await writer.migrationVersion()).toMatchObject({ tag: '0002_write_probes', count: 3 });
         expect(await writer.reader.getBenchmark('b')).toMatchObject({ prompt: 'p' });
         await writer.putLlmResponse('k', { model: 'm', baseUrl: 'http://127.0.0.1:1/v1', turn: 1 });
         expect(await writer.getLlmResponse('k')).toMatchObject({ model: 'm', turn: 1 });

@@ -9,7 +9,7 @@ describe('openDatabase', () => {
   it('opens and migrates at once, and hands out writer, reader, client and version', async () => {
     const database = await openDatabase({ url: ':memory:' });
     try {
-      expect(await database.migrationVersion()).toMatchObject({ tag: '0001_llm_responses', count: 2 });
+      expect(await database.migrationVersion()).toMatchObject({ tag: '0002_write_probes', count: 3 });
       await database.writer.upsertBenchmark({ id: 'b', prompt: 'p', content: 'c' });
       expect(await database.reader.getBenchmark('b')).toMatchObject({ id: 'b' });
       expect((await database.client.execute('SELECT count(*) FROM benchmarks')).rows[0]?.[0]).toBe(1);

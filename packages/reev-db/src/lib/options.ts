@@ -6,10 +6,16 @@ export interface DatabaseOptions {
   authToken?: string;
   /**
    * How long SQLite itself waits for a lock held by ANOTHER process before reporting SQLITE_BUSY (which
-   * is then retried with backoff). It blocks the event loop while it waits, so keep it short. Default 5000.
+   * is then retried with asynchronous backoff, `retry`). It blocks the event loop while it waits, so keep it
+   * short. Default 10.
    */
   busyTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Files up to this many bytes (with their WAL) get PRAGMA quick_check when opened, before anything is written,
+   * and a damaged one is refused; larger ones are checked on a worker thread after opening. Default 64 MiB.
+   */
+  integrityCheckMaxBytes?: number;
 }
 
 export interface PooledDatabaseOptions extends DatabaseOptions {

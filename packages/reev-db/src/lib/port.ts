@@ -32,6 +32,17 @@ export interface ExecutionInput {
   metadata?: unknown;
 }
 
+/** An execution a queue stored as `queued` (with what it needs to start) and a new process has taken over. */
+export interface QueuedExecution {
+  executionId: string;
+  benchmarkId?: string;
+  agent: string;
+  mode: ExecutionMode;
+  /** As given to createExecution: for a queue, the request the run is started from. */
+  metadata: unknown;
+  createdAt: string;
+}
+
 export interface ExecutionStatusUpdate {
   /** Fraction done, 0..1. */
   progress?: number;
@@ -106,7 +117,10 @@ export interface LlmResponseEntry {
 export interface DatabaseWriterPort {
   /** Insert or update by id. */
   upsertBenchmark(benchmark: BenchmarkInput): Promise<void>;
-  /** Idempotent: creating an existing execution changes nothing. Records this process as the owner. */
+  /**
+   * Idempotent: creating an existing execution changes nothing, except that a `queued` one is claimed by a
+   * non-queued create (status set, metadata merged over the queued metadata). Records this process as the owner.
+   */
   createExecution(execution: ExecutionInput): Promise<void>;
   updateExecutionStatus(executionId: string, status: ExecutionStatus, update?: ExecutionStatusUpdate): Promise<void>;
   completeExecution(executionId: string, completion: ExecutionCompletion): Promise<void>;
@@ -151,5 +165,11 @@ export interface DatabaseWriterPort {
    * owner recorded) become 'interrupted'. Returns their ids.
    */
   markInterruptedExecutions(): Promise<string[]>;
+  /**
+   * Takes over the `queued` executions whose owner process is gone (same rule as markInterruptedExecutions):
+   * records this process as their owner and returns them, oldest first, so a queue can start them again.
+   * Call it before markInterruptedExecutions, which would otherwise mark them interrupted.
+   */
+  claimQueuedExecutions(): Promise<QueuedExecution[]>;
   close(): Promise<void>;
 }

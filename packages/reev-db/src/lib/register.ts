@@ -1,7 +1,8 @@
 import { instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { DatabaseHealth } from './health';
 import type { DatabaseRegistrationOptions } from './options';
 import { PooledDatabaseWriter } from './pooled-writer';
-import { DATABASE_OPTIONS, DATABASE_READER, DATABASE_WRITER } from './tokens';
+import { DATABASE_HEALTH, DATABASE_OPTIONS, DATABASE_READER, DATABASE_WRITER } from './tokens';
 import { DatabaseWriter } from './writer';
 
 /** The concrete writer behind DATABASE_WRITER, so the reader factory gets the class, not only the port. */
@@ -9,7 +10,8 @@ const DATABASE_WRITER_INSTANCE: InjectionToken<DatabaseWriter> = Symbol('reev.Da
 
 /**
  * Registers DATABASE_OPTIONS, DATABASE_WRITER (one DatabaseWriter, or PooledDatabaseWriter with
- * `pooled`, per container) and DATABASE_READER (that writer's reader). Nothing opens until first use;
+ * `pooled`, per container), DATABASE_READER (that writer's reader) and DATABASE_HEALTH (its health probe).
+ * Nothing opens until first use;
  * close the writer when done.
  */
 export function registerDatabase(
@@ -21,6 +23,9 @@ export function registerDatabase(
   container.register(DATABASE_WRITER, { useToken: DATABASE_WRITER_INSTANCE });
   container.register(DATABASE_READER, {
     useFactory: instanceCachingFactory((dependencies) => dependencies.resolve(DATABASE_WRITER_INSTANCE).reader),
+  });
+  container.register(DATABASE_HEALTH, {
+    useFactory: instanceCachingFactory((dependencies) => new DatabaseHealth(dependencies.resolve(DATABASE_WRITER_INSTANCE))),
   });
   return container;
 }

@@ -8,7 +8,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 8, baseDelayMs: 10, maxDelayMs: 1000 };
+/**
+ * About 20 s in all (13–27 s with the jitter) of asynchronous waiting for another process's lock: SQLite's own
+ * busy timeout blocks the event loop, so it stays at a few milliseconds and these retries do the waiting.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 60, baseDelayMs: 5, maxDelayMs: 500 };
 
 /** Delay before retry number `retry` (1-based): half fixed, half random, so competing processes spread out. */
 export function backoffDelayMs(policy: RetryPolicy, retry: number): number {

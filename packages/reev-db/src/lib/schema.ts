@@ -324,6 +324,16 @@ export const llmResponses = sqliteTable(
   (table) => [index('llm_responses_model_created_idx').on(table.model, table.createdAt), ...llmResponseRules.map(toCheck)],
 );
 
+/**
+ * One row that the health probe (DatabaseHealth) rewrites: a real committed write, so a full disk, a read-only
+ * file or a damaged page shows before a run's write meets it. `probed_by` is `<host>:<pid>`.
+ */
+export const writeProbes = sqliteTable('write_probes', {
+  id: integer('id').primaryKey(),
+  probedBy: text('probed_by').notNull(),
+  probedAt: text('probed_at').notNull(),
+});
+
 /** CHECK constraint name → what it demands, for error messages (SQLite reports only the name). */
 export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
   [
@@ -348,4 +358,5 @@ export const TABLES = {
   consolidatedSessions,
   agentPerformance,
   llmResponses,
+  writeProbes,
 };

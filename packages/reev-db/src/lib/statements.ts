@@ -14,11 +14,19 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
 ON CONFLICT (id) DO UPDATE SET name = excluded.name, prompt = excluded.prompt, content = excluded.content,
   content_hash = excluded.content_hash, updated_at = excluded.updated_at`;
 
-/** ?1 execution_id, ?2 benchmark_id, ?3 agent, ?4 mode, ?5 status, ?6 metadata, ?7 owner_pid, ?8 owner_host, ?9 now. */
+/**
+ * ?1 execution_id, ?2 benchmark_id, ?3 agent, ?4 mode, ?5 status, ?6 metadata, ?7 owner_pid, ?8 owner_host, ?9 now.
+ * An existing row stays as it is, except a `queued` one (a queue wrote it before the run started), which the run
+ * claims: its status, this process as owner, and the run's metadata merged over the queued request's.
+ */
 export const INSERT_EXECUTION = `INSERT INTO execution_states
   (execution_id, benchmark_id, agent, mode, status, metadata, owner_pid, owner_host, created_at, updated_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
-ON CONFLICT DO NOTHING`;
+ON CONFLICT (execution_id) DO UPDATE SET status = excluded.status,
+  metadata = CASE WHEN excluded.metadata IS NULL THEN metadata WHEN metadata IS NULL THEN excluded.metadata
+    ELSE json_patch(metadata, excluded.metadata) END,
+  owner_pid = excluded.owner_pid, owner_host = excluded.owner_host, updated_at = excluded.updated_at
+WHERE execution_states.status = 'queued' AND excluded.status <> 'queued'`;
 
 /**
  * ?1 status, ?2 now, ?3 whether to set progress, ?4 progress, ?5 whether to set error, ?6 error,
@@ -36,6 +44,18 @@ WHERE execution_id = ?6`;
 
 export const SELECT_UNFINISHED_EXECUTIONS = `SELECT execution_id, owner_pid, owner_host FROM execution_states
 WHERE status IN (${UNFINISHED_SQL})`;
+
+/** Queued executions, oldest first: what claimQueuedExecutions looks at. */
+export const SELECT_QUEUED_EXECUTIONS = `SELECT execution_id, benchmark_id, agent, mode, metadata, owner_pid, owner_host, created_at
+FROM execution_states WHERE status = 'queued' ORDER BY created_at, execution_id`;
+
+/** ?1 owner_pid, ?2 owner_host, ?3 now, ?4 execution_id; only while it is still queued. */
+export const CLAIM_QUEUED_EXECUTION = `UPDATE execution_states SET owner_pid = ?1, owner_host = ?2, updated_at = ?3
+WHERE execution_id = ?4 AND status = 'queued'`;
+
+/** ?1 probed_by, ?2 now: the health probe's one-row write. */
+export const UPSERT_WRITE_PROBE = `INSERT INTO write_probes (id, probed_by, probed_at) VALUES (1, ?1, ?2)
+ON CONFLICT (id) DO UPDATE SET probed_by = excluded.probed_by, probed_at = excluded.probed_at`;
 
 /** ?1 error, ?2 now, ?3 execution_id; only while the execution is still unfinished. */
 export const MARK_INTERRUPTED = `UPDATE execution_states SET status = 'interrupted', error = ?1, updated_at = ?2, completed_at = ?2

@@ -22,13 +22,23 @@ import {
 } from './connection';
 import {
   ConstraintError,
+  DatabaseCorruptError,
   DatabaseError,
   NotFoundError,
   ValidationError,
+  isCorruption,
+  isStorageFailure,
   messageOf,
   toDatabaseError,
   type RowRef,
 } from './errors';
+import {
+  DEFAULT_INTEGRITY_CHECK_MAX_BYTES,
+  databaseBytes,
+  quickCheck,
+  quickCheckInBackground,
+  type BackgroundCheck,
+} from './integrity';
 import type { StatementExecutor } from './executor';
 import { applyMigrations, readMigrationVersion, type MigrationVersion } from './migrations';
 import type { DatabaseOptions } from './options';
@@ -40,6 +50,7 @@ import type {
   ExecutionInput,
   ExecutionStatusUpdate,
   LlmResponseEntry,
+  QueuedExecution,
   SessionCompletion,
   SessionInput,
   StepSessionMeta,
@@ -59,8 +70,10 @@ import {
   COMPLETE_SESSION,
   INSERT_AGENT_PERFORMANCE,
   INSERT_EXECUTION,
+  CLAIM_QUEUED_EXECUTION,
   INSERT_SESSION,
   MARK_INTERRUPTED,
+  SELECT_QUEUED_EXECUTIONS,
   SELECT_UNFINISHED_EXECUTIONS,
   UPDATE_EXECUTION_STATUS,
   UPSERT_BENCHMARK,
@@ -69,6 +82,7 @@ import {
   UPSERT_SESSION_LOG,
   UPSERT_STEP_SESSION,
   UPSERT_TOOL_CALL,
+  UPSERT_WRITE_PROBE,
 } from './statements';
 import { DATABASE_OPTIONS } from './tokens';
 import {
@@ -86,8 +100,29 @@ import { WriteChannel } from './write-channel';
 export interface OpenedDatabase {
   target: DatabaseTarget;
   client: Client;
+  connection: Connection;
   channel: WriteChannel;
   reads: ReadRunner;
+}
+
+/** Whether the file is known to be sound: checked at open, checked in the background, or found damaged. */
+export type IntegrityState =
+  | { state: 'unchecked'; reason: string }
+  | { state: 'checking'; since: string }
+  | { state: 'ok'; checkedAt: string }
+  | { state: 'damaged'; finding: string }
+  | { state: 'check_failed'; reason: string };
+
+/** What the writer has seen of its storage, for DatabaseHealth. */
+export interface StorageState {
+  target: DatabaseTarget;
+  integrity: IntegrityState;
+  /** The last write that failed because of the storage (full, read-only, I/O), until a write succeeds again. */
+  lastStorageFailure: { message: string; at: string } | undefined;
+  /** How long the write in progress has been waiting for another process's lock (0: none is). */
+  lockWaitMs: number;
+  /** Whether the database is open (a failed open leaves it closed). */
+  open: boolean;
 }
 
 /** Sessions whose execution this process knows, so session-keyed writes find their transaction without a query. */
@@ -140,6 +175,13 @@ export class DatabaseWriter implements DatabaseWriterPort {
   private readonly sessionExecutions = new Map<string, string>();
   /** The execution whose transaction() work is running in this async context. */
   private readonly transactionScope = new AsyncLocalStorage<string>();
+  private readonly integrityCheckMaxBytes: number;
+  private integrity: IntegrityState = { state: 'unchecked', reason: 'not opened yet' };
+  /** Set once the file is known to be damaged: every later write is refused with it. */
+  private damage: DatabaseCorruptError | undefined;
+  private lastStorageFailure: StorageState['lastStorageFailure'];
+  private backgroundCheck: BackgroundCheck | undefined;
+  private opened: OpenedDatabase | undefined;
 
   constructor(@inject(DATABASE_OPTIONS) options: DatabaseOptions = {}) {
     this.target = resolveDatabaseTarget(options.url ?? DEFAULT_DATABASE_URL);
@@ -148,6 +190,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
       busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     };
+    this.integrityCheckMaxBytes = options.integrityCheckMaxBytes ?? DEFAULT_INTEGRITY_CHECK_MAX_BYTES;
     this.reader = new DatabaseReader({ read: (row, work) => this.read(row, work) });
   }
 
@@ -461,12 +504,14 @@ export class DatabaseWriter implements DatabaseWriterPort {
     requireId(executionId, row, 'executionId');
     const { channel } = await this.database();
     this.refuseWaitingOnOwnTransaction(channel, executionId, row, 'a transaction');
-    await channel.begin(executionId);
+    if (this.damage) throw this.damage;
+    await this.noticing(() => channel.begin(executionId));
   }
 
   async commitTransaction(executionId: string): Promise<void> {
     const { channel } = await this.database();
-    await channel.finish(executionId, 'commit');
+    // With WAL the commit is where the disk is written: a full disk or a read-only file shows here.
+    await this.noticing(() => channel.finish(executionId, 'commit'));
   }
 
   async rollbackTransaction(executionId: string): Promise<void> {
@@ -494,6 +539,50 @@ export class DatabaseWriter implements DatabaseWriterPort {
     return result;
   }
 
+  async claimQueuedExecutions(): Promise<QueuedExecution[]> {
+    const host = hostname();
+    return this.write(undefined, { table: 'execution_states', key: {} }, async (executor) => {
+      const claimed: QueuedExecution[] = [];
+      for (const [executionId, benchmarkId, agent, mode, metadata, ownerPid, ownerHost, createdAt] of await executor.rows(
+        SELECT_QUEUED_EXECUTIONS,
+        [],
+      )) {
+        if (interruptionReason(ownerPid as number | null, ownerHost as string | null, host) === undefined) continue;
+        if ((await executor.run(CLAIM_QUEUED_EXECUTION, [process.pid, host, nowIso(), executionId as string])) === 0) continue;
+        claimed.push({
+          executionId: executionId as string,
+          ...(benchmarkId !== null ? { benchmarkId: benchmarkId as string } : {}),
+          agent: agent as string,
+          mode: mode as QueuedExecution['mode'],
+          metadata: metadata === null ? null : (JSON.parse(metadata as string) as unknown),
+          createdAt: createdAt as string,
+        });
+      }
+      return claimed;
+    });
+  }
+
+  /** One small committed write through the write queue (the health probe); fails the way a run's write would. */
+  async probeWrite(): Promise<void> {
+    await this.write(
+      undefined,
+      { table: 'write_probes', key: { id: 1 } },
+      (executor) => executor.run(UPSERT_WRITE_PROBE, [`${hostname()}:${process.pid}`, nowIso()]),
+      true,
+    );
+  }
+
+  /** What this writer has seen of its storage; costs nothing (no statement runs). */
+  storageState(): StorageState {
+    return {
+      target: this.target,
+      integrity: this.integrity,
+      lastStorageFailure: this.lastStorageFailure,
+      lockWaitMs: this.opened?.connection.lockWaitMs() ?? 0,
+      open: this.opened !== undefined,
+    };
+  }
+
   async markInterruptedExecutions(): Promise<string[]> {
     const host = hostname();
     return this.write(undefined, { table: 'execution_states', key: {} }, async (executor) => {
@@ -513,8 +602,11 @@ export class DatabaseWriter implements DatabaseWriterPort {
   /** Rolls back transactions still open, waits for queued writes, closes every connection. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.backgroundCheck?.stop();
+    this.backgroundCheck = undefined;
     const opening = this.opening;
     this.opening = undefined;
+    this.opened = undefined;
     if (opening === undefined) return;
     const opened = await opening.catch(() => undefined);
     if (opened === undefined) return;
@@ -544,29 +636,101 @@ export class DatabaseWriter implements DatabaseWriterPort {
     try {
       connection = await Connection.open(this.target, this.settings);
     } catch (error) {
-      throw toDatabaseError(error);
+      throw this.openFailure(error);
     }
     try {
+      // Before anything is written (migrations included): a damaged file is refused, not written into.
+      const checkNow = this.target.kind === 'file' && databaseBytes(this.target.path) <= this.integrityCheckMaxBytes;
+      if (checkNow) {
+        const finding = await quickCheck(connection);
+        if (finding !== 'ok') throw new DatabaseCorruptError(this.fileName(), finding);
+        this.integrity = { state: 'ok', checkedAt: nowIso() };
+      }
       await applyMigrations(connection, this.settings.retry);
       // The migrator switches foreign keys off and on again around its batch: set and check everything again.
       await connection.configure();
       await readMigrationVersion(connection);
+      if (!checkNow) this.startIntegrityCheck();
     } catch (error) {
       connection.close();
-      throw toDatabaseError(error);
+      throw this.openFailure(error);
     }
     const channel = new WriteChannel(connection);
-    return { target: this.target, client: connection.client, channel, reads: this.createReads(channel) };
+    this.opened = { target: this.target, client: connection.client, connection, channel, reads: this.createReads(channel) };
+    return this.opened;
   }
 
-  private async write<T>(executionId: string | undefined, row: RowRef, work: (executor: StatementExecutor) => Promise<T>) {
+  /** The file a damage report names (the URL for a server). */
+  private fileName(): string {
+    return this.target.kind === 'file' ? this.target.path : this.target.url;
+  }
+
+  /** Why opening failed, in one line: a damaged file names its recovery, anything else its URL and SQLite's words. */
+  private openFailure(error: unknown): DatabaseError {
+    if (isCorruption(error)) {
+      return error instanceof DatabaseCorruptError ? error : new DatabaseCorruptError(this.fileName(), messageOf(error), { cause: error });
+    }
+    const failure = toDatabaseError(error);
+    const namesFile = failure.message.includes(this.target.url) || failure.message.includes(this.fileName());
+    // Typed failures (MigrationError, BusyError, …) keep their class; SQLite's bare words get the URL.
+    return namesFile || failure.constructor !== DatabaseError
+      ? failure
+      : new DatabaseError(`cannot open database ${this.target.url}: ${failure.message}`, { cause: error });
+  }
+
+  /** quick_check of a large file on a worker thread; damage found there is handled like SQLITE_CORRUPT. */
+  private startIntegrityCheck(): void {
+    if (this.target.kind !== 'file') {
+      this.integrity = { state: 'unchecked', reason: `${this.target.kind} database` };
+      return;
+    }
+    const check = quickCheckInBackground(this.target.path);
+    this.backgroundCheck = check;
+    this.integrity = { state: 'checking', since: nowIso() };
+    void check.result.then(({ finding, failed }) => {
+      if (this.backgroundCheck !== check) return;
+      this.backgroundCheck = undefined;
+      if (failed) this.integrity = { state: 'check_failed', reason: finding };
+      else if (finding === 'ok') this.integrity = { state: 'ok', checkedAt: nowIso() };
+      else this.recordDamage(new DatabaseCorruptError(this.fileName(), finding));
+    });
+  }
+
+  private recordDamage(damage: DatabaseCorruptError): DatabaseCorruptError {
+    this.damage ??= damage;
+    this.integrity = { state: 'damaged', finding: this.damage.finding };
+    return this.damage;
+  }
+
+  /**
+   * Runs a statement and keeps what its failure says about the storage: SQLITE_CORRUPT marks the file damaged
+   * (every later write is refused, health turns unhealthy), a full disk or a read-only file is remembered until a
+   * write succeeds again.
+   */
+  private async noticing<T>(operation: () => Promise<T>, row?: RowRef, probe = false): Promise<T> {
+    try {
+      const value = await operation();
+      // The probe's one small row can fit where a step's rows do not: only a real write clears a failure.
+      if (!probe) this.lastStorageFailure = undefined;
+      return value;
+    } catch (error) {
+      if (isCorruption(error)) throw this.recordDamage(new DatabaseCorruptError(this.fileName(), messageOf(error), { cause: error }));
+      const failure = toDatabaseError(error, row);
+      if (!probe && isStorageFailure(error)) this.lastStorageFailure = { message: failure.message, at: nowIso() };
+      throw failure;
+    }
+  }
+
+  private async write<T>(
+    executionId: string | undefined,
+    row: RowRef,
+    work: (executor: StatementExecutor) => Promise<T>,
+    probe = false,
+  ) {
     const { channel } = await this.database();
     this.refuseWaitingOnOwnTransaction(channel, executionId, row, 'a write');
-    try {
-      return await channel.write(executionId, work);
-    } catch (error) {
-      throw toDatabaseError(error, row);
-    }
+    if (this.damage) throw this.damage;
+    return this.noticing(() => channel.write(executionId, work), row, probe);
   }
 
   /**
@@ -633,6 +797,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
       }
       return await reads.read(work);
     } catch (error) {
+      if (isCorruption(error)) throw this.recordDamage(new DatabaseCorruptError(this.fileName(), messageOf(error), { cause: error }));
       throw toDatabaseError(error, row);
     }
   }

@@ -9,7 +9,18 @@ function fromSource(entry: string, args: string[] = []): string[] {
   return ['--import', pathToFileURL(require.resolve('tsx')).href, entry, ...args];
 }
 
-const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, TSX_TSCONFIG_PATH: RUN_TSCONFIG });
+export const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, TSX_TSCONFIG_PATH: RUN_TSCONFIG });
+
+/** Node arguments that start reev-api from its sources with `args`. */
+export function apiProcessArgs(args: string[]): string[] {
+  return fromSource(API_MAIN_SOURCE, args);
+}
+
+/** The port of reev-api's "listening on" line. */
+export function listeningPort(line: string): number | undefined {
+  const port = LISTENING.exec(line)?.[1];
+  return port === undefined ? undefined : Number(port);
+}
 
 /** A server under load in its own process, and the URL the load goes to. */
 export interface LoadTarget {
@@ -31,13 +42,10 @@ const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 export async function startFlowRoute(databaseUrl: string, consolidatedId: string): Promise<(LoadTarget & { path: string }) | { missing: string }> {
   if (!existsSync(API_MAIN_SOURCE)) return { missing: `${API_MAIN_SOURCE} does not exist` };
   const server = await startServerProcess(
-    fromSource(API_MAIN_SOURCE, ['--port', '0', '--db', databaseUrl, '--log-level', 'silent']),
+    apiProcessArgs(['--port', '0', '--db', databaseUrl, '--log-level', 'silent']),
     childEnv(),
     'reev-api',
-    (line) => {
-      const port = LISTENING.exec(line)?.[1];
-      return port === undefined ? undefined : Number(port);
-    },
+    listeningPort,
   );
   const path = `/api/v1/flows/${encodeURIComponent(consolidatedId)}`;
   const url = `http://127.0.0.1:${server.port}${path}`;

@@ -11,6 +11,7 @@ import { measureLibsql, measureLiteSvm, type LibsqlLimits, type LiteSvmLimits } 
 import { plainReev, runDynamicFlow } from './reev';
 import { SUITE_DIR } from './paths';
 import type { BenchSettings, Section } from './settings';
+import { measureApiSoak, type SoakFigures } from './soak';
 import { measureSuite, type SuiteFigures } from './suite';
 import { inRounds, medianByKey, roundRatio, type RoundRatio } from './stats';
 import { ratio, target, type Target } from './targets';
@@ -70,6 +71,7 @@ export interface BenchReport {
   growth?: GrowthFigures;
   api?: ApiFigures;
   cli?: CliFigures;
+  soak?: SoakFigures;
   targets: Target[];
   notes: string[];
 }
@@ -240,6 +242,15 @@ function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
       kind: 'max',
       unit: 'ms',
     }),
+    target({
+      id: 'soak.rss_mb',
+      description: `reev-api resident memory after ${report.soak?.runs ?? report.settings.soakRuns} API runs, no forced GC`,
+      value: report.soak ? (report.soak.rssAfter[report.soak.runs] ?? 0) / 1024 ** 2 : undefined,
+      limit: 400,
+      kind: 'max',
+      unit: 'MB',
+      ...(report.settings.quick && report.soak ? { note: 'quick run: far fewer runs than the target names' } : {}),
+    }),
   ];
 }
 
@@ -366,6 +377,12 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
       if (cli.built) notes.push('apps/reev-runner/dist was missing: the bench built it first (not part of the CLI figure)');
     }
 
+    let soak: SoakFigures | undefined;
+    if (selected.has('soak')) {
+      progress(`soak: ${settings.soakRuns} benchmark runs through one reev-api process`);
+      soak = await measureApiSoak(`file:${path.join(directory, 'soak.db')}`, settings.soakRuns, (done) => progress(`soak: ${done} runs`));
+    }
+
     const partial: Omit<BenchReport, 'targets'> = {
       date: new Date().toISOString(),
       settings,
@@ -387,6 +404,7 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
       ...(growth ? { growth } : {}),
       ...(api ? { api } : {}),
       ...(cli ? { cli } : {}),
+      ...(soak ? { soak } : {}),
       notes,
     };
     return { ...partial, targets: evaluateTargets(partial) };

@@ -31,6 +31,7 @@ export async function loadTest(url: string, durationSeconds: number): Promise<Lo
 
 export interface ServerProcess {
   port: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -67,6 +68,7 @@ export async function startServerProcess(
   });
   return {
     port,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

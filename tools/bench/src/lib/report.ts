@@ -101,6 +101,18 @@ export function toJsonReport(report: BenchReport): unknown {
           }
         : { measured: false, reason: report.api.reason }
       : null,
+    soak: report.soak
+      ? {
+          runs: report.soak.runs,
+          rss_after_bytes: report.soak.rssAfter,
+          duration_seconds: round(report.soak.durationSeconds, 1),
+          integrity: {
+            database_bytes: report.soak.integrity.databaseBytes,
+            open_checked_ms: round(report.soak.integrity.openCheckedMs, 1),
+            open_background_ms: round(report.soak.integrity.openBackgroundMs, 1),
+          },
+        }
+      : null,
     cli: report.cli ? { median_ms: round(report.cli.medianMs, 0), samples_ms: report.cli.samplesMs.map((value) => round(value, 0)), command: report.cli.command } : null,
     targets: report.targets.map((item) => ({
       id: item.id,
@@ -196,6 +208,17 @@ export function renderText(report: BenchReport): string {
   if (report.cli) {
     lines.push('', '8. CLI');
     lines.push(`   ${report.cli.command}   ${ms(report.cli.medianMs)}   (runs: ${report.cli.samplesMs.map((value) => value.toFixed(0)).join(', ')} ms)`);
+  }
+
+  if (report.soak) {
+    const soak = report.soak;
+    lines.push('', `9. Soak (one reev-api process, ${soak.runs} runs of the ${soak.benchmarks} suite benchmarks in turn, 4 in flight, no forced GC)`);
+    for (const [runs, bytes] of Object.entries(soak.rssAfter)) lines.push(`   after ${runs.padStart(5)} runs   ${mb(bytes)}`);
+    lines.push(`   ${soak.runs} runs in ${soak.durationSeconds.toFixed(0)} s`);
+    lines.push(
+      `   opening its ${mb(soak.integrity.databaseBytes)} database: ${ms(soak.integrity.openCheckedMs)} with PRAGMA quick_check first, ` +
+        `${ms(soak.integrity.openBackgroundMs)} with the check on a worker thread`,
+    );
   }
 
   lines.push('', 'Targets');

@@ -1,6 +1,6 @@
 import type { Repetition } from './stats';
 
-export const SECTIONS = ['raw', 'suite', 'dynamic', 'throughput', 'growth', 'api', 'cli'] as const;
+export const SECTIONS = ['raw', 'suite', 'dynamic', 'throughput', 'growth', 'api', 'cli', 'soak'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** How much of each measurement a run does. */
@@ -26,6 +26,8 @@ export interface BenchSettings {
   /** Load per route per round. */
   apiSeconds: number;
   cliRuns: number;
+  /** Benchmark runs through one reev-api process for its resident memory (the soak section). */
+  soakRuns: number;
 }
 
 export const FULL_SETTINGS: BenchSettings = {
@@ -44,6 +46,7 @@ export const FULL_SETTINGS: BenchSettings = {
   growth: { warmup: 2, repeat: 6 },
   apiSeconds: 4,
   cliRuns: 3,
+  soakRuns: 1000,
 };
 
 /** A smoke run: every section once with small counts; its ratios are indicative only. */
@@ -63,4 +66,5 @@ export const QUICK_SETTINGS: BenchSettings = {
   growth: { warmup: 1, repeat: 3 },
   apiSeconds: 1,
   cliRuns: 1,
+  soakRuns: 100,
 };

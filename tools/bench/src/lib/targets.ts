@@ -8,7 +8,7 @@ export interface Target {
   /** `value` must be at most (`max`) or at least (`min`) this. */
   limit: number;
   kind: 'max' | 'min';
-  unit: '×' | 'ms';
+  unit: '×' | 'ms' | 'MB';
   met: boolean | undefined;
   note?: string;
   /** For a ratio measured in rounds: each round's value, their min and max (`value` is their median). */
@@ -28,12 +28,12 @@ export function ratio(a: number | undefined, b: number | undefined): number | un
 }
 
 export function describeTarget(item: Target): string {
-  const bound = `${item.kind === 'max' ? '≤' : '≥'} ${item.limit}${item.unit === '×' ? '×' : ' ms'}`;
+  const bound = `${item.kind === 'max' ? '≤' : '≥'} ${item.limit}${item.unit === '×' ? '×' : ` ${item.unit}`}`;
   const spread = item.spread
     ? ` (rounds ${item.spread.min.toFixed(2)}–${item.spread.max.toFixed(2)}, median of ${item.spread.rounds.length})`
     : '';
   const value =
-    item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×${spread}` : `${item.value.toFixed(0)} ms`;
+    item.value === undefined ? 'not measured' : item.unit === '×' ? `${item.value.toFixed(2)}×${spread}` : `${item.value.toFixed(0)} ${item.unit}`;
   const verdict = item.met === undefined ? '—' : item.met ? 'MET' : 'MISSED';
   const why = item.met === false && item.why ? `\n          why: ${item.why}` : '';
   return `${verdict.padEnd(6)} ${item.description}: ${value} (target ${bound})${item.note ? ` — ${item.note}` : ''}${why}`;

@@ -3,9 +3,9 @@ import { lstat, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
-import { loadBenchmarks, parseBenchmark, type LoadedBenchmark } from '@reev/lib';
+import { BenchmarkLoadError, loadBenchmarkFile, parseBenchmark, type LoadedBenchmark } from '@reev/lib';
 import { ApiError, badRequest, conflict } from '../http/errors';
-import { SAFE_ID_PATTERN } from '../schemas';
+import { BenchmarkIdSchema, SAFE_ID_PATTERN } from '../schemas';
 import { API_SETTINGS, SettingsError, type ApiSettings } from '../settings';
 
 const BENCHMARK_FILE = /\.ya?ml$/i;
@@ -35,19 +35,39 @@ export class BenchmarkCatalog {
     @inject(DATABASE_WRITER) private readonly writer: DatabaseWriterPort,
   ) {}
 
-  /** Reads the directory; an invalid file fails the start with its file, line and field. Returns the warnings. */
+  /**
+   * Reads the directory. An invalid file (or one repeating an earlier file's id) is skipped with one warning
+   * naming its file, line and field, so one bad upload cannot keep the server from starting. Returns the warnings.
+   */
   async load(): Promise<string[]> {
     const configured = this.settings.benchmarksDir;
     const found = await stat(configured).catch(() => undefined);
     if (!found) throw new SettingsError(`benchmarks directory ${configured} does not exist (give another with --benchmarks <dir>)`);
     if (!found.isDirectory()) throw new SettingsError(`benchmarks directory ${configured} is not a directory`);
     this.directory = await realpath(configured);
-    const names = (await readdir(this.directory)).filter((name) => BENCHMARK_FILE.test(name));
+    const names = (await readdir(this.directory)).filter((name) => BENCHMARK_FILE.test(name)).sort();
     this.byId.clear();
-    if (names.length === 0) return [];
-    const loaded = await loadBenchmarks([this.directory]);
-    for (const benchmark of loaded) this.byId.set(benchmark.testCase.id, benchmark);
-    return loaded.flatMap((benchmark) => benchmark.warnings.map((warning) => warning.message));
+    const warnings: string[] = [];
+    for (const name of names) {
+      const file = path.join(this.directory, name);
+      let benchmark: LoadedBenchmark;
+      try {
+        benchmark = await loadBenchmarkFile(file);
+      } catch (error) {
+        if (!(error instanceof BenchmarkLoadError)) throw error;
+        // The message names the file, line and field already.
+        warnings.push(`skipped invalid benchmark ${error.message}`);
+        continue;
+      }
+      const earlier = this.byId.get(benchmark.testCase.id);
+      if (earlier) {
+        warnings.push(`skipped ${file}: duplicate benchmark id "${benchmark.testCase.id}" (already loaded from ${earlier.sourcePath})`);
+        continue;
+      }
+      this.byId.set(benchmark.testCase.id, benchmark);
+      warnings.push(...benchmark.warnings.map((warning) => warning.message));
+    }
+    return warnings;
   }
 
   /** By id. */
@@ -72,6 +92,9 @@ export class BenchmarkCatalog {
   private async upsertNow(text: string): Promise<UpsertResult> {
     const parsed = parseBenchmark(text, UPLOAD_SOURCE_NAME);
     const id = parsed.testCase.id;
+    // The routes take ids by the same rule: an id they would refuse could be stored but never reached.
+    const reachable = BenchmarkIdSchema.safeParse(id);
+    if (!reachable.success) throw badRequest(`yml_content id: ${reachable.error.issues[0]?.message ?? 'not a valid benchmark id'}`);
     const existing = this.byId.get(id);
     const target = existing ? this.pathInside(path.basename(existing.sourcePath)) : this.fileFor(id);
     const holder = this.list().find((benchmark) => benchmark.sourcePath === target && benchmark.testCase.id !== id);

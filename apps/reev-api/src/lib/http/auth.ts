@@ -26,3 +26,22 @@ export function requireTokenForMutations(app: FastifyInstance, token: string): v
     await reply.status(401).header('www-authenticate', 'Bearer realm="reev"').send(errorBody('unauthorized', message));
   });
 }
+
+/** Query parameters that carry secrets some clients put in URLs (EventSource cannot send headers). */
+const SECRET_QUERY_PARAMETER = /([?&](?:token|access_token|api_key|apikey|key)=)[^&#]*/gi;
+
+/** `url` with the values of secret-bearing query parameters replaced, for logs. */
+export function redactUrlSecrets(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMETER, '$1[redacted]');
+}
+
+/** pino's request serializer as Fastify's, with secrets in the query string redacted. */
+export function loggedRequest(request: { method: string; url: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return {
+    method: request.method,
+    url: redactUrlSecrets(request.url),
+    host: request.hostname,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}

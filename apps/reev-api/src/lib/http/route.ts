@@ -52,8 +52,38 @@ function validationError(part: RequestPart, error: z.ZodError): ApiError {
   return new ApiError(400, 'invalid_request', message, { issues });
 }
 
+/**
+ * Where `value` has a key that could reach an object's prototype (`__proto__`, or `constructor` holding
+ * `prototype`), as a field path; JSON.parse keeps such keys as plain own properties, so they are found here
+ * and refused by name instead of being dropped or reported as broken JSON.
+ */
+function prototypeKeyPath(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (key === '__proto__') return `${path}.__proto__`;
+    if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+      return `${path}.constructor.prototype`;
+    }
+    const found = prototypeKeyPath(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function parsePart<T>(part: RequestPart, schema: z.ZodType<T> | undefined, value: unknown): T {
   if (!schema) return undefined as T;
+  const forbidden = part === 'body' ? prototypeKeyPath(value, 'body') : undefined;
+  if (forbidden !== undefined) {
+    const message = `the key ${forbidden.slice(forbidden.lastIndexOf('.') + 1) === 'prototype' ? 'constructor.prototype' : '__proto__'} is not accepted (it could change object prototypes)`;
+    throw new ApiError(400, 'invalid_request', `${forbidden}: ${message}`, { issues: [{ location: forbidden, message }] });
+  }
+  // A JSON `null` is a body, and not an object: refused, not taken for a missing body.
+  if (part === 'body' && value === null) {
+    throw new ApiError(400, 'invalid_request', 'body: expected a JSON object, got null', {
+      issues: [{ location: 'body', message: 'expected a JSON object, got null' }],
+    });
+  }
   // A POST without a body is checked as `{}`, so the message names the missing fields.
   const parsed = schema.safeParse(value ?? (part === 'body' ? {} : value));
   if (!parsed.success) throw validationError(part, parsed.error);

@@ -76,7 +76,7 @@ export function registerBenchmarkRoutes(context: RouteContext): void {
       if (!benchmark) throw notFound(`no benchmark ${params.id}`);
       const agent = await context.agents.resolve(body.agent, { config: body.config, llmCache: body.llm_cache });
       if (body.config) context.agents.saveConfig(body.config, body.agent);
-      const run = runs.startBenchmark(benchmark, agent);
+      const run = await runs.startBenchmark(benchmark, agent, { llmCache: body.llm_cache, withConfig: Boolean(body.config) });
       return {
         execution_id: run.executionId,
         status: wireExecutionStatus(run.status),

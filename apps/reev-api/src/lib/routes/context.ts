@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { DatabaseReader, DatabaseWriterPort, ExecutionDetail } from '@reev/db';
+import type { DatabaseHealth, DatabaseReader, DatabaseWriterPort, ExecutionDetail } from '@reev/db';
 import type { EnvFactory, OrchestratorGateway } from '@reev/orchestrator';
 import type { AgentDirectory } from '../agents/agent-directory';
 import type { BenchmarkCatalog } from '../benchmarks/benchmark-catalog';
@@ -17,6 +17,8 @@ export interface RouteContext {
   catalog: BenchmarkCatalog;
   runs: RunQueue;
   agents: AgentDirectory;
+  /** The database's real state (write probe, free space, integrity) for /health. */
+  health: DatabaseHealth;
   settings: ApiSettings;
   /** The environment every run uses; execute-direct checks a client's initial_state on a fresh one. */
   createEnv: EnvFactory;

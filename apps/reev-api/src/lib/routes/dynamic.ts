@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { EnvFactory, FlowRunResult } from '@reev/orchestrator';
+import { WalletContextError, type EnvFactory, type FlowRunResult } from '@reev/orchestrator';
 import { TestCaseSchema, wireExecutionStatus, type DynamicFlowPlan, type InitialStateItem, type StepResult } from '@reev/types';
 import { ApiError, conflict } from '../http/errors';
 import { defineRoute, type ResponseSpec } from '../http/route';
@@ -54,6 +54,21 @@ async function checkInitialState(createEnv: EnvFactory, prompt: string, initialS
   }
 }
 
+/**
+ * An empty wallet after the client's own initial_state is that list's fault (it funds other accounts), not the
+ * wallet's: say so, naming the pubkeys it did fund.
+ */
+function blameInitialState(error: unknown, wallet: string, initialState: InitialStateItem[] | undefined): unknown {
+  if (!(error instanceof WalletContextError) || initialState === undefined || !/is empty/.test(error.message)) return error;
+  const funded = initialState.map((item) => item.pubkey).join(', ');
+  return new ApiError(
+    400,
+    'invalid_initial_state',
+    `body.initial_state: no item funds the wallet ${wallet} (the items fund ${funded}); give it an item with pubkey ${wallet}, or set body.wallet to one of them`,
+  );
+}
+
+
 type ExecutionMode = 'direct' | 'bridge' | 'recovery';
 type FreeRequest = (typeof ExecuteDirectBodySchema)['_output'];
 
@@ -87,7 +102,7 @@ async function runFreeRequest(context: RouteContext, body: FreeRequest, mode: Ex
     });
     plan = withRecovery(body.atomic_mode ? { ...planned, atomic_mode: body.atomic_mode } : planned, recovery);
   }
-  const run = context.runs.startRequest({
+  const run = await context.runs.startRequest({
     prompt: body.prompt,
     wallet: body.wallet,
     agent,
@@ -104,10 +119,10 @@ async function runFreeRequest(context: RouteContext, body: FreeRequest, mode: Ex
           },
         }
       : {}),
-  });
+  }, { llmCache: body.llm_cache, withConfig: Boolean(body.config) });
   const outcome = await run.finished;
   const durationMs = Math.round(performance.now() - started);
-  if (outcome.kind === 'error') throw outcome.error;
+  if (outcome.kind === 'error') throw blameInitialState(outcome.error, body.wallet, body.initial_state);
   const metadata = (flowId: string | null, toolCount: number, atomicMode: DynamicFlowPlan['atomic_mode'] | null) => ({
     tool_count: toolCount,
     agent: agent.name,

@@ -9,25 +9,28 @@ export function registerSystemRoutes(context: RouteContext): void {
   defineRoute(app, table, {
     method: 'GET',
     url: `${API_PREFIX}/health`,
-    summary: 'Service health: the database is readable; runs in progress',
+    summary: "Service health: the database's real state (write probe, free space, integrity, lock waits); runs in progress",
     tag: 'system',
     responses: {
-      200: { description: 'healthy', schema: HealthResponseSchema },
-      503: { description: 'the database cannot be read', schema: HealthResponseSchema },
+      200: { description: 'healthy or degraded (writes succeed; reasons say what needs attention)', schema: HealthResponseSchema },
+      503: { description: 'unhealthy: writes cannot succeed (damaged file, full disk, read-only, …)', schema: HealthResponseSchema },
     },
     handler: async ({ reply }) => {
-      let database = 'ok';
-      try {
-        await context.reader.listExecutions({ limit: 1 });
-      } catch (error) {
-        database = error instanceof Error ? error.message : String(error);
-      }
-      const healthy = database === 'ok';
-      return reply.status(healthy ? 200 : 503).send({
-        status: healthy ? 'healthy' : 'unhealthy',
+      const report = await context.health.check();
+      return reply.status(report.status === 'unhealthy' ? 503 : 200).send({
+        status: report.status,
         timestamp: new Date().toISOString(),
         version: context.version,
-        database,
+        database: report.reasons.length === 0 ? 'ok' : report.reasons.join('; '),
+        reasons: report.reasons,
+        checks: {
+          write: report.write
+            ? { ok: report.write.ok, at: report.write.at, latency_ms: report.write.latencyMs, error: report.write.error ?? null }
+            : null,
+          free_bytes: report.freeBytes ?? null,
+          integrity: report.integrity.state,
+          lock_wait_ms: report.lockWaitMs,
+        },
         runs: context.runs.counts(),
       });
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { inject, injectable } from 'tsyringe';
-import type { Agent } from '@reev/agent';
+import type { Agent, ResponseCacheMode } from '@reev/agent';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import type { LoadedBenchmark } from '@reev/lib';
 import {
@@ -23,6 +23,7 @@ import {
 import { ApiError, conflict } from '../http/errors';
 import { API_LOGGER, API_SETTINGS, type ApiSettings } from '../settings';
 import { ExecutionEventLog } from './event-log';
+import { NativeMemoryGovernor } from './native-memory';
 
 export type RunKind = 'benchmark' | 'request';
 
@@ -64,6 +65,34 @@ export interface RequestRun {
   retry?: Pick<DynamicRunOptions, 'retryBackoffMs' | 'retryBackoffMultiplier' | 'maxRetryDelayMs'>;
 }
 
+/**
+ * What a queued run's row keeps (metadata.request) so that a new process can start it again after a crash. The
+ * agent's configuration is not stored (it may hold an API key); `with_config` says the run had one.
+ */
+export type StoredRunRequest =
+  | { kind: 'benchmark'; benchmark_id: string; agent: string; llm_cache: ResponseCacheMode; with_config: boolean }
+  | {
+      kind: 'request';
+      prompt: string;
+      wallet: string;
+      agent: string;
+      llm_cache: ResponseCacheMode;
+      with_config: boolean;
+      atomic_mode?: AtomicMode;
+      initial_state?: InitialStateItem[];
+      /** execute-recovery's plan with its recovery strategies, and the waits between retries. */
+      plan?: DynamicFlowPlan;
+      retry?: RequestRun['retry'];
+    };
+
+/** How the request was made, for the stored row; the agent itself is built again from its name on resume. */
+export interface RunOrigin {
+  llmCache: ResponseCacheMode;
+  withConfig: boolean;
+  /** Already stored as `queued` (a run taken over after a crash): do not write the row again. */
+  resumed?: boolean;
+}
+
 export type StopResult =
   | { kind: 'stopped'; run: LiveRun }
   | { kind: 'not_running'; run: LiveRun };
@@ -85,6 +114,10 @@ function errorOf(outcome: RunOutcome): string | undefined {
   return undefined;
 }
 
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function isActive(run: LiveRun): boolean {
   return ACTIVE.has(run.status);
 }
@@ -97,31 +130,63 @@ export function isActive(run: LiveRun): boolean {
 @injectable()
 export class RunQueue {
   private readonly runs = new Map<string, QueuedRun>();
+  /** Ids whose queued row is being written: a second submission with the same id is a conflict meanwhile. */
+  private readonly storing = new Set<string>();
   private readonly waiting: QueuedRun[] = [];
   private readonly finishedOrder: string[] = [];
   private running = 0;
   private closing = false;
+  private readonly memory: NativeMemoryGovernor;
 
   constructor(
     @inject(OrchestratorGateway) private readonly gateway: OrchestratorGateway,
     @inject(DATABASE_WRITER) private readonly writer: DatabaseWriterPort,
     @inject(API_SETTINGS) private readonly settings: ApiSettings,
     @inject(API_LOGGER) private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.memory = new NativeMemoryGovernor(settings.memoryTargetBytes);
+  }
 
-  /** Queues a benchmark run (static or dynamic, as the file says). */
-  startBenchmark(benchmark: LoadedBenchmark, agent: Agent, executionId: string = randomUUID()): LiveRun {
+  /**
+   * Queues a benchmark run (static or dynamic, as the file says). Resolves once the run is stored as `queued`
+   * with its request, so an acknowledged run outlives a crash of this process.
+   */
+  startBenchmark(
+    benchmark: LoadedBenchmark,
+    agent: Agent,
+    origin: RunOrigin = { llmCache: 'off', withConfig: false },
+    executionId: string = randomUUID(),
+  ): Promise<LiveRun> {
     const mode: ExecutionMode = isDynamicTestCase(benchmark.testCase) ? 'dynamic' : 'static';
-    return this.enqueue(executionId, 'benchmark', benchmark.testCase.id, agent.name, mode, async (signal, events) => ({
+    const request: StoredRunRequest = {
+      kind: 'benchmark',
+      benchmark_id: benchmark.testCase.id,
+      agent: agent.name,
+      llm_cache: origin.llmCache,
+      with_config: origin.withConfig,
+    };
+    return this.enqueue(executionId, 'benchmark', benchmark.testCase.id, agent.name, mode, request, origin, async (signal, events) => ({
       kind: 'benchmark',
       result: await this.gateway.executeBenchmark(benchmark, agent, { executionId, signal, events, interfaceKind: 'api' }),
     }));
   }
 
-  /** Queues a free request: plan it against the wallet's real context, then run the plan. */
-  startRequest(request: RequestRun): LiveRun {
+  /** Queues a free request: plan it against the wallet's real context, then run the plan. Stored first, like startBenchmark. */
+  startRequest(request: RequestRun, origin: RunOrigin = { llmCache: 'off', withConfig: false }): Promise<LiveRun> {
     const executionId = request.executionId ?? randomUUID();
-    return this.enqueue(executionId, 'request', undefined, request.agent.name, 'dynamic', async (signal, events) => {
+    const stored: StoredRunRequest = {
+      kind: 'request',
+      prompt: request.prompt,
+      wallet: request.wallet,
+      agent: request.agent.name,
+      llm_cache: origin.llmCache,
+      with_config: origin.withConfig,
+      ...(request.atomicMode ? { atomic_mode: request.atomicMode } : {}),
+      ...(request.initialState ? { initial_state: request.initialState } : {}),
+      ...(request.plan ? { plan: request.plan } : {}),
+      ...(request.retry ? { retry: request.retry } : {}),
+    };
+    return this.enqueue(executionId, 'request', undefined, request.agent.name, 'dynamic', stored, origin, async (signal, events) => {
       const options: DynamicRunOptions = {
         executionId,
         signal,
@@ -184,16 +249,39 @@ export class RunQueue {
     await Promise.all(active.map((entry) => entry.run.finished));
   }
 
-  private enqueue(
+  private async enqueue(
     executionId: string,
     kind: RunKind,
     benchmarkId: string | undefined,
     agent: string,
     mode: ExecutionMode,
+    request: StoredRunRequest,
+    origin: RunOrigin,
     execute: QueuedRun['execute'],
-  ): LiveRun {
+  ): Promise<LiveRun> {
     if (this.closing) throw new ApiError(503, 'shutting_down', 'the server is shutting down; no new runs are accepted');
-    if (this.runs.has(executionId)) throw conflict(`execution ${executionId} already exists`);
+    if (this.runs.has(executionId) || this.storing.has(executionId)) throw conflict(`execution ${executionId} already exists`);
+    if (!origin.resumed) {
+      this.storing.add(executionId);
+      try {
+        await this.writer.createExecution({
+          executionId,
+          ...(benchmarkId !== undefined ? { benchmarkId } : {}),
+          agent,
+          mode,
+          status: 'queued',
+          metadata: { interface: 'api', request },
+        });
+      } catch (error) {
+        throw new ApiError(503, 'storage_unavailable', `the run could not be stored, so it was not started: ${errorMessage(error)}`, {}, { cause: error });
+      } finally {
+        this.storing.delete(executionId);
+      }
+      if (this.closing) {
+        await this.storeEnd(executionId, 'stopped', 'the server shut down before it started');
+        throw new ApiError(503, 'shutting_down', 'the server is shutting down; no new runs are accepted');
+      }
+    }
     let settle!: (outcome: RunOutcome) => void;
     const finished = new Promise<RunOutcome>((resolve) => {
       settle = resolve;
@@ -255,11 +343,28 @@ export class RunQueue {
       outcome = { kind: 'error', error };
       run.status = 'failed';
       run.score = 0;
-      run.error = error instanceof Error ? error.message : String(error);
+      run.error = errorMessage(error);
       if (error instanceof PlanningError) this.log.info({ executionId: run.executionId }, `request not planned: ${run.error}`);
       else this.log.error({ err: error, executionId: run.executionId }, 'run failed');
+      // The run threw before or while storing its end (a planning error, a full disk, …): its row must not stay
+      // queued or running. Stored in the background, retried while the storage refuses it.
+      await this.storeEnd(run.executionId, 'failed', run.error);
     }
     this.finish(entry, outcome);
+  }
+
+  /**
+   * Stores how a run ended. When the storage refuses (full disk, lock held for long), tries again in the background
+   * with growing pauses until it succeeds or the queue closes, so the row ends with the reason once writes succeed.
+   */
+  private async storeEnd(executionId: string, status: 'failed' | 'stopped' | 'interrupted', reason: string, attempt = 1): Promise<void> {
+    try {
+      await this.writer.completeExecution(executionId, { status, score: 0, result: null, error: reason });
+    } catch (error) {
+      if (attempt === 1) this.log.error({ err: error, executionId }, `could not store that the run ended ${status}; retrying`);
+      if (this.closing) return;
+      setTimeout(() => void this.storeEnd(executionId, status, reason, attempt + 1), Math.min(30_000, 250 * 2 ** attempt)).unref();
+    }
   }
 
   private async stopBeforeStart(entry: QueuedRun, reason: string): Promise<void> {
@@ -268,15 +373,7 @@ export class RunQueue {
     run.score = 0;
     run.error = reason;
     try {
-      // Stored so the stop outlives this process's memory; mode and agent as the run would have stored them.
-      await this.writer.createExecution({
-        executionId: run.executionId,
-        ...(run.benchmarkId !== undefined ? { benchmarkId: run.benchmarkId } : {}),
-        agent: run.agent,
-        mode: run.mode,
-        status: 'queued',
-        metadata: { interface: 'api', stopped_before_start: true },
-      });
+      // Its queued row was written when it was accepted.
       await this.writer.completeExecution(run.executionId, { status: 'stopped', score: 0, result: null, error: reason });
     } catch (error) {
       this.log.error({ err: error, executionId: run.executionId }, 'could not store a stopped run');
@@ -298,6 +395,7 @@ export class RunQueue {
       ...(run.error !== undefined ? { error: run.error } : {}),
     });
     entry.settle(outcome);
+    this.memory.afterRun();
     this.finishedOrder.push(run.executionId);
     while (this.finishedOrder.length > this.settings.retainedRuns) {
       this.runs.delete(this.finishedOrder.shift() as string);

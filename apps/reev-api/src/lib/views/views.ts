@@ -107,17 +107,20 @@ export function executionState(stored: ExecutionDetail | undefined, live: LiveRu
       metadata: null,
     };
   }
+  // A run this process saw end while its row still says queued/running: storing the end failed (a full disk, …) and
+  // is retried; until then this process's word is the truth.
+  const endNotStored = live !== undefined && !running && (stored.status === 'running' || stored.status === 'queued');
   return {
     execution_id: stored.executionId,
     benchmark_id: stored.benchmarkId ?? null,
     agent: stored.agent,
     mode: stored.mode,
     // The database says `running` from the moment the executor created the row; only this process knows "queued".
-    status: wireExecutionStatus(running ? live.status : stored.status),
-    is_running: running || stored.status === 'running' || stored.status === 'queued',
+    status: wireExecutionStatus(running || endNotStored ? live.status : stored.status),
+    is_running: running || (!endNotStored && (stored.status === 'running' || stored.status === 'queued')),
     progress: stored.progress,
-    score: stored.score ?? null,
-    error_message: stored.error ?? null,
+    score: endNotStored ? (live.score ?? null) : (stored.score ?? null),
+    error_message: endNotStored ? (live.error ?? null) : (stored.error ?? null),
     created_at: stored.createdAt,
     updated_at: stored.updatedAt,
     completed_at: stored.completedAt ?? null,

@@ -72,8 +72,8 @@ export function describeWriterContract(name: string, storage: Storage, create: (
     describe('opening', () => {
       it('applies the migrations and reports the applied version', async () => {
         const version = await writer.migrationVersion();
-        expect(version.tag).toBe('0001_llm_responses');
-        expect(version.count).toBe(2);
+        expect(version.tag).toBe('0002_write_probes');
+        expect(version.count).toBe(3);
         expect(version.hash).toMatch(/^[0-9a-f]{64}$/);
         const tables = await rawRows(writer, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         expect(tables.map((row) => row['name'])).toEqual(
@@ -87,6 +87,7 @@ export function describeWriterContract(name: string, storage: Storage, create: (
             'session_logs',
             'session_tool_calls',
             'step_sessions',
+            'write_probes',
           ]),
         );
       });
@@ -714,6 +715,45 @@ export function describeWriterContract(name: string, storage: Storage, create: (
         }
         expect((await writer.reader.getExecution('finished'))?.status).toBe('completed');
         expect(await writer.markInterruptedExecutions()).toEqual([]);
+      });
+
+      it('a run claims its queued row: status and owner set, its metadata merged over the queued request', async () => {
+        await writer.createExecution({ executionId: 'q', agent: 'a', mode: 'static', status: 'queued', metadata: { request: { agent: 'a' } } });
+        await writer.createExecution({ executionId: 'q', agent: 'a', mode: 'static', status: 'queued', metadata: { other: true } });
+        expect(await writer.reader.getExecution('q')).toMatchObject({ status: 'queued', metadata: { request: { agent: 'a' } } });
+        await writer.createExecution({ executionId: 'q', agent: 'a', mode: 'static', metadata: { seed: 0 } });
+        expect(await writer.reader.getExecution('q')).toMatchObject({
+          status: 'running',
+          metadata: { request: { agent: 'a' }, seed: 0 },
+          ownerPid: process.pid,
+        });
+        // Running (or finished) rows are never claimed again.
+        await writer.createExecution({ executionId: 'q', agent: 'a', mode: 'static', status: 'completed', metadata: { late: true } });
+        expect(await writer.reader.getExecution('q')).toMatchObject({ status: 'running', metadata: { request: { agent: 'a' }, seed: 0 } });
+      });
+
+      it('claims the queued executions of a dead process, oldest first, before they would be marked interrupted', async () => {
+        for (const executionId of ['queued-1', 'queued-2', 'queued-live', 'running-dead']) {
+          await writer.createExecution({
+            executionId,
+            benchmarkId: 'b',
+            agent: 'a',
+            mode: 'static',
+            status: executionId.startsWith('queued') ? 'queued' : 'running',
+            metadata: { request: { id: executionId } },
+          });
+        }
+        const client = await writer.client();
+        await client.execute({
+          sql: "UPDATE execution_states SET owner_pid = ? WHERE execution_id IN ('queued-1', 'queued-2', 'running-dead')",
+          args: [deadPid()],
+        });
+        const claimed = await writer.claimQueuedExecutions();
+        expect(claimed.map((execution) => execution.executionId)).toEqual(['queued-1', 'queued-2']);
+        expect(claimed[0]).toMatchObject({ benchmarkId: 'b', agent: 'a', mode: 'static', metadata: { request: { id: 'queued-1' } } });
+        expect(await writer.reader.getExecution('queued-1')).toMatchObject({ status: 'queued', ownerPid: process.pid });
+        expect(await writer.claimQueuedExecutions()).toEqual([]);
+        expect(await writer.markInterruptedExecutions()).toEqual(['running-dead']);
       });
     });
 

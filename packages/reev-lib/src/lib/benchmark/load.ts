@@ -13,6 +13,7 @@ import {
 import { judgeUnknownKey } from './grading-keys';
 import { checkGroundTruth } from './ground-truth-checks';
 import { findUnknownKeys } from './unknown-keys';
+import { documentToData, yamlDocumentLimitBroken, yamlTextLimitBroken } from './yaml-limits';
 import { YamlSource } from './yaml-source';
 import { describeIssues } from './zod-issues';
 
@@ -32,6 +33,8 @@ const BENCHMARK_FILE = /\.ya?ml$/i;
 
 /** Parses and validates one benchmark's YAML text. Throws BenchmarkLoadError naming file, line, column and field. */
 export function parseBenchmark(text: string, sourceName: string): LoadedBenchmark {
+  const tooLarge = yamlTextLimitBroken(text);
+  if (tooLarge !== undefined) throw new BenchmarkLoadError([benchmarkIssue({ file: sourceName, line: undefined, column: undefined, path: '' }, tooLarge)]);
   const source = YamlSource.parse(text);
   const issueAt = (path: PropertyKey[], reason: string, at: 'key' | 'value' = 'value'): BenchmarkIssue =>
     benchmarkIssue({ file: sourceName, ...source.locate(path, at), path: formatFieldPath(path) }, reason);
@@ -51,7 +54,11 @@ export function parseBenchmark(text: string, sourceName: string): LoadedBenchmar
     ]);
   }
 
-  const data: unknown = document.toJS();
+  const tooDeep = yamlDocumentLimitBroken(document);
+  if (tooDeep !== undefined) throw new BenchmarkLoadError([issueAt([], tooDeep)]);
+  const converted = documentToData(document);
+  if ('broken' in converted) throw new BenchmarkLoadError([issueAt([], converted.broken)]);
+  const data = converted.data;
   const parsed = TestCaseSchema.safeParse(data);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error.issues, data).map((issue) => issueAt(issue.path, issue.reason, issue.at));
