@@ -16,7 +16,7 @@ import { type Clause, type SentenceClauses, splitClauses } from './clauses';
 import { type AmountSpec, type Intent, type LendMarket, type ParsedPrompt, PromptNotUnderstoodError, type TokenRef } from './intent';
 import { type Lexeme, lex } from './lexer';
 import { TokenBook, UnknownTokenError } from './tokens';
-import { type Action, BALANCE_TOPICS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
+import { type Action, BALANCE_TOPICS, LENDING_DESTINATIONS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
 
 /**
  * Why a clause yields no intent. `underspecified` clauses (no amount, no token) may be a summary that
@@ -52,7 +52,7 @@ interface Antecedent {
 type MovingKind = Exclude<Intent['kind'], 'balance' | 'positions'>;
 type LendKind = Exclude<MovingKind, 'transfer' | 'swap'>;
 
-const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported'>, MovingKind> = {
+const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported' | 'move'>, MovingKind> = {
   transfer: 'transfer',
   swap: 'swap',
   buy: 'swap',
@@ -64,7 +64,8 @@ const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported'>, MovingKin
 };
 
 /** The intent kind a clause is about, for reporting; questions and unsupported verbs count as checks. */
-const kindOf = (action: Action): Intent['kind'] => (action === 'query' || action === 'unsupported' ? 'balance' : KIND_OF_ACTION[action]);
+const kindOf = (action: Action): Intent['kind'] =>
+  action === 'query' || action === 'unsupported' ? 'balance' : action === 'move' ? 'transfer' : KIND_OF_ACTION[action];
 
 class ClauseReader {
   constructor(
@@ -89,7 +90,8 @@ class ClauseReader {
     if (clause.action === 'query') return this.readQuery(clause, args);
     // "to earn yield" states a goal; "earn with 50 USDC" asks for a deposit.
     if (clause.action === 'earn' && args.fixedAmounts.length === 0 && args.whole === undefined) return [];
-    const kind = KIND_OF_ACTION[clause.action];
+    const kind = clause.action === 'move' ? this.moveKind(clause, args) : KIND_OF_ACTION[clause.action];
+    if (typeof kind !== 'string') return [{ clause, kind: kindOf(clause.action), problem: kind }];
     try {
       const amount = this.chooseAmount(args, antecedent);
       return [this.readAction(clause, kind, args, amount)];
@@ -97,6 +99,17 @@ class ClauseReader {
       if (error instanceof RangeError) return [{ clause, kind, problem: invalid(error.message) }];
       throw error;
     }
+  }
+
+  /** "put/place/move": to a recipient is a send, into lending a deposit, into another token a swap. */
+  private moveKind(clause: Clause, args: ClauseArguments): MovingKind | Problem {
+    if (this.findRecipient(clause, args.mentions) !== undefined) return 'transfer';
+    const after = clause.lexemes.slice(clause.verbIndex + 1);
+    if (after.some((lexeme) => lexeme.type === 'word' && LENDING_DESTINATIONS.has(lexeme.text))) return 'deposit';
+    const tokens = new Set(args.mentions.flatMap((mention) => (mention.type === 'token' && mention.index > clause.verbIndex ? [mention.token.mint] : [])));
+    if (tokens.size >= 2) return 'swap';
+    const verb = clause.lexemes[clause.verbIndex]?.raw ?? '';
+    return invalid(`it says "${verb}" but not where to: name a recipient, Jupiter lending, or the token to swap into`);
   }
 
   private readQuery(clause: Clause, args: ClauseArguments): Omit<Candidate, 'signature'>[] {
@@ -127,11 +140,23 @@ class ClauseReader {
     if (others.length > 0) {
       return invalid(`it states several amounts (${args.fixedAmounts.map(describePhrase).join(', ')}); say one`);
     }
-    if (fixed !== undefined) return this.toSpec(fixed);
     const previous = (token: TokenRef | undefined): AmountSpec | undefined =>
       antecedent !== undefined && (token === undefined || token.mint === antecedent.produces.mint)
         ? { kind: 'previous', token: antecedent.produces, intentIndex: antecedent.index }
         : undefined;
+    const refersBack = args.reference !== undefined || args.mentionsReceived;
+    // "half of it", "a third of the proceeds": a share of what the earlier action produced.
+    if (fixed?.kind === 'share' && fixed.token === undefined && refersBack) {
+      const fromAntecedent = previous(args.reference?.token);
+      if (fromAntecedent?.kind === 'previous') return { ...fromAntecedent, share: fixed.share };
+      return underspecified(`"${fixed.share.text}" of an earlier result, but no earlier action in this prompt produces ${args.reference?.token?.symbol ?? 'one'}`);
+    }
+    if (fixed !== undefined) return this.toSpec(fixed);
+    // "all of it": the whole of what the earlier action produced.
+    if (args.whole !== undefined && args.whole.token === undefined && args.reference?.kind === 'reference' && args.reference.strength === 'pronoun') {
+      const fromAntecedent = previous(args.reference.token);
+      if (fromAntecedent !== undefined) return fromAntecedent;
+    }
     if (args.mentionsReceived) {
       const fromAntecedent = previous(args.whole?.token ?? args.reference?.token);
       if (fromAntecedent !== undefined) return fromAntecedent;
@@ -160,12 +185,15 @@ class ClauseReader {
 
   private toSpec(phrase: AmountPhrase): AmountSpec | Problem {
     switch (phrase.kind) {
-      case 'exact':
-        return { kind: 'exact', token: phrase.token, baseUnits: decimalToBaseUnits(phrase.text, phrase.token.decimals, phrase.token.symbol), text: phrase.text };
-      case 'percent':
+      case 'exact': {
+        const baseUnits = decimalToBaseUnits(phrase.text, phrase.token.decimals, phrase.token.symbol);
+        if (baseUnits === 0n) return invalid(`${phrase.text} ${phrase.token.symbol} is zero; an amount must be positive`);
+        return { kind: 'exact', token: phrase.token, baseUnits, text: phrase.text };
+      }
+      case 'share':
         return phrase.token !== undefined
-          ? { kind: 'percent', token: phrase.token, basisPoints: phrase.basisPoints }
-          : underspecified(`${phrase.basisPoints / 100}% is not of a named token (e.g. "50% of my SOL")`);
+          ? { kind: 'share', token: phrase.token, share: phrase.share }
+          : underspecified(`"${phrase.share.text}" is not of a named token (e.g. "50% of my SOL", "a third of my USDC")`);
       case 'all':
       case 'reference':
         throw new TypeError(`a ${phrase.kind} amount is not a fixed amount`);
@@ -289,8 +317,8 @@ function describePhrase(phrase: AmountPhrase): string {
   switch (phrase.kind) {
     case 'exact':
       return `${phrase.text} ${phrase.token.symbol}`;
-    case 'percent':
-      return `${phrase.basisPoints / 100}%${phrase.token ? ` of ${phrase.token.symbol}` : ''}`;
+    case 'share':
+      return `${phrase.share.text}${phrase.token ? ` of ${phrase.token.symbol}` : ''}`;
     case 'all':
       return `all${phrase.token ? ` ${phrase.token.symbol}` : ''}`;
     case 'reference':
