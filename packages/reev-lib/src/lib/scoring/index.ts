@@ -6,6 +6,7 @@ export {
   ON_CHAIN_SHARE,
   scoreOutcome,
 } from './score';
+export { marketValuation, type PortfolioValuation, type ValuedToken } from './valuation';
 export type {
   AddressResolver,
   AssertionCheck,

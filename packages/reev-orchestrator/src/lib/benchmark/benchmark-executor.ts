@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
-import { assertionAddresses, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import { assertionAddresses, marketValuation, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
 import type { ExecutionStatus, InterfaceKind, SessionLog, StepResult, StepUsage, TestCase, TransactionResult } from '@reev/types';
 import { consolidateExecution } from '../consolidation/consolidate';
@@ -113,6 +113,7 @@ export class BenchmarkExecutor {
           ),
           initial,
           final: await env.observe(observed),
+          valuation: marketValuation(env.toolContext()),
         });
       let criticalFailure: string | undefined;
       let stopped = false;

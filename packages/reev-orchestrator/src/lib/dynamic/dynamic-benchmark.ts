@@ -1,6 +1,6 @@
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
-import { assertionAddresses, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import { assertionAddresses, marketValuation, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { StepResult, TestCase, TransactionResult } from '@reev/types';
 import type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from '../benchmark/benchmark-executor';
 import { errorMessage } from '../execution/step-runner';
@@ -104,6 +104,7 @@ async function gradeTestCase(
     toolCalls: steps.flatMap((step) => step.tool_calls.map((call) => ({ name: call.tool_name, ok: call.status === 'success' }))),
     initial,
     final: await env.observe(observed),
+    valuation: marketValuation(env.toolContext()),
   });
 }
 
