@@ -15,32 +15,10 @@ import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Ment
 import { type Clause, type SentenceClauses, splitClauses } from './clauses';
 import { type AmountSpec, type Intent, type LendMarket, type ParsedPrompt, PromptNotUnderstoodError, type TokenRef } from './intent';
 import { type Lexeme, lex } from './lexer';
+import { type Candidate, invalid, type Problem, signatureOf, underspecified } from './candidates';
+import { findRestatements, toIntents } from './restatements';
 import { TokenBook, UnknownTokenError } from './tokens';
 import { type Action, BALANCE_TOPICS, LENDING_DESTINATIONS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
-
-/**
- * Why a clause yields no intent. `underspecified` clauses (no amount, no token) may be a summary that
- * another sentence states in full; `invalid` ones are always an error.
- */
-interface Problem {
-  severity: 'underspecified' | 'invalid';
-  message: string;
-}
-
-/** An intent read from one clause, before restatements are removed. References point at candidate indexes. */
-interface Candidate {
-  clause: Clause;
-  kind: Intent['kind'];
-  intent?: Intent;
-  problem?: Problem;
-  /** The token this intent leaves in the wallet, for "deposit it" in a later clause. */
-  produces?: TokenRef;
-  /** Equal signatures = the same request. */
-  signature: string;
-}
-
-const underspecified = (message: string): Problem => ({ severity: 'underspecified', message });
-const invalid = (message: string): Problem => ({ severity: 'invalid', message });
 
 /** The intent a reference ("it", "the USDC") points at: the last earlier action that was understood. */
 interface Antecedent {
@@ -326,14 +304,6 @@ function describePhrase(phrase: AmountPhrase): string {
   }
 }
 
-function signatureOf(intent: Intent | undefined, kind: Intent['kind']): string {
-  if (intent === undefined) return `${kind}:?`;
-  return JSON.stringify(intent, (key, value: unknown) => {
-    if (key === 'clause' || key === 'intentIndex') return undefined;
-    return typeof value === 'bigint' ? value.toString() : value;
-  });
-}
-
 /** Parses a prompt into intents, in the order they are to be carried out. */
 export function parsePrompt(prompt: string, context: AgentContext): ParsedPrompt {
   const sentences = lex(prompt).map((sentence, index) => splitClauses(sentence, index));
@@ -357,75 +327,6 @@ function readCandidates(sentences: readonly SentenceClauses[], context: AgentCon
     throw error;
   }
   return candidates;
-}
-
-interface Restatements {
-  /** Candidate indexes not to carry out. */
-  dropped: Set<number>;
-  /** Per candidate index: itself, or the earlier identical candidate it repeats. */
-  standsFor: number[];
-  sentences: string[];
-}
-
-/**
- * Finds what a prompt says twice. A check asked twice is one check. A sentence is a restatement when it
- * does not continue a sequence ("then …", "… again") and each of its actions either repeats an action of
- * an earlier sentence or lacks an amount while another sentence states an action of that kind in full
- * ("I want to earn yield by converting my SOL and depositing it. Swap 2 SOL to USDC, then deposit it.").
- */
-function findRestatements(sentences: readonly SentenceClauses[], candidates: readonly Candidate[]): Restatements {
-  const dropped = new Set<number>();
-  const standsFor = candidates.map((_, index) => index);
-  const restated: string[] = [];
-  const understood = (index: number): boolean => !dropped.has(index) && candidates[index]?.problem === undefined;
-  const earlierSame = (index: number, isEarlier: (other: Candidate) => boolean): number | undefined => {
-    const signature = candidates[index]?.signature;
-    const found = candidates.findIndex((other, otherIndex) => otherIndex < index && understood(otherIndex) && isEarlier(other) && other.signature === signature);
-    return found < 0 ? undefined : found;
-  };
-  sentences.forEach(({ sentence, continuesSequence }, sentenceIndex) => {
-    const own = candidates.flatMap((candidate, index) => (candidate.clause.sentenceIndex === sentenceIndex ? [index] : []));
-    for (const index of own) {
-      const candidate = candidates[index];
-      const repeated = earlierSame(index, () => true);
-      if ((candidate?.kind === 'balance' || candidate?.kind === 'positions') && candidate.problem === undefined && repeated !== undefined) {
-        dropped.add(index);
-        standsFor[index] = repeated;
-      }
-    }
-    const remaining = own.filter((index) => !dropped.has(index));
-    if (continuesSequence || remaining.length === 0) return;
-    const statedElsewhere = candidates.filter((candidate, index) => understood(index) && candidate.clause.sentenceIndex !== sentenceIndex);
-    const repeatsEarlierSentence = (index: number): number | undefined => earlierSame(index, (other) => other.clause.sentenceIndex < sentenceIndex);
-    const isRestatement = remaining.every((index) => {
-      const candidate = candidates[index];
-      if (candidate?.problem?.severity === 'underspecified') return statedElsewhere.some((other) => other.kind === candidate.kind);
-      return candidate?.problem === undefined && repeatsEarlierSentence(index) !== undefined;
-    });
-    if (!isRestatement) return;
-    restated.push(sentence.text);
-    for (const index of remaining) {
-      standsFor[index] = repeatsEarlierSentence(index) ?? index;
-      dropped.add(index);
-    }
-  });
-  return { dropped, standsFor, sentences: restated };
-}
-
-/** The intents to carry out, with references renumbered to positions in the result. */
-function toIntents(candidates: readonly Candidate[], { dropped, standsFor }: Restatements): Intent[] {
-  const kept = candidates.flatMap((candidate, index) => (dropped.has(index) ? [] : [{ candidate, index }]));
-  const failing = kept.find(({ candidate }) => candidate.problem !== undefined)?.candidate;
-  if (failing?.problem !== undefined) throw new PromptNotUnderstoodError(`"${failing.clause.text}": ${failing.problem.message}`);
-  const positionOf = new Map(kept.map(({ index }, position) => [index, position]));
-  return kept.map(({ candidate }) => {
-    const intent = candidate.intent;
-    if (intent === undefined) throw new TypeError('an understood candidate always carries its intent');
-    if (!('amount' in intent) || intent.amount.kind !== 'previous') return intent;
-    const target = positionOf.get(standsFor[intent.amount.intentIndex] ?? -1);
-    if (target === undefined) throw new TypeError(`the result "${candidate.clause.text}" refers to was dropped`);
-    return { ...intent, amount: { ...intent.amount, intentIndex: target } };
-  });
 }
 
 /** Parses a prompt into the intents to carry out; throws PromptNotUnderstoodError naming what is unclear. */
