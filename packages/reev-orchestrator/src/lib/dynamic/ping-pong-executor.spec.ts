@@ -104,6 +104,15 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     expect(swapped.deltas['USDC']).toBeGreaterThan(0);
   });
 
+  it('"lend half of it" deposits half of what the swap really returned', async () => {
+    const result = await reev.gateway.executeDynamicFlow('swap 2 SOL to USDC then lend half of it', 'USER_WALLET_PUBKEY', 'deterministic');
+    expect(result.success).toBe(true);
+    const swapped = (result.step_results[0].output as { deltas: Record<string, number> }).deltas['USDC'] ?? 0;
+    const lendCall = result.step_results[1].tool_calls.find((call) => call.tool_name === 'jupiter_lend_earn_deposit');
+    expect(swapped).toBe(300_000_000);
+    expect((lendCall?.input as { amount: number }).amount).toBe(150_000_000);
+  }, 60_000);
+
   it.each<[AtomicMode, string[], string]>([
     ['Strict', ['failed', 'skipped', 'skipped'], 'failed'],
     ['Lenient', ['failed', 'failed', 'completed'], 'completed'],
