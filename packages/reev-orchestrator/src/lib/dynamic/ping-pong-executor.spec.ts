@@ -152,6 +152,10 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     expect(delivered.success).toBe(true);
     const checks = (delivered.step_results[0].output as { checks: { description: string; passed: boolean }[] }).checks;
     expect(checks).toContainEqual({ description: `on chain: SOL balance of ${RECIPIENT} increased by ≥ 1000000000 (changed by 1000000000)`, passed: true });
+    const tokens = await reev.gateway.executeDynamicFlow(`send 2 USDC to ${RECIPIENT}`, 'USER_WALLET_PUBKEY', 'deterministic');
+    expect(tokens.success).toBe(true);
+    const tokenChecks = (tokens.step_results[0].output as { checks: { description: string; passed: boolean }[] }).checks;
+    expect(tokenChecks).toContainEqual({ description: `on chain: ${USDC} balance of ${RECIPIENT} increased by ≥ 2000000 (changed by 2000000)`, passed: true });
 
     // Pays the right amount from the right wallet, to the wrong address: the sender's side alone looks fine.
     const deterministic = new DeterministicAgent();
