@@ -14,7 +14,6 @@ const MAX_POLL_FAILURES = 5;
 const EVENT_STREAM_ATTEMPTS = 20;
 /** How long a finished dynamic request waits for the rest of its event stream before showing the results. */
 const EVENT_DRAIN_MS = 10_000;
-const DEFAULT_PASS_SCORE = 0.75;
 
 /** Tokens whose amounts the page shows in whole units; anything else stays in base units. */
 const KNOWN_TOKENS = {
@@ -109,15 +108,14 @@ function formatScore(score) {
 }
 
 /**
- * Score as symbol + number + class, so it reads the same with or without colour. `passed` (the benchmark's
- * own min_score verdict) decides when known; otherwise 0.75, the default pass mark of a one-step benchmark.
+ * Score as symbol + number + class, so it reads the same with or without colour. `passed` is the server's
+ * verdict (the pass rule of the benchmark, or a step's success); the page never judges a score itself.
  */
 function scoreBadge(score, detail, passed) {
   if (typeof score !== 'number' || !Number.isFinite(score)) {
     return el('span', { className: 'score score-none', title: detail ?? 'not run yet' }, '— not run');
   }
-  const high = typeof passed === 'boolean' ? passed : score >= DEFAULT_PASS_SCORE;
-  const [symbol, band] = high ? ['✓', 'high'] : score > 0 ? ['◐', 'partial'] : ['✗', 'zero'];
+  const [symbol, band] = passed === true ? ['✓', 'high'] : score > 0 ? ['◐', 'partial'] : ['✗', 'zero'];
   return el('span', { className: `score score-${band}`, title: detail }, `${symbol} ${formatScore(score)}`);
 }
 
@@ -153,6 +151,14 @@ function reportedAmount(value) {
   return value && typeof value === 'object' && typeof value.ui_amount === 'string' && typeof value.symbol === 'string'
     ? `${value.ui_amount} ${value.symbol}`
     : undefined;
+}
+
+/** A pass verdict ({passed, failed_conditions}) in words. */
+function describeVerdict(pass) {
+  if (!pass || typeof pass !== 'object' || typeof pass.passed !== 'boolean') return undefined;
+  if (pass.passed) return 'passed';
+  const conditions = Array.isArray(pass.failed_conditions) ? pass.failed_conditions : [];
+  return conditions.length === 0 ? 'not passed' : `not passed: ${conditions.join('; ')}`;
 }
 
 /** The amount a tool call moves, in words: what the tool reported, else its input (the tools' parameter names). */
@@ -271,7 +277,7 @@ function renderMatrix(latest) {
 
 function matrixCell(benchmark, agent, result) {
   const detail = result
-    ? `${agent} on ${benchmark.id}: score ${formatScore(result.score)}, ${result.passed ? 'passed' : 'not passed'}, ${result.final_status}, ${result.timestamp}`
+    ? `${agent} on ${benchmark.id}: score ${formatScore(result.score)} (pass mark ${benchmark.min_score}), ${result.passed ? 'passed' : 'not passed'}, ${result.final_status}, ${result.timestamp}`
     : `${agent} has not run ${benchmark.id}`;
   return el(
     'td',
@@ -336,11 +342,18 @@ function renderSummary(view, facts) {
     ['Agent', view.agent],
     ['Status', view.facts.status],
     ['Score', view.facts.score === undefined ? undefined : formatScore(view.facts.score)],
+    ['Pass mark', view.passMark === undefined ? undefined : `score ≥ ${view.passMark}`],
+    ['Verdict', describeVerdict(view.facts.pass)],
     ['Flow', view.facts.flowId],
     ['Tokens', describeUsage(view.facts.usage)],
     ['Consolidated session', view.facts.consolidatedSessionId],
   ].filter(([, value]) => value !== undefined && value !== null && value !== '');
-  $('execution-summary').replaceChildren(...entries.flatMap(([term, value]) => [el('dt', {}, term), el('dd', { 'data-field': term }, String(value))]));
+  $('execution-summary').replaceChildren(
+    ...entries.flatMap(([term, value]) => [
+      el('dt', {}, term),
+      el('dd', { 'data-field': term, title: term === 'Verdict' || term === 'Pass mark' ? view.passRule : undefined }, String(value)),
+    ]),
+  );
   $('execution-section').setAttribute('data-status', view.facts.status ?? '');
   $('stop-execution').hidden = !(view.benchmarkId && !TERMINAL_STATUSES.has(view.facts.status));
 }
@@ -458,6 +471,7 @@ function statusFacts(status) {
     score: typeof status.score === 'number' ? status.score : result.score,
     consolidatedSessionId: status.consolidated_session_id ?? result.consolidated_session_id ?? undefined,
     flowId: result.flow_id,
+    pass: status.pass ?? result.pass ?? undefined,
     error: status.error_message ?? result.error_message ?? undefined,
   };
 }
@@ -471,7 +485,15 @@ async function runBenchmark(benchmarkId, agent) {
     setStatus(errorText(error));
     return;
   }
-  const view = showExecution({ executionId: started.execution_id, benchmarkId, agent, status: started.status });
+  const benchmark = state.benchmarks.find((candidate) => candidate.id === benchmarkId);
+  const view = showExecution({
+    executionId: started.execution_id,
+    benchmarkId,
+    agent,
+    status: started.status,
+    passMark: benchmark?.min_score,
+    passRule: benchmark?.pass_rule,
+  });
   setStatus(`Running ${benchmarkId} with ${agent}.`);
   try {
     const done = await followEvents(view);
@@ -513,6 +535,7 @@ async function runDynamicRequest(prompt, wallet, agent) {
       score: typeof response.score === 'number' ? response.score : result?.score,
       flowId: response.flow_id ?? result?.flow_id,
       consolidatedSessionId: response.consolidated_session_id ?? result?.consolidated_session_id,
+      pass: result?.pass,
     };
     renderSummary(view, facts);
     const error = response.error ?? result?.error_message;
@@ -601,7 +624,7 @@ function renderSteps(steps) {
       el('td', {}, String(Number(step.step_index) + 1)),
       el('td', { className: 'mono' }, step.step_id ?? ''),
       el('td', {}, `${step.success ? '✓' : step.status === 'skipped' ? '⊘' : '✗'} ${step.status}`),
-      el('td', {}, scoreBadge(step.score, `score of step ${step.step_id}`)),
+      el('td', {}, scoreBadge(step.score, `score of step ${step.step_id}`, step.success === true)),
       el('td', {}, listOrDash(calls.map((call) => `${call.tool_name} (${call.status})`))),
       el('td', {}, listOrDash(calls.map(describeAmount).filter(Boolean))),
       el(

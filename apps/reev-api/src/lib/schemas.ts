@@ -145,6 +145,11 @@ export const HealthResponseSchema = z.object({
   runs: z.object({ running: z.number().int(), queued: z.number().int() }),
 });
 
+export const PassVerdictSchema = z.object({
+  passed: z.boolean(),
+  failed_conditions: z.array(z.string()).describe('every pass condition the run failed, in words; empty when it passed'),
+});
+
 export const BenchmarkInfoSchema = z.object({
   id: z.string(),
   description: z.string(),
@@ -152,6 +157,8 @@ export const BenchmarkInfoSchema = z.object({
   prompt: z.string(),
   flow_type: z.enum(['static', 'dynamic']),
   steps: z.number().int(),
+  min_score: z.number().describe('the pass mark: ground_truth.min_score, else 0.75 (0.6 for a flow)'),
+  pass_rule: z.string().describe('when a run of this benchmark passes, in words'),
 });
 
 export const RecentExecutionSchema = z.object({
@@ -204,6 +211,8 @@ export const ExecuteDirectResultSchema = z.object({
   total_steps: z.number().int(),
   questions: z.array(z.string()).nullable(),
   step_results: z.array(StepResultSchema),
+  passed: z.boolean(),
+  pass: PassVerdictSchema,
 });
 
 export const ExecuteDirectResponseSchema = ExecutionResponseSchema.extend({
@@ -239,6 +248,7 @@ export const ExecutionStateSchema = z.object({
   completed_at: z.string().nullable(),
   consolidated_session_id: z.string().nullable(),
   steps: z.array(ExecutionStepSchema),
+  pass: PassVerdictSchema.nullable().describe('the pass verdict of a finished run with the conditions it failed; null before it ends'),
   result_data: z.unknown(),
   metadata: z.unknown(),
 });

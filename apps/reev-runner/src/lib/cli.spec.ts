@@ -61,9 +61,14 @@ describe('reev-runner', () => {
   it('prints one JSON report with --json', async () => {
     const result = await run([path.join(SUITE, '100-jup-swap-sol-usdc.yml'), '--db', db, '--json']);
     expect(result.code).toBe(EXIT_OK);
-    const report = JSON.parse(result.stdout) as { summary: { passed: number }; results: { benchmark_id: string; score: number }[] };
+    const report = JSON.parse(result.stdout) as {
+      pass_rule: string;
+      summary: { passed: number };
+      results: { benchmark_id: string; score: number }[];
+    };
     expect(report.summary.passed).toBe(1);
-    expect(report.results[0]).toMatchObject({ benchmark_id: '100-jup-swap-sol-usdc', score: 1 });
+    expect(report.pass_rule).toMatch(/^passed = score ≥ min_score AND every final-state assertion holds AND/);
+    expect(report.results[0]).toMatchObject({ benchmark_id: '100-jup-swap-sol-usdc', score: 1, pass: { passed: true, failed_conditions: [] } });
   });
 
   it('--runs k runs each benchmark k times and reports mean, std, pass@k and pass^k', async () => {
@@ -95,6 +100,40 @@ ground_truth:
     const result = await run([file, '--db', db]);
     expect(result.code).toBe(EXIT_BELOW_MIN_SCORE);
     expect(result.stdout).toMatch(/✘ impossible/);
+  });
+
+  it('exits 1 and names the failed assertion when the score reaches min_score but an assertion does not hold', async () => {
+    const file = write(
+      'one-wrong-assertion.yml',
+      `id: one-wrong-assertion
+initial_state:
+  - { pubkey: USER_WALLET_PUBKEY, owner: "11111111111111111111111111111111", lamports: 1000000000 }
+  - { pubkey: RECIPIENT_WALLET_PUBKEY, owner: "11111111111111111111111111111111", lamports: 0 }
+prompt: "Send 0.1 SOL to RECIPIENT_WALLET_PUBKEY."
+ground_truth:
+  final_state_assertions:
+    - { type: SolBalance, pubkey: RECIPIENT_WALLET_PUBKEY, expected: 100000000, weight: 1 }
+    - { type: SolBalance, pubkey: USER_WALLET_PUBKEY, expected: 1, weight: 0.1 }
+`,
+    );
+    const tree = await run([file, '--db', db]);
+    expect(tree.code).toBe(EXIT_BELOW_MIN_SCORE);
+    expect(tree.stdout).toMatch(/✘ one-wrong-assertion {2}score 0\.909 \(min 0\.75\)/);
+    expect(tree.stdout).toMatch(/ {5}✘ final-state assertion 1 \(SolBalance\) not met: the SOL balance of USER_WALLET_PUBKEY .* is 899995000 lamports, expected = 1\n/);
+    expect(tree.stdout).not.toMatch(/below min_score/);
+    const json = await run([file, '--db', db, '--json']);
+    const report = JSON.parse(json.stdout) as { results: { passed: boolean; pass: { passed: boolean; failed_conditions: string[] } }[] };
+    expect(report.results[0]?.passed).toBe(false);
+    expect(report.results[0]?.pass.failed_conditions).toEqual([expect.stringMatching(/^final-state assertion 1 \(SolBalance\) not met/)]);
+  });
+
+  it('exits 2 naming file, line and the nearest known key for a typo in the grading', async () => {
+    const typo = readFileSync(path.join(SUITE, '001-sol-transfer.yml'), 'utf8').replace('expected_instructions:', 'expected_instructons:');
+    const result = await run([write('typo.yml', typo), '--db', db]);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(
+      /typo\.yml:\d+:3: ground_truth\.expected_instructons: unknown key "expected_instructons" in ground_truth \(did you mean "expected_instructions"\?\)/,
+    );
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import type { Colors } from 'picocolors/types';
+import { PASS_RULE } from '@reev/lib';
 import type { BenchmarkRunResult, RepeatedRunStats } from '@reev/orchestrator';
 import type { InstructionRecord, StepUsage, TransactionResult } from '@reev/types';
 
@@ -80,7 +81,8 @@ export function renderTree(report: RunReport, pc: Colors): string {
     lines.push(
       `  └─ instructions ${breakdown.instructionScore === null ? 'not scored' : breakdown.instructionScore.toFixed(3)}, on-chain ${breakdown.onChainScore.toFixed(3)}, assertions ${met}/${breakdown.assertionChecks.length} met`,
     );
-    for (const check of failedAssertions) lines.push(pc.red(`     ✘ ${check.reason}`));
+    // Why the run did not pass, condition by condition (failed assertions included).
+    for (const condition of result.pass.failed_conditions) lines.push(pc.red(`     ✘ ${condition}`));
     if (result.consolidationError) lines.push(pc.red(`     consolidation: ${result.consolidationError}`));
   }
   if (report.repeated.length > 0) {
@@ -107,6 +109,7 @@ export function renderJsonReport(report: RunReport): string {
       agent: report.agent,
       database: report.database,
       elapsed_ms: Math.round(report.elapsedMs),
+      pass_rule: PASS_RULE,
       summary: {
         total: report.results.length,
         passed,
@@ -122,6 +125,7 @@ export function renderJsonReport(report: RunReport): string {
         score: result.score,
         min_score: result.breakdown.minScore,
         passed: result.passed,
+        pass: result.pass,
         duration_ms: Math.round(result.durationMs),
         breakdown: result.breakdown,
         steps: result.steps.map((step) => ({ ...step.result, transactions: step.transactions })),

@@ -220,11 +220,13 @@ export const ExpectedInstructionSchema = z.object({
 export type ExpectedInstruction = z.infer<typeof ExpectedInstructionSchema>;
 
 /**
- * A tool the agent must call successfully (the original's `expected_tool_calls`). Only tool_name and weight
- * are read; the original's other keys (description, critical, expected_params) load with a warning.
+ * A tool the agent must call successfully (the original's `expected_tool_calls`). `arguments` (reev's) states
+ * values the call must have been made with: amounts in base units, mints (or token symbols), placeholders. The
+ * original's other keys (description, critical, expected_params) load with a warning that they are not graded.
  */
 export const ExpectedToolCallSchema = z.object({
   tool_name: z.string().min(1, 'tool_name must not be empty'),
+  arguments: z.record(z.string(), z.union([z.string().min(1), z.number().int()])).optional(),
   weight,
 });
 export type ExpectedToolCall = z.infer<typeof ExpectedToolCallSchema>;

@@ -100,6 +100,8 @@ export function registerDynamicRoutes(context: RouteContext): void {
           total_steps: result.total_steps,
           questions: result.questions ?? null,
           step_results: result.step_results,
+          passed: result.passed,
+          pass: result.pass,
         },
         error: result.error_message ?? result.consolidation_error ?? null,
         logs: flowLogs(result),

@@ -1,7 +1,8 @@
 import type { ExecutionDetail, StoredConsolidatedSession, StoredExecution, StoredStepSession } from '@reev/db';
-import type { LoadedBenchmark } from '@reev/lib';
+import { minScoreOf, PASS_RULE, type LoadedBenchmark, type PassVerdict } from '@reev/lib';
 import { isDynamicTestCase, StepResultSchema, type ToolCallRecord } from '@reev/types';
 import { isActive, type LiveRun } from '../runs/run-queue';
+import { PassVerdictSchema } from '../schemas';
 
 /** The original API's ToolCallSummary, from a recorded tool call. */
 export function toolCallSummary(call: ToolCallRecord) {
@@ -28,6 +29,8 @@ export function benchmarkInfo(benchmark: LoadedBenchmark) {
     prompt: testCase.prompt,
     flow_type: isDynamicTestCase(testCase) ? ('dynamic' as const) : ('static' as const),
     steps: testCase.flow && testCase.flow.length > 0 ? testCase.flow.length : 1,
+    min_score: minScoreOf(testCase),
+    pass_rule: PASS_RULE,
   };
 }
 
@@ -63,6 +66,12 @@ export function executionStep(step: StoredStepSession) {
   };
 }
 
+/** The pass verdict a stored run result carries (static and dynamic runs both store `pass`). */
+function passOf(result: unknown): PassVerdict | null {
+  const parsed = PassVerdictSchema.safeParse(typeof result === 'object' && result !== null && 'pass' in result ? result.pass : undefined);
+  return parsed.success ? parsed.data : null;
+}
+
 function consolidatedIdOf(result: unknown): string | null {
   if (typeof result !== 'object' || result === null || !('consolidated_session_id' in result)) return null;
   const id = result.consolidated_session_id;
@@ -92,6 +101,7 @@ export function executionState(stored: ExecutionDetail | undefined, live: LiveRu
       completed_at: live.finishedAt ?? null,
       consolidated_session_id: null,
       steps: [],
+      pass: null,
       result_data: null,
       metadata: null,
     };
@@ -112,6 +122,7 @@ export function executionState(stored: ExecutionDetail | undefined, live: LiveRu
     completed_at: stored.completedAt ?? null,
     consolidated_session_id: consolidatedIdOf(stored.result),
     steps: stored.steps.map(executionStep),
+    pass: passOf(stored.result),
     result_data: stored.result,
     metadata: stored.metadata,
   };

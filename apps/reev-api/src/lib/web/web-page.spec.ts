@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -34,6 +34,8 @@ function waitingAgent(): Agent {
       }),
   };
 }
+
+const WRONG_GROUND_TRUTH = '101-swap-graded-as-0.2-sol';
 
 /** Generous: a run takes well under a second here, but CI machines may be slow and busy. */
 const RUN_TIMEOUT_MS = 60_000;
@@ -88,6 +90,16 @@ describe('the reev web page in headless Chromium', () => {
     scratch = mkdtempSync(path.join(os.tmpdir(), 'reev-web-page-'));
     const benchmarksDir = path.join(scratch, 'benchmarks');
     cpSync(path.join(REPO_ROOT, 'benchmarks'), benchmarksDir, { recursive: true });
+    // 100 with a ground truth that wants 0.2 SOL swapped: the deterministic agent's 0.1 SOL swap must fail it.
+    const swap = readFileSync(path.join(benchmarksDir, '100-jup-swap-sol-usdc.yml'), 'utf8');
+    writeFileSync(
+      path.join(benchmarksDir, `${WRONG_GROUND_TRUTH}.yml`),
+      swap
+        .replace('id: 100-jup-swap-sol-usdc', `id: ${WRONG_GROUND_TRUTH}`)
+        .replace('amount: 100000000', 'amount: 200000000')
+        .replace('expected_change: -100000000', 'expected_change: -200000000')
+        .replace('expected: 15000000', 'expected: 30000000'),
+    );
     model = await PolicyModelServer.start();
     server = await buildServer({
       databaseUrl: ':memory:',
@@ -171,6 +183,8 @@ describe('the reev web page in headless Chromium', () => {
     expect(status.status).toBe('completed');
     expect(await summaryField(page, 'Status')).toBe('completed');
     expect(await summaryField(page, 'Score')).toBe(status.score.toFixed(2));
+    expect(await summaryField(page, 'Pass mark')).toBe('score ≥ 0.75');
+    expect(await summaryField(page, 'Verdict')).toBe('passed');
     expect(await summaryField(page, 'Consolidated session')).toBe(status.consolidated_session_id);
     expect(await page.locator('#execution-progress li').last().innerText()).toBe(`Done: completed, score ${status.score.toFixed(2)}`);
 
@@ -197,6 +211,24 @@ describe('the reev web page in headless Chromium', () => {
     });
     await cell.waitFor({ timeout: RUN_TIMEOUT_MS });
     expect(await cell.getAttribute('class')).toBe('score score-high');
+  });
+
+  it('shows why a run whose outcome differs from its ground truth did not pass', async () => {
+    await page.getByRole('button', { name: `Run ${WRONG_GROUND_TRUTH} with deterministic` }).click();
+    expect(await waitForExecutionEnd(page)).toEqual({ phase: 'finished', error: '' });
+    const executionId = await summaryField(page, 'Execution');
+    const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/${WRONG_GROUND_TRUTH}/status/${executionId}`)).json()) as {
+      pass: { passed: boolean; failed_conditions: string[] };
+    };
+    expect(status.pass.passed).toBe(false);
+    expect(status.pass.failed_conditions[0]).toBe('score 0.000 is below min_score 0.75');
+    expect(await summaryField(page, 'Verdict')).toBe(`not passed: ${status.pass.failed_conditions.join('; ')}`);
+    expect(await summaryField(page, 'Verdict')).toMatch(/final-state assertion 1 \(TokenAccountBalance\) not met: .* is 15000000 base units, expected = 30000000/);
+    expect(await page.locator('#execution-summary dd[data-field="Verdict"]').getAttribute('title')).toMatch(/^passed = score ≥ min_score AND/);
+
+    const cell = page.locator(`#matrix tbody tr[data-benchmark="${WRONG_GROUND_TRUTH}"] td[data-agent="deterministic"] .score`, { hasText: '✗ 0.00' });
+    await cell.waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await cell.getAttribute('class')).toBe('score score-zero');
   });
 
   it("shows an LLM agent's tokens per step and for the run", async () => {

@@ -22,6 +22,8 @@ ground_truth:
       expected: 100000000
 `;
 
+const NOT_GRADED = (key: string): string => `key "${key}" of the original's files is not graded by reev (ignored)`;
+
 function loadError(text: string, file = 'benchmarks/bad.yml'): BenchmarkLoadError {
   try {
     parseBenchmark(text, file);
@@ -112,15 +114,36 @@ describe('parseBenchmark', () => {
     expect(error.message).toBe('benchmarks/bad.yml:6:15: initial_state[0].lamports: must be ≥ 0, found the integer -1 (and 1 more problem)');
   });
 
-  it('warns about unknown keys with their place, and still loads', () => {
-    const text = `${VALID}  success_criteria:\n    - type: steps_completed\n  expected_tool_calls:\n    - tool_name: sol_transfer\n      critical: true\n      weight: 0.5\n`;
+  it("warns about the original's ungraded keys and unknown top-level keys with their place, and still loads", () => {
+    const text = `author: someone\n${VALID}  success_criteria:\n    - type: steps_completed\n  expected_tool_calls:\n    - tool_name: sol_transfer\n      critical: true\n      weight: 0.5\n`;
     const loaded = parseBenchmark(text, 'w.yml');
     expect(loaded.warnings.map((warning) => warning.message)).toEqual([
-      'w.yml:12:3: ground_truth.success_criteria: unknown key "success_criteria" ignored',
-      'w.yml:16:7: ground_truth.expected_tool_calls[0].critical: unknown key "critical" ignored',
+      'w.yml:1:1: author: unknown key "author" ignored',
+      `w.yml:13:3: ground_truth.success_criteria: ${NOT_GRADED('success_criteria')}`,
+      `w.yml:17:7: ground_truth.expected_tool_calls[0].critical: ${NOT_GRADED('critical')}`,
     ]);
-    expect(loaded.warnings[0]).toMatchObject({ file: 'w.yml', line: 12, column: 3, path: 'ground_truth.success_criteria', reason: 'unknown key "success_criteria" ignored' });
+    expect(loaded.warnings[1]).toMatchObject({ file: 'w.yml', line: 13, column: 3, path: 'ground_truth.success_criteria', reason: NOT_GRADED('success_criteria') });
     expect(loaded.testCase.ground_truth.expected_tool_calls).toEqual([{ tool_name: 'sol_transfer', weight: 0.5 }]);
+  });
+
+  it('rejects an unknown key inside ground_truth, an assertion, an expected call or instruction, or a flow step', () => {
+    const typo = loadError(VALID.replace('final_state_assertions', 'final_state_asertions'));
+    expect(typo.message).toBe(
+      'benchmarks/bad.yml:8:3: ground_truth.final_state_asertions: unknown key "final_state_asertions" in ground_truth (did you mean "final_state_assertions"?)',
+    );
+    expect(loadError(VALID.replace('      expected: 100000000', '      expectd: 100000000\n      expected_gte: 1')).message).toBe(
+      'benchmarks/bad.yml:11:7: ground_truth.final_state_assertions[0].expectd: unknown key "expectd" in a final-state assertion (did you mean "expected"?)',
+    );
+    const call = loadError(`${VALID}  expected_tool_calls:\n    - tool_name: sol_transfer\n      wieght: 2\n`);
+    expect(call.reason).toBe('unknown key "wieght" in an expected tool call (did you mean "weight"?)');
+    const instruction = loadError(
+      `${VALID}  expected_instructions:\n    - program_id: "11111111111111111111111111111111"\n      accounts:\n        - { pubkey: USER_WALLET_PUBKEY, is_signer: true, is_writable: true, wieght: 1 }\n`,
+    );
+    expect(instruction.reason).toBe('unknown key "wieght" in an expected account (did you mean "weight"?)');
+    const step = loadError(`${VALID}flow:\n  - step: 1\n    prompt: a\n    critcal: false\n`);
+    expect(step).toMatchObject({ line: 15, fieldPath: 'flow[0].critcal', reason: 'unknown key "critcal" in a flow step (did you mean "critical"?)' });
+    const far = loadError(VALID.replace('ground_truth:\n', 'ground_truth:\n  grading_notes: none\n'));
+    expect(far.reason).toMatch(/^unknown key "grading_notes" in ground_truth; known keys: min_score, transaction_status, final_state_assertions, .*success_criteria/);
   });
 
   it('warns about assertions no run can meet together and about tools that do not exist', () => {
@@ -142,11 +165,9 @@ describe('the original benchmark files', () => {
     const reasons = (id: string) => loaded.find((benchmark) => benchmark.testCase.id === id)?.warnings.map((warning) => warning.reason) ?? [];
 
     expect(reasons('001-sol-transfer')).toEqual([]);
-    expect(reasons('200-jup-swap-then-lend-deposit')).toContain('unknown key "success_criteria" ignored');
-    expect(reasons('114-jup-positions-and-earnings')).toEqual(
-      expect.arrayContaining(['unknown key "expected_api_calls" ignored', 'unknown key "tool_validation" ignored']),
-    );
-    expect(reasons('300-jup-swap-then-lend-deposit-dyn')).toContain('unknown key "expected_params" ignored');
+    expect(reasons('200-jup-swap-then-lend-deposit')).toContain(NOT_GRADED('success_criteria'));
+    expect(reasons('114-jup-positions-and-earnings')).toEqual(expect.arrayContaining([NOT_GRADED('expected_api_calls'), NOT_GRADED('tool_validation')]));
+    expect(reasons('300-jup-swap-then-lend-deposit-dyn')).toContain(NOT_GRADED('expected_params'));
     // Every assertion type the original files use is defined now (docs/benchmarks.md, portfolio assertions).
     expect(loaded.flatMap((benchmark) => benchmark.warnings.map((warning) => warning.reason)).filter((reason) => reason.startsWith('assertion type'))).toEqual([]);
     expect(reasons('301-dynamic-yield-optimization')).toContain(

@@ -10,6 +10,7 @@ import {
   type BenchmarkIssue,
   type BenchmarkWarning,
 } from './diagnostics';
+import { judgeUnknownKey } from './grading-keys';
 import { checkGroundTruth } from './ground-truth-checks';
 import { findUnknownKeys } from './unknown-keys';
 import { YamlSource } from './yaml-source';
@@ -57,11 +58,14 @@ export function parseBenchmark(text: string, sourceName: string): LoadedBenchmar
     throw new BenchmarkLoadError(inFileOrder(issues));
   }
 
+  const unknownKeys = findUnknownKeys(TestCaseSchema, data).map((unknown) => ({ unknown, verdict: judgeUnknownKey(unknown) }));
+  const gradingTypos = unknownKeys.filter(({ verdict }) => verdict.severity === 'error');
+  if (gradingTypos.length > 0) {
+    throw new BenchmarkLoadError(inFileOrder(gradingTypos.map(({ unknown, verdict }) => issueAt(unknown.path, verdict.reason, 'key'))));
+  }
   const warnings = [
     ...document.warnings.map((warning) => yamlIssue(warning, sourceName, source)),
-    ...findUnknownKeys(TestCaseSchema, data).map((unknown) =>
-      issueAt(unknown.path, `unknown key "${unknown.key}" ignored`, 'key'),
-    ),
+    ...unknownKeys.map(({ unknown, verdict }) => issueAt(unknown.path, verdict.reason, 'key')),
     ...checkGroundTruth(parsed.data).map((note) => issueAt(note.path, note.reason)),
   ];
   return {

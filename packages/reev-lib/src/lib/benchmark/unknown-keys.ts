@@ -4,6 +4,8 @@ import { z } from 'zod';
 export interface UnknownKey {
   path: PropertyKey[];
   key: string;
+  /** The keys the schema reads at that place. */
+  known: string[];
 }
 
 /**
@@ -18,7 +20,9 @@ export function findUnknownKeys(schema: z.ZodType, data: unknown, path: Property
     const shape = inner.shape as Record<string, z.ZodType>;
     return Object.entries(data).flatMap(([key, value]) => {
       const field = shape[key];
-      return field === undefined ? [{ path: [...path, key], key }] : findUnknownKeys(field, value, [...path, key]);
+      return field === undefined
+        ? [{ path: [...path, key], key, known: Object.keys(shape) }]
+        : findUnknownKeys(field, value, [...path, key]);
     });
   }
   if (inner instanceof z.ZodArray) {

@@ -1,11 +1,29 @@
+export { assertionAddresses, scoreOutcome } from './score';
 export {
-  assertionAddresses,
-  DEFAULT_FLOW_MIN_SCORE,
-  DEFAULT_MIN_SCORE,
+  averageStepScore,
+  dynamicRunScore,
+  dynamicStepScore,
+  flowScore,
   INSTRUCTION_SHARE,
   ON_CHAIN_SHARE,
-  scoreOutcome,
-} from './score';
+  outcomeScore,
+  staticFlowStepScore,
+  staticRunScore,
+  type DynamicRunScoreInput,
+} from './flow-score';
+export {
+  DEFAULT_FLOW_MIN_SCORE,
+  DEFAULT_MIN_SCORE,
+  judgeFlow,
+  judgeOutcome,
+  minScoreOf,
+  PASS_RULE,
+  withConditions,
+  type FlowConditions,
+  type OutcomeConditions,
+  type PassVerdict,
+} from './pass-rule';
+export { scoredToolCalls } from './tool-calls';
 export { marketValuation, type PortfolioValuation, type ValuedToken } from './valuation';
 export type {
   AddressResolver,

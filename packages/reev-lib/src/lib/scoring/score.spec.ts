@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { TestCaseSchema, type TestCase } from '@reev/types';
 import { loadBenchmarkFile } from '../benchmark';
+import { reachesMinScore } from './pass-rule';
 import { assertionAddresses, scoreOutcome } from './score';
 import {
   ata,
@@ -304,27 +305,94 @@ describe('assertions', () => {
   });
 });
 
-describe('min_score', () => {
+describe('min_score and the pass rule', () => {
   const met = (weight: number) => ({ type: 'SolBalance', pubkey: RECIPIENT, expected: 0, weight });
   const missed = (weight: number) => ({ type: 'SolBalance', pubkey: RECIPIENT, expected: 1, weight });
+  /** Instruction score 0.6 (get_account_balance called, jupiter_swap not), every assertion met: 0.75 × 0.6 + 0.25 = 0.7. */
+  const partialCalls = [
+    { tool_name: 'get_account_balance', weight: 0.6 },
+    { tool_name: 'jupiter_swap', weight: 0.4 },
+  ];
   const score = (groundTruth: Record<string, unknown>, flow = false) =>
-    buildOutcome(unitCase(groundTruth, flow), { toolCalls: [], transactions: [] }).then(scoreOutcome);
+    buildOutcome(unitCase(groundTruth, flow), { toolCalls: [ok('get_account_balance')], transactions: [] }).then(scoreOutcome);
 
   it('defaults to 0.75 for one step and 0.6 for a flow', async () => {
-    const assertions = [met(0.6), missed(0.4)];
-    expect(await score({ final_state_assertions: assertions })).toMatchObject({ score: 0.6, minScore: 0.75, passed: false });
-    expect(await score({ final_state_assertions: assertions }, true)).toMatchObject({ score: 0.6, minScore: 0.6, passed: true });
+    const groundTruth = { expected_tool_calls: partialCalls, final_state_assertions: [met(1)] };
+    expect(await score(groundTruth)).toMatchObject({ score: 0.7, minScore: 0.75, passed: false });
+    expect((await score(groundTruth)).pass.failed_conditions).toEqual(['score 0.700 is below min_score 0.75']);
+    expect(await score(groundTruth, true)).toMatchObject({ score: 0.7, minScore: 0.6, passed: true, pass: { passed: true, failed_conditions: [] } });
   });
 
-  it('passes a score that equals min_score up to floating-point rounding', async () => {
+  it('passes a score that equals min_score up to floating-point rounding', () => {
     // (0.3 + 0.3) / (0.3 + 0.3 + 0.2) is 0.7499999999999999 in floating point.
-    const breakdown = await score({ final_state_assertions: [met(0.3), met(0.3), missed(0.2)] });
-    expect(breakdown.score).toBeLessThan(0.75);
-    expect(breakdown.passed).toBe(true);
+    const score = (0.3 + 0.3) / (0.3 + 0.3 + 0.2);
+    expect(score).toBeLessThan(0.75);
+    expect(reachesMinScore(score, 0.75)).toBe(true);
+    expect(reachesMinScore(0.7499, 0.75)).toBe(false);
   });
 
   it('honours ground_truth.min_score', async () => {
-    expect(await score({ min_score: 0.5, final_state_assertions: [met(0.6), missed(0.4)] })).toMatchObject({ minScore: 0.5, passed: true });
-    expect(await score({ min_score: 0.9, final_state_assertions: [met(0.6), missed(0.4)] }, true)).toMatchObject({ minScore: 0.9, passed: false });
+    expect(await score({ min_score: 0.5, expected_tool_calls: partialCalls })).toMatchObject({ minScore: 0.5, passed: true });
+    expect(await score({ min_score: 0.9, expected_tool_calls: partialCalls }, true)).toMatchObject({ minScore: 0.9, passed: false });
+  });
+
+  it('fails a run with a missed final-state assertion even when its score reaches min_score, and says which', async () => {
+    const breakdown = await score({ min_score: 0.5, final_state_assertions: [met(0.6), missed(0.4)] });
+    expect(breakdown.score).toBe(0.6);
+    expect(breakdown.passed).toBe(false);
+    expect(breakdown.pass.failed_conditions).toEqual([
+      'final-state assertion 1 (SolBalance) not met: the SOL balance of RECIPIENT_WALLET_PUBKEY (' +
+        breakdown.assertionChecks[1]?.address +
+        ') is 0 lamports, expected = 1',
+    ]);
+  });
+
+  it('fails a run whose transaction status differs from the stated one; an unstated status only costs score', async () => {
+    const failedTransfer = {
+      toolCalls: [ok('spl_transfer')],
+      transactions: [{ status: 'Failure' as const, error: 'insufficient funds', instructions: [splTransfer('USER_USDC_ATA', 'RECIPIENT_USDC_ATA', USER, 15_000_000)] }],
+    };
+    const stated = await scoreOutcome(
+      await buildOutcome(unitCase({ min_score: 0.5, transaction_status: 'Success', expected_instructions: [transferExpectation] }), failedTransfer),
+    );
+    expect(stated).toMatchObject({ score: 0.75, passed: false });
+    expect(stated.pass.failed_conditions).toEqual(['transaction status: expected Success, but 1 of 1 transaction failed: insufficient funds']);
+    const unstated = await scoreOutcome(await buildOutcome(unitCase({ min_score: 0.5, expected_instructions: [transferExpectation] }), failedTransfer));
+    expect(unstated).toMatchObject({ score: 0.75, onChainScore: 0, passed: true });
+  });
+});
+
+describe('tool-call arguments', () => {
+  const SOL_MINT = 'So11111111111111111111111111111111111111112';
+  const swapExpectation = { tool_name: 'jupiter_swap', arguments: { input_mint: SOL_MINT, output_mint: USDC, amount: 100_000_000, user_pubkey: USER } };
+  const swap = (amount: number, user: string) => ({ name: 'jupiter_swap', ok: true, input: { user_pubkey: user, input_mint: SOL_MINT, output_mint: USDC, amount } });
+
+  it('meets an expected call only when the call was made with the stated amount, mints and accounts', async () => {
+    const testCase = unitCase({ expected_tool_calls: [swapExpectation] });
+    const user = await conventionResolver(testCase)({ type: 'Key', name: USER });
+    const right = await scoreOutcome(await buildOutcome(testCase, { toolCalls: [swap(100_000_000, user)], transactions: [] }));
+    expect(right.toolCallChecks[0]).toMatchObject({ matched: true });
+    const wrong = await scoreOutcome(await buildOutcome(testCase, { toolCalls: [swap(200_000_000, user)], transactions: [] }));
+    expect(wrong.toolCallChecks[0]).toMatchObject({
+      matched: false,
+      reason: 'jupiter_swap succeeded, but amount is 200000000, expected 100000000',
+    });
+    expect(wrong.instructionScore).toBe(0);
+    const otherWallet = await scoreOutcome(await buildOutcome(testCase, { toolCalls: [swap(100_000_000, SOL_MINT)], transactions: [] }));
+    expect(otherWallet.toolCallChecks[0]?.reason).toMatch(/user_pubkey is "So1+2", expected "USER_WALLET_PUBKEY"/);
+  });
+
+  it('compares tokens by the token they name and amounts as integers', async () => {
+    const testCase = unitCase({ expected_tool_calls: [{ tool_name: 'jupiter_lend_earn_deposit', arguments: { asset_mint: 'USDC', amount: '50000000' } }] });
+    const deposit = { name: 'jupiter_lend_earn_deposit', ok: true, input: { asset_mint: USDC, amount: 50_000_000 } };
+    const breakdown = await scoreOutcome(await buildOutcome(testCase, { toolCalls: [deposit], transactions: [] }));
+    expect(breakdown.toolCallChecks[0]?.matched).toBe(true);
+  });
+
+  it('lets an expectation with arguments claim its call before one without', async () => {
+    const testCase = unitCase({ expected_tool_calls: [{ tool_name: 'jupiter_swap' }, { ...swapExpectation, arguments: { amount: 100_000_000 } }] });
+    const calls = [swap(100_000_000, USER), swap(300_000_000, USER)];
+    const breakdown = await scoreOutcome(await buildOutcome(testCase, { toolCalls: calls, transactions: [] }));
+    expect(breakdown.toolCallChecks.map((check) => check.matched)).toEqual([true, true]);
   });
 });

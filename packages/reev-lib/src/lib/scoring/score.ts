@@ -1,20 +1,16 @@
 import type { GroundTruth, TransactionResult, TransactionStatus } from '@reev/types';
 import { AddressBook } from './addresses';
 import { assertionRef, checkAssertion } from './assertions';
+import { clampScore, outcomeScore } from './flow-score';
 import { checkInstructions } from './instructions';
+import { DEFAULT_FLOW_MIN_SCORE, DEFAULT_MIN_SCORE, judgeOutcome } from './pass-rule';
 import { checkToolCalls } from './tool-calls';
 import type { AddressResolver, Check, ScoreBreakdown, ScoreInput, TransactionStatusCheck } from './types';
 
-export const INSTRUCTION_SHARE = 0.75;
-export const ON_CHAIN_SHARE = 0.25;
-export const DEFAULT_MIN_SCORE = 0.75;
-export const DEFAULT_FLOW_MIN_SCORE = 0.6;
-/** Scores are sums of floating-point weights; a score that equals min_score up to rounding passes. */
-const PASS_TOLERANCE = 1e-9;
-
 /**
  * Grades one outcome against a ground truth on the single 0..1 scale:
- * score = 0.75 × instruction score + 0.25 × on-chain score (on-chain alone when there are no instructions to check).
+ * score = 0.75 × instruction score + 0.25 × on-chain score (on-chain alone when there are no instructions to check),
+ * and judges it by the pass rule (PASS_RULE).
  */
 export async function scoreOutcome(input: ScoreInput): Promise<ScoreBreakdown> {
   const { groundTruth } = input;
@@ -25,7 +21,7 @@ export async function scoreOutcome(input: ScoreInput): Promise<ScoreBreakdown> {
     : await checkInstructions(groundTruth.expected_instructions, input.transactions, addresses);
   const toolCallChecks = groundTruth.skip_instruction_validation
     ? []
-    : checkToolCalls(groundTruth.expected_tool_calls, input.toolCalls);
+    : await checkToolCalls(groundTruth.expected_tool_calls, input.toolCalls, addresses);
   const assertionChecks = await Promise.all(
     groundTruth.final_state_assertions.map((assertion, index) =>
       checkAssertion(assertion, index, addresses, input.initial, input.final, input.valuation),
@@ -37,7 +33,7 @@ export async function scoreOutcome(input: ScoreInput): Promise<ScoreBreakdown> {
   const instructionEarned =
     instructionChecks.reduce((sum, check) => sum + check.earned, 0) +
     toolCallChecks.reduce((sum, check) => sum + (check.matched ? check.weight : 0), 0);
-  const instructionScore = instructionWeight > 0 ? clamp(instructionEarned / instructionWeight) : null;
+  const instructionScore = instructionWeight > 0 ? clampScore(instructionEarned / instructionWeight) : null;
 
   const transactionStatus = checkTransactionStatus(
     groundTruth.transaction_status ?? 'Success',
@@ -46,11 +42,19 @@ export async function scoreOutcome(input: ScoreInput): Promise<ScoreBreakdown> {
   );
   const onChainScore = transactionStatus.matched ? weightedFraction(assertionChecks) : 0;
 
-  const score = instructionScore === null ? onChainScore : clamp(INSTRUCTION_SHARE * instructionScore + ON_CHAIN_SHARE * onChainScore);
+  const score = outcomeScore(instructionScore, onChainScore);
   const minScore = groundTruth.min_score ?? (input.isFlow ? DEFAULT_FLOW_MIN_SCORE : DEFAULT_MIN_SCORE);
+  const pass = judgeOutcome({
+    score,
+    minScore,
+    assertionChecks,
+    transactionStatus,
+    statusStated: groundTruth.transaction_status !== undefined,
+  });
   return {
     score,
-    passed: score >= minScore - PASS_TOLERANCE,
+    passed: pass.passed,
+    pass,
     minScore,
     instructionScore,
     onChainScore,
@@ -106,9 +110,5 @@ function checkTransactionStatus(
 function weightedFraction(checks: readonly Check[]): number {
   const total = checks.reduce((sum, check) => sum + check.weight, 0);
   if (total === 0) return 1;
-  return clamp(checks.reduce((sum, check) => sum + (check.matched ? check.weight : 0), 0) / total);
-}
-
-function clamp(value: number): number {
-  return Math.min(1, Math.max(0, value));
+  return clampScore(checks.reduce((sum, check) => sum + (check.matched ? check.weight : 0), 0) / total);
 }

@@ -22,6 +22,11 @@ const USER = 'USER_WALLET_PUBKEY';
 /** Simulated market transactions are co-signed and paid by the market authority. */
 const MARKET = { authority: 'MARKET_AUTHORITY', solVault: 'MARKET_SOL_VAULT', usdcVault: 'MARKET_USDC_VAULT', fee: 2 * SIGNATURE_FEE };
 
+const WSOL = 'So11111111111111111111111111111111111111112';
+/** A successful call with the arguments a correct agent gives (the ground truths state amounts and mints). */
+const called = (name: string, input: Record<string, unknown>) => ({ ...ok(name), input });
+const swap = (lamports: number) => called('jupiter_swap', { input_mint: WSOL, output_mint: USDC, amount: lamports });
+
 interface CorrectRun {
   /** What a correct agent does, and what the chain looks like afterwards. */
   outcome: Outcome;
@@ -80,7 +85,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '100-jup-swap-sol-usdc': {
     outcome: {
-      toolCalls: [ok('get_account_balance'), ok('jupiter_swap')],
+      toolCalls: [ok('get_account_balance'), swap(100_000_000)],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -97,7 +102,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '110-jup-lend-deposit-sol': {
     outcome: {
-      toolCalls: [ok('jupiter_lend_earn_deposit')],
+      toolCalls: [called('jupiter_lend_earn_deposit', { asset_mint: WSOL, amount: 100_000_000 })],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -114,7 +119,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '111-jup-lend-deposit-usdc': {
     outcome: {
-      toolCalls: [ok('jupiter_lend_earn_deposit')],
+      toolCalls: [called('jupiter_lend_earn_deposit', { asset_mint: USDC, amount: 50_000_000 })],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -133,7 +138,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '112-jup-lend-withdraw-sol': {
     outcome: {
-      toolCalls: [ok('jupiter_lend_earn_withdraw')],
+      toolCalls: [called('jupiter_lend_earn_withdraw', { asset_mint: WSOL, amount: 100_000_000 })],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -150,7 +155,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '113-jup-lend-withdraw-usdc': {
     outcome: {
-      toolCalls: [ok('jupiter_lend_earn_withdraw')],
+      toolCalls: [called('jupiter_lend_earn_withdraw', { asset_mint: USDC, amount: 50_000_000 })],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -173,7 +178,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '115-jup-lend-mint-usdc': {
     outcome: {
-      toolCalls: [ok('jupiter_lend_earn_mint')],
+      toolCalls: [called('jupiter_lend_earn_mint', { asset: USDC, shares: 50_000_000 })],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -192,7 +197,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '116-jup-lend-redeem-usdc': {
     outcome: {
-      toolCalls: [ok('get_jupiter_lend_earn_position'), ok('jupiter_lend_earn_redeem')],
+      toolCalls: [ok('get_jupiter_lend_earn_position'), called('jupiter_lend_earn_redeem', { asset: USDC, shares: 50_000_000 })],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -211,7 +216,7 @@ const correctRuns: Record<string, CorrectRun> = {
   },
   '200-jup-swap-then-lend-deposit': {
     outcome: {
-      toolCalls: [ok('jupiter_swap'), ok('get_account_balance'), ok('jupiter_lend_earn_deposit')],
+      toolCalls: [swap(2_000_000_000), ok('get_account_balance'), called('jupiter_lend_earn_deposit', { asset_mint: USDC, amount: 300_000_000 })],
       transactions: [
         {
           feeLamports: MARKET.fee,
@@ -303,7 +308,7 @@ describe('scores that need explaining', () => {
 
   it('200: a flow that stops after the swap fails its min_score of 0.6', async () => {
     const swapOnly: Outcome = {
-      toolCalls: [ok('jupiter_swap')],
+      toolCalls: [swap(2_000_000_000)],
       transactions: [correctRuns['200-jup-swap-then-lend-deposit'].outcome.transactions[0]],
       solChanges: [{ account: USER, lamports: -2_000_000_000 }],
       tokenChanges: [{ account: 'USER_USDC_ATA', amount: 300_000_000 }],

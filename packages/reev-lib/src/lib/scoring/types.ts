@@ -1,4 +1,5 @@
 import type { AddressRef, GroundTruth, Observation, TransactionResult, TransactionStatus } from '@reev/types';
+import type { PassVerdict } from './pass-rule';
 import type { PortfolioValuation } from './valuation';
 
 /** Turns a placeholder, address or ATA derivation into a base58 address (the environment provides it). */
@@ -8,6 +9,8 @@ export type AddressResolver = (ref: AddressRef) => Promise<string>;
 export interface ToolCallRecord {
   name: string;
   ok: boolean;
+  /** The arguments the agent gave, compared with the ground truth's `arguments` when it states them. */
+  input?: unknown;
 }
 
 export interface ScoreInput {
@@ -76,7 +79,10 @@ export interface TransactionStatusCheck {
 export interface ScoreBreakdown {
   /** 0.75 × instructionScore + 0.25 × onChainScore, or onChainScore alone when instructionScore is null. */
   score: number;
+  /** pass.passed. */
   passed: boolean;
+  /** The pass rule's verdict: score ≥ min_score, every assertion met, the stated transaction status matched. */
+  pass: PassVerdict;
   minScore: number;
   /** null when there is nothing to check (no expected instructions or tool calls, or skip_instruction_validation). */
   instructionScore: number | null;

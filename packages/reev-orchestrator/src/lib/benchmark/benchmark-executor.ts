@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
-import { assertionAddresses, marketValuation, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import {
+  assertionAddresses,
+  marketValuation,
+  scoredToolCalls,
+  scoreOutcome,
+  staticFlowStepScore,
+  staticRunScore,
+  withConditions,
+  type LoadedBenchmark,
+  type PassVerdict,
+  type ScoreBreakdown,
+  type SolanaEnv,
+} from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
 import type { ExecutionStatus, InterfaceKind, SessionLog, StepResult, StepUsage, TestCase, TransactionResult } from '@reev/types';
 import { consolidateExecution } from '../consolidation/consolidate';
@@ -35,7 +47,10 @@ export interface BenchmarkRunResult {
   agent: string;
   status: ExecutionStatus;
   score: number;
+  /** pass.passed. */
   passed: boolean;
+  /** The pass rule's verdict on the run, with every failed condition in words. */
+  pass: PassVerdict;
   breakdown: ScoreBreakdown;
   steps: StepReport[];
   keyMap: Record<string, string>;
@@ -108,9 +123,7 @@ export class BenchmarkExecutor {
           isFlow,
           resolveAddress,
           transactions: reports.flatMap((report) => report.transactions),
-          toolCalls: reports.flatMap((report) =>
-            report.result.tool_calls.map((call) => ({ name: call.tool_name, ok: call.status === 'success' })),
-          ),
+          toolCalls: reports.flatMap((report) => scoredToolCalls(report.result.tool_calls)),
           initial,
           final: await env.observe(observed),
           valuation: marketValuation(env.toolContext()),
@@ -152,7 +165,8 @@ export class BenchmarkExecutor {
 
       breakdown ??= await grade();
       const status: ExecutionStatus = stopped ? 'stopped' : reports.some((r) => r.result.status === 'timeout') ? 'timeout' : 'completed';
-      const score = stopped ? 0 : breakdown.score;
+      const score = staticRunScore(breakdown.score, stopped);
+      const pass = withConditions(breakdown.pass, stopped ? ['the execution was stopped'] : []);
 
       const consolidation = await consolidateExecution(writer, {
         executionId,
@@ -171,7 +185,8 @@ export class BenchmarkExecutor {
         agent: agent.name,
         status,
         score,
-        passed: !stopped && breakdown.passed,
+        passed: pass.passed,
+        pass,
         breakdown,
         steps: reports,
         keyMap: reset.keyMap,
@@ -281,7 +296,7 @@ function stepResultOf(step: PlannedStep, index: number, run: StepRunOutput): Ste
     status: run.status === 'completed' ? (success ? 'completed' : 'failed') : run.status,
     success,
     // In a static flow the ground truth grades the whole run; each step scores whether it did its part.
-    score: success ? 1 : 0,
+    score: staticFlowStepScore(success),
     ...(error !== undefined ? { error_message: error } : {}),
     tool_calls: run.toolCalls,
     output: {
@@ -321,6 +336,7 @@ function storedResultOf(result: BenchmarkRunResult): unknown {
     benchmark_id: result.benchmarkId,
     score: result.score,
     passed: result.passed,
+    pass: result.pass,
     breakdown: result.breakdown,
     key_map: result.keyMap,
     consolidated_session_id: result.consolidatedSessionId ?? null,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseWriterPort } from '@reev/db';
+import { averageStepScore } from '@reev/lib';
 import { sumUsage } from '../execution/step-usage';
 import {
   StepResultSchema,
@@ -95,7 +96,7 @@ export function consolidationMetadata(steps: ConsolidatedStep[], executionDurati
     skipped_steps: skipped,
     total_steps: steps.length,
     success_rate: steps.length === 0 ? 0 : successful / steps.length,
-    avg_score: steps.length === 0 ? 0 : steps.reduce((sum, step) => sum + step.score, 0) / steps.length,
+    avg_score: averageStepScore(steps),
     total_tools: steps.reduce((sum, step) => sum + step.tool_calls.length, 0),
     execution_duration_ms: executionDurationMs,
     original_session_ids: steps.map((step) => step.session_id),

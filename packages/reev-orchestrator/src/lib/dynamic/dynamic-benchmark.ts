@@ -1,6 +1,15 @@
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
-import { assertionAddresses, marketValuation, scoreOutcome, type LoadedBenchmark, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import {
+  assertionAddresses,
+  marketValuation,
+  scoredToolCalls,
+  scoreOutcome,
+  withConditions,
+  type LoadedBenchmark,
+  type ScoreBreakdown,
+  type SolanaEnv,
+} from '@reev/lib';
 import type { StepResult, TestCase, TransactionResult } from '@reev/types';
 import type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from '../benchmark/benchmark-executor';
 import { errorMessage } from '../execution/step-runner';
@@ -76,7 +85,8 @@ export async function runDynamicBenchmark(
       agent: agent.name,
       status: flow.status,
       score: flow.score,
-      passed: flow.passed,
+      passed: flow.pass.passed,
+      pass: flow.pass,
       breakdown: flow.ground_truth ?? (await grade(flow.step_results)),
       steps,
       keyMap: reset.keyMap,
@@ -101,7 +111,7 @@ async function gradeTestCase(
     isFlow: true,
     resolveAddress: env.resolveAddress.bind(env),
     transactions: steps.flatMap(transactionsOf),
-    toolCalls: steps.flatMap((step) => step.tool_calls.map((call) => ({ name: call.tool_name, ok: call.status === 'success' }))),
+    toolCalls: steps.flatMap((step) => scoredToolCalls(step.tool_calls)),
     initial,
     final: await env.observe(observed),
     valuation: marketValuation(env.toolContext()),
@@ -128,6 +138,7 @@ async function recordPlanningFailure(
     status: 'failed',
     score: 0,
     passed: false,
+    pass: withConditions(breakdown.pass, [message]),
     breakdown,
     steps: [],
     keyMap,

@@ -1,4 +1,4 @@
-import type { ScoreBreakdown, SolanaEnv } from '@reev/lib';
+import type { PassVerdict, ScoreBreakdown, SolanaEnv } from '@reev/lib';
 import type { DynamicFlowPlan, ExecutionResult, InterfaceKind, StepResult } from '@reev/types';
 import type { ExecutionEvents } from '../execution/events';
 import type { ContextResolver } from './context-resolver';
@@ -29,5 +29,8 @@ export interface FlowRunResult extends ExecutionResult {
   /** Weighted mean of step scores, 0 when a critical step failed. */
   flow_score: number;
   ground_truth?: ScoreBreakdown;
+  /** pass.passed. */
   passed: boolean;
+  /** The pass verdict with every failed condition in words. */
+  pass: PassVerdict;
 }

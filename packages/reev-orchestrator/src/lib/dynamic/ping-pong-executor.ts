@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
+import { dynamicRunScore, dynamicStepScore, flowScore, judgeFlow, type PassVerdict, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
 import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExecutionStatus, KnownToken, SessionLog, StepResult, ToolName } from '@reev/types';
 import { consolidateExecution } from '../consolidation/consolidate';
@@ -106,12 +107,23 @@ export class PingPongExecutor {
     options.events?.emit({ type: 'consolidated', executionId, outcome: consolidation });
 
     const groundTruth = options.gradeGroundTruth ? await options.gradeGroundTruth(run.stored) : undefined;
-    let score = groundTruth ? (flowScore + groundTruth.score) / 2 : flowScore;
-    if (!consolidation.ok || run.stop?.status === 'stopped') score = 0;
-    const criticalFailed = criticalFailure(run) !== undefined;
+    const score = dynamicRunScore({
+      flowScore,
+      ...(groundTruth ? { groundTruthScore: groundTruth.score } : {}),
+      consolidated: consolidation.ok,
+      stopped: run.stop?.status === 'stopped',
+    });
+    const criticalFailed = criticalFailure(run);
     const status: ExecutionStatus = run.stop?.status ?? 'completed';
-    const success = status === 'completed' && !criticalFailed && consolidation.ok;
-    const passed = groundTruth ? success && groundTruth.passed && score >= groundTruth.minScore : success;
+    const success = status === 'completed' && criticalFailed === undefined && consolidation.ok;
+    const pass = judgeFlow({
+      score,
+      ...(groundTruth ? { groundTruth: { pass: groundTruth.pass, minScore: groundTruth.minScore } } : {}),
+      ...(criticalFailed !== undefined ? { criticalFailure: criticalFailed } : {}),
+      ...(consolidation.ok ? {} : { consolidationError: consolidation.error }),
+      ...(run.stop ? { stopReason: `${run.stop.status}: ${run.stop.message}` } : {}),
+    });
+    const passed = pass.passed;
     const stepResults = plan.steps.map((step) => run.finalByStep.get(step.step_id)).filter((r) => r !== undefined);
     const errorText = run.stop?.message ?? criticalFailure(run);
 
@@ -134,6 +146,7 @@ export class PingPongExecutor {
       flow_score: flowScore,
       ...(groundTruth ? { ground_truth: groundTruth } : {}),
       passed,
+      pass,
     };
     await writer.completeExecution(executionId, {
       status,
@@ -286,7 +299,7 @@ export class PingPongExecutor {
         step_index: stepIndex,
         status: agentRun.status === 'completed' ? (success ? 'completed' : 'failed') : agentRun.status,
         success,
-        score: agentRun.status === 'completed' ? checks.filter((check) => check.passed).length / checks.length : 0,
+        score: dynamicStepScore(checks, agentRun.status === 'completed'),
         ...(error !== undefined ? { error_message: error } : {}),
         tool_calls: agentRun.toolCalls,
         output: {
@@ -387,12 +400,6 @@ function criticalFailure(run: FlowRun): string | undefined {
 }
 
 function flowScoreOf(run: FlowRun): number {
-  if (criticalFailure(run) !== undefined) return 0;
-  let weighted = 0;
-  let total = 0;
-  for (const step of run.plan.steps) {
-    total += step.weight;
-    weighted += step.weight * (run.finalByStep.get(step.step_id)?.score ?? 0);
-  }
-  return total === 0 ? 0 : weighted / total;
+  const steps = run.plan.steps.map((step) => ({ weight: step.weight, score: run.finalByStep.get(step.step_id)?.score }));
+  return flowScore(steps, criticalFailure(run) !== undefined);
 }

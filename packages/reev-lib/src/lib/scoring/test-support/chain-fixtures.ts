@@ -171,7 +171,7 @@ export interface TokenChange {
 }
 
 export interface Outcome {
-  toolCalls: { name: string; ok: boolean }[];
+  toolCalls: { name: string; ok: boolean; input?: unknown }[];
   transactions: NamedTransaction[];
   solChanges?: { account: Ref; lamports: number }[];
   tokenChanges?: TokenChange[];

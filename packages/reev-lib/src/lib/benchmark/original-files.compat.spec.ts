@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { loadBenchmarks } from './load';
+
+/** The original system's benchmark files, from REEV_ORIGINAL_BENCHMARKS. */
+function originalsDirectory(): string {
+  const directory = process.env['REEV_ORIGINAL_BENCHMARKS'];
+  if (directory === undefined || directory === '') {
+    throw new Error('REEV_ORIGINAL_BENCHMARKS is not set: point it at the folder of the original benchmark files');
+  }
+  if (!existsSync(directory)) throw new Error(`REEV_ORIGINAL_BENCHMARKS names ${directory}, which does not exist`);
+  return directory;
+}
+
+describe("the original's 19 benchmark files under the grading-typo rule", () => {
+  it('all load: every key they write inside ground_truth, assertions, expected calls and flow steps is known', async () => {
+    const directory = originalsDirectory();
+    const names = (await readdir(directory)).filter((name) => name.endsWith('.yml')).sort();
+    expect(names).toHaveLength(19);
+    const loaded = await loadBenchmarks([directory]);
+    expect(loaded.map((benchmark) => `${benchmark.testCase.id}.yml`)).toEqual(names);
+
+    const warnings = loaded.flatMap((benchmark) => benchmark.warnings.map((warning) => warning.reason));
+    // Keys reev does not grade are named as such, never as plain unknown keys inside the graded parts.
+    expect(warnings.filter((reason) => reason.startsWith('unknown key'))).toEqual([]);
+    const ungraded = [...new Set(warnings.flatMap((reason) => /^key "(\w+)" of the original's files is not graded/.exec(reason)?.[1] ?? []))].sort();
+    expect(ungraded).toEqual([
+      'critical',
+      'description',
+      'expected_api_calls',
+      'expected_data_structure',
+      'expected_flow_complexity',
+      'expected_multiplication_metrics',
+      'expected_otel_tracking',
+      'expected_params',
+      'expected_yield_optimization',
+      'recovery_expectations',
+      'response_validation',
+      'success_criteria',
+      'tool_validation',
+    ]);
+  });
+});
