@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
-import { dynamicRunScore, dynamicStepScore, flowScore, judgeFlow, type PassVerdict, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import { dynamicRunScore, dynamicStepScore, judgeFlow } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
-import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExecutionStatus, KnownToken, SessionLog, StepResult, ToolName } from '@reev/types';
+import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExecutionStatus, SessionLog, StepResult, ToolName } from '@reev/types';
 import { consolidateExecution } from '../consolidation/consolidate';
 import { errorMessage, runAgentStep } from '../execution/step-runner';
 import { storeStep } from '../execution/step-store';
 import { stepUsageOf } from '../execution/step-usage';
-import { renderStepPrompt, TemplateError, type StepDeltas } from './step-template';
+import { renderStepPrompt, TemplateError } from './step-template';
 import { deltasOf, holdingsOfOthers, verifyStep } from './step-verification';
-import type { FlowRunOptions, FlowRunResult } from './flow-run';
+import { criticalFailure, flowScoreOf, type FlowRun, type FlowRunOptions, type FlowRunResult } from './flow-run';
 
 export type { FlowRunOptions, FlowRunResult } from './flow-run';
 
@@ -26,30 +26,6 @@ const DEFAULT_RETRY_BACKOFF_MS = 200;
 const DEFAULT_MAX_TURNS = 12;
 /** Reading balances is allowed in every step: "deposit all the USDC I received" needs it. */
 const ALWAYS_ALLOWED_TOOLS: ToolName[] = ['get_account_balance'];
-
-type StepOutcome = 'succeeded' | 'failed' | 'skipped';
-
-interface StopReason {
-  status: Exclude<ExecutionStatus, 'queued' | 'running' | 'completed' | 'interrupted'>;
-  message: string;
-  questions?: string[];
-}
-
-/** Per-execution state of one executeFlowPlan call. */
-interface FlowRun {
-  executionId: string;
-  plan: DynamicFlowPlan;
-  agent: Agent;
-  options: FlowRunOptions;
-  tokens: KnownToken[];
-  stored: StepResult[];
-  /** Last result per step_id (after retries). */
-  finalByStep: Map<string, StepResult>;
-  outcomes: Map<string, StepOutcome>;
-  deltas: Map<string, StepDeltas>;
-  recovered: Set<string>;
-  stop?: StopReason;
-}
 
 /**
  * Runs a DynamicFlowPlan step by step: each step's prompt carries the real results of earlier steps, the agent
@@ -388,18 +364,4 @@ export class PingPongExecutor {
 
 export function sessionIdOf(executionId: string, stepIndex: number): string {
   return `${executionId}-s${stepIndex}`;
-}
-
-function criticalFailure(run: FlowRun): string | undefined {
-  for (const step of run.plan.steps) {
-    if (!step.critical || run.recovered.has(step.step_id)) continue;
-    const result = run.finalByStep.get(step.step_id);
-    if (result && !result.success) return `critical step ${step.step_id} failed: ${result.error_message ?? 'unknown error'}`;
-  }
-  return undefined;
-}
-
-function flowScoreOf(run: FlowRun): number {
-  const steps = run.plan.steps.map((step) => ({ weight: step.weight, score: run.finalByStep.get(step.step_id)?.score }));
-  return flowScore(steps, criticalFailure(run) !== undefined);
 }
