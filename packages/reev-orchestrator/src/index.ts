@@ -11,7 +11,10 @@ export { consolidateExecution, consolidationMetadata, type ConsolidationOutcome 
 export { ContextResolver, WalletContextError, SOL_MINT } from './lib/dynamic/context-resolver';
 export { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './lib/dynamic/ping-pong-executor';
 export { PlanningError, validateUserRequest, MAX_PROMPT_LENGTH, type Planner, type PlanningFailure } from './lib/dynamic/planner';
-export { RuleBasedPlanner, validatePlan, SOL_FEE_RESERVE_LAMPORTS } from './lib/dynamic/rule-based-planner';
+export { RuleBasedPlanner } from './lib/dynamic/rule-based-planner';
+export { validatePlan } from './lib/dynamic/plan-validation';
+export { checkPlanPreconditions } from './lib/dynamic/plan-preconditions';
+export { SOL_FEE_RESERVE_LAMPORTS, TRANSACTION_FEE_LAMPORTS } from './lib/dynamic/projected-wallet';
 export { renderStepPrompt, TemplateError } from './lib/dynamic/step-template';
 export { marketPriceSource } from './lib/dynamic/price-source';
 export { DEFAULT_DYNAMIC_STATE, DEFAULT_WALLET } from './lib/dynamic/default-state';

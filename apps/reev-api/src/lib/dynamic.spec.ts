@@ -66,6 +66,13 @@ describe('POST /api/v1/benchmarks/execute-direct', () => {
     expect(answer.json.message).toMatch(/SOL/);
     const nonsense = await api.post(URL, { prompt: 'sing me a song about the moon' });
     expect(nonsense.status).toBe(422);
+    const noPosition = await api.post(URL, { prompt: 'withdraw all my lending positions', agent: 'deterministic' });
+    expect(noPosition.status).toBe(422);
+    expect(noPosition.json).toMatchObject({ error: 'planning_failed', reason: 'no_position' });
+    expect(noPosition.json.message).toMatch(/the wallet has no lending position/);
+    const negative = await api.post(URL, { prompt: 'swap -50% of my SOL to USDC', agent: 'deterministic' });
+    expect(negative.status).toBe(422);
+    expect(negative.json.message).toMatch(/-50% is negative/);
   });
 
   it('rejects invalid bodies with 400 naming the field', async () => {

@@ -287,7 +287,17 @@ ground_truth:
     expect(ok.code).toBe(EXIT_OK);
     const tooMuch = await run(['--dynamic', '--prompt', 'swap 5 SOL to USDC', '--state', state, '--db', db]);
     expect(tooMuch.code).toBe(EXIT_BAD_INPUT);
-    expect(tooMuch.stderr).toMatch(/needs 5 SOL, but the wallet will hold only 3 SOL/);
+    expect(tooMuch.stderr).toMatch(/needs 5 SOL plus 0.000005 SOL in transaction fees, but the wallet will hold only 3 SOL/);
+    // Refused before anything runs: one line naming why, exit 2.
+    for (const [prompt, line] of [
+      ['withdraw all my lending positions', 'reev-runner: the request asks to exit lending positions, but the wallet has no lending position; nothing was planned'],
+      ['swap -1 SOL to USDC', 'reev-runner: could not understand the request: "swap -1 SOL to USDC": -1 is negative; an amount must be positive'],
+      ['swap -50% of my SOL to USDC', 'reev-runner: could not understand the request: "swap -50% of my SOL to USDC": -50% is negative; an amount must be positive'],
+    ]) {
+      const refused = await run(['--dynamic', '--prompt', prompt, '--state', state, '--db', db]);
+      expect(refused.code).toBe(EXIT_BAD_INPUT);
+      expect(refused.stderr.trim().split('\n')).toEqual([line]);
+    }
     const badState = await run(['--dynamic', '--prompt', 'swap 1 SOL to USDC', '--state', write('bad.yml', 'initial_state: 3\n'), '--db', db]);
     expect(badState.code).toBe(EXIT_BAD_INPUT);
     expect(badState.stderr).toMatch(/bad\.yml/);

@@ -51,7 +51,16 @@ export type AddressDerivation = z.infer<typeof AddressDerivationSchema>;
 const weight = z.number().min(0).default(1);
 
 /** The assertion types reev defines and evaluates. */
-export const REEV_ASSERTION_TYPES = ['SolBalance', 'SolBalanceChange', 'TokenAccountBalance', 'TokenAccountBalanceChange'] as const;
+export const REEV_ASSERTION_TYPES = [
+  'SolBalance',
+  'SolBalanceChange',
+  'TokenAccountBalance',
+  'TokenAccountBalanceChange',
+  'TotalPortfolioValue',
+  'CapitalReserve',
+  'LiquidityRatio',
+  'MultiPoolDiversification',
+] as const;
 export type ReevAssertionType = (typeof REEV_ASSERTION_TYPES)[number];
 
 /** An assertion without any condition would always pass; reject it where it is written. */
@@ -125,16 +134,52 @@ export const TokenAccountBalanceChangeAssertionSchema = z
   .superRefine(requireCondition(CHANGE_CONDITIONS));
 
 /**
- * Assertion types the original benchmark files use but whose meaning was never defined
- * (LiquidityRatio, CapitalReserve, …). They load, are reported as "not evaluable", and count as failed.
+ * Portfolio assertions, declared by the original's files and never graded there; reev values the wallet at
+ * the market's prices. TotalPortfolioValue and CapitalReserve are in lamports of value (SOL at the market
+ * price), LiquidityRatio is a share 0..1, MultiPoolDiversification counts lending pools (docs/benchmarks.md).
  */
-export const ORIGINAL_UNEVALUABLE_ASSERTION_TYPES = [
-  'LiquidityRatio',
-  'MultiPoolDiversification',
-  'CapitalReserve',
-  'TotalPortfolioValue',
-  'JupiterLendingPosition',
-] as const;
+const portfolioValue = <T extends 'TotalPortfolioValue' | 'CapitalReserve'>(type: T) =>
+  z
+    .object({
+      type: z.literal(type),
+      pubkey: z.string(),
+      expected: IntegerLike.optional(),
+      expected_gte: IntegerLike.optional(),
+      expected_lte: IntegerLike.optional(),
+      weight,
+    })
+    .superRefine(requireCondition(BALANCE_CONDITIONS));
+
+export const TotalPortfolioValueAssertionSchema = portfolioValue('TotalPortfolioValue');
+export const CapitalReserveAssertionSchema = portfolioValue('CapitalReserve');
+
+const ratio = z.number().min(0).max(1);
+export const LiquidityRatioAssertionSchema = z
+  .object({
+    type: z.literal('LiquidityRatio'),
+    pubkey: z.string(),
+    expected: ratio.optional(),
+    expected_gte: ratio.optional(),
+    expected_lte: ratio.optional(),
+    weight,
+  })
+  .superRefine(requireCondition(BALANCE_CONDITIONS));
+
+export const MultiPoolDiversificationAssertionSchema = z
+  .object({
+    type: z.literal('MultiPoolDiversification'),
+    pubkey: z.string(),
+    min_pools: z.number().int().min(0).optional(),
+    max_pools: z.number().int().min(0).optional(),
+    weight,
+  })
+  .superRefine(requireCondition(['min_pools', 'max_pools']));
+
+/**
+ * Assertion types the original benchmark files use but whose meaning was never defined
+ * (JupiterLendingPosition). They load, are reported as "not evaluable", and count as failed.
+ */
+export const ORIGINAL_UNEVALUABLE_ASSERTION_TYPES = ['JupiterLendingPosition'] as const;
 
 export const UnevaluableAssertionSchema = z
   .object({
@@ -149,6 +194,10 @@ export const FinalStateAssertionSchema = z.discriminatedUnion('type', [
   SolBalanceChangeAssertionSchema,
   TokenAccountBalanceAssertionSchema,
   TokenAccountBalanceChangeAssertionSchema,
+  TotalPortfolioValueAssertionSchema,
+  CapitalReserveAssertionSchema,
+  LiquidityRatioAssertionSchema,
+  MultiPoolDiversificationAssertionSchema,
   UnevaluableAssertionSchema,
 ]);
 export type FinalStateAssertion = z.infer<typeof FinalStateAssertionSchema>;

@@ -34,8 +34,9 @@ describe('amounts', () => {
   });
 
   it('takes shares of balances rounding down', () => {
-    expect(shareOf(10_000_000_001n, 5_000)).toBe(5_000_000_000n);
-    expect(shareOf(3n, 3_333)).toBe(0n);
+    expect(shareOf(10_000_000_001n, { numerator: 5_000, denominator: 10_000 })).toBe(5_000_000_000n);
+    expect(shareOf(3n, { numerator: 3_333, denominator: 10_000 })).toBe(0n);
+    expect(shareOf(10_000_000_000n, { numerator: 1, denominator: 3 })).toBe(3_333_333_333n);
   });
 
   it.each([

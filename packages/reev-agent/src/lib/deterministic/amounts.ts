@@ -31,9 +31,14 @@ export function percentToBasisPoints(text: string): number {
   return basisPoints;
 }
 
-/** `basisPoints` of `balance`, rounded down. */
-export function shareOf(balance: bigint, basisPoints: number): bigint {
-  return (balance * BigInt(basisPoints)) / 10_000n;
+/** `share` of `balance`, rounded down. */
+export function shareOf(balance: bigint, share: { numerator: number; denominator: number }): bigint {
+  return (balance * BigInt(share.numerator)) / BigInt(share.denominator);
+}
+
+/** The whole of what it is a share of. */
+export function isWhole(share: { numerator: number; denominator: number }): boolean {
+  return share.numerator === share.denominator;
 }
 
 /**

@@ -1,11 +1,12 @@
-import type { TokenRef } from './intent';
+import type { Share, TokenRef } from './intent';
 import type { Lexeme } from './lexer';
 import { percentToBasisPoints } from './amounts';
 import type { TokenBook } from './tokens';
 import {
   AMOUNT_FILLERS,
   BASIS_POINT_WORDS,
-  HALF_WORDS,
+  FRACTION_COUNTS,
+  FRACTION_WORDS,
   RECEIVED_WORDS,
   RESULT_PRONOUNS,
   SLIPPAGE_WORDS,
@@ -22,7 +23,8 @@ export type Mention =
 /** How much a clause asks for, before it is tied to the intents around it. */
 export type AmountPhrase =
   | { kind: 'exact'; text: string; token: TokenRef }
-  | { kind: 'percent'; basisPoints: number; token: TokenRef | undefined }
+  /** "50% of my SOL", "a third of it": `token` undefined when no token follows. */
+  | { kind: 'share'; share: Share; token: TokenRef | undefined }
   | { kind: 'all'; token: TokenRef | undefined }
   /** "it", "those jUSDC tokens" (pronoun), "the USDC" (article), "the USDC I received" (received). */
   | { kind: 'reference'; strength: 'pronoun' | 'article' | 'received'; token: TokenRef | undefined };
@@ -96,6 +98,18 @@ function findSlippage(lexemes: readonly Lexeme[]): { bps: number; used: Set<numb
   throw new ClauseArgumentError('slippage is mentioned without a value (e.g. "1% slippage" or "50 bps slippage")');
 }
 
+/** "half", "a third", "two thirds" at `index` (the fraction word) as an exact share. */
+function fractionAt(lexemes: readonly Lexeme[], index: number): Share {
+  const word = lexemes[index];
+  const denominator = word?.type === 'word' ? (FRACTION_WORDS.get(word.text) ?? 0) : 0;
+  const before = lexemes[index - 1];
+  const count = before?.type === 'word' ? FRACTION_COUNTS.get(before.text) : undefined;
+  const numerator = count ?? 1;
+  const text = count !== undefined ? `${before?.raw ?? ''} ${word?.raw ?? ''}` : (word?.raw ?? '');
+  if (numerator > denominator) throw new ClauseArgumentError(`"${text}" is more than the whole`);
+  return { numerator, denominator, text };
+}
+
 export function readClauseArguments(lexemes: readonly Lexeme[], book: TokenBook, keyMap: Readonly<Record<string, string>>): ClauseArguments {
   const mentions = mentionsOf(lexemes, book, keyMap);
   const slippage = findSlippage(lexemes);
@@ -117,11 +131,14 @@ export function readClauseArguments(lexemes: readonly Lexeme[], book: TokenBook,
       if (next !== undefined) result.fixedAmounts.push({ kind: 'exact', text: lexeme.text, token: next });
       else result.bareNumbers.push(lexeme.raw);
     } else if (lexeme.type === 'percent') {
-      result.fixedAmounts.push({ kind: 'percent', basisPoints: percentToBasisPoints(lexeme.text), token: next });
+      const share = { numerator: percentToBasisPoints(lexeme.text), denominator: 10_000, text: lexeme.raw };
+      result.fixedAmounts.push({ kind: 'share', share, token: next });
+    } else if (lexeme.type === 'negative') {
+      throw new ClauseArgumentError(`${lexeme.raw} is negative; an amount must be positive`);
     } else if (lexeme.type !== 'word') {
       return;
-    } else if (HALF_WORDS.has(lexeme.text)) {
-      result.fixedAmounts.push({ kind: 'percent', basisPoints: 5_000, token: next });
+    } else if (FRACTION_WORDS.has(lexeme.text)) {
+      result.fixedAmounts.push({ kind: 'share', share: fractionAt(lexemes, index), token: next });
     } else if (WHOLE_BALANCE_WORDS.has(lexeme.text)) {
       // "withdraw all from my jlUSDC position": with one token in the clause, "all" is of that token.
       const only = tokenMentions.length === 1 && tokenMentions[0]?.type === 'token' ? tokenMentions[0].token : undefined;

@@ -1,6 +1,6 @@
 import type { ToolName, ToolOutcome } from '@reev/types';
 import type { Agent, AgentStepRequest, AgentStepResponse, AgentUsage } from '../agent';
-import { divide, formatBaseUnits, shareOf } from './amounts';
+import { divide, formatBaseUnits, isWhole, shareOf } from './amounts';
 import type { AmountSpec, Intent, LendMarket, ParsedPrompt, TokenRef } from './intent';
 import { PromptNotUnderstoodError } from './intent';
 import { parsePrompt } from './parse-intents';
@@ -25,7 +25,7 @@ const countsShares = (amount: AmountSpec, market: LendMarket): boolean => amount
 
 /** The tools an intent will call, known before any call is made. */
 function toolsFor(intent: Intent): ToolName[] {
-  const readsBalance = 'amount' in intent && (intent.amount.kind === 'all' || intent.amount.kind === 'percent');
+  const readsBalance = 'amount' in intent && (intent.amount.kind === 'all' || intent.amount.kind === 'share');
   const balance: ToolName[] = readsBalance ? ['get_account_balance'] : [];
   switch (intent.kind) {
     case 'transfer':
@@ -104,7 +104,7 @@ class StepRun {
         return produced;
       }
       case 'withdraw': {
-        if (intent.amount.kind === 'all' || intent.amount.kind === 'percent' || countsShares(intent.amount, intent.market)) {
+        if (intent.amount.kind === 'all' || intent.amount.kind === 'share' || countsShares(intent.amount, intent.market)) {
           return this.redeemShares(intent.market, await this.shares(intent.amount, intent.market, 'withdraw'));
         }
         const amount = await this.resolve(intent.amount, 'withdraw');
@@ -145,9 +145,9 @@ class StepRun {
 
   /** Shares to give back for a withdrawal or redemption: all or part of the position, a count, or a value. */
   private async shares(amount: AmountSpec, market: LendMarket, verb: string): Promise<bigint> {
-    if (amount.kind === 'all' || amount.kind === 'percent') {
+    if (amount.kind === 'all' || amount.kind === 'share') {
       const position = await this.walletBalance(market.share);
-      const shares = amount.kind === 'all' ? position : shareOf(position, amount.basisPoints);
+      const shares = amount.kind === 'all' ? position : shareOf(position, amount.share);
       if (shares <= 0n) throw new StepFailure(`nothing to ${verb}: the wallet holds ${describe(position, market.share)}`);
       return shares;
     }
@@ -182,14 +182,17 @@ class StepRun {
           throw new StepFailure(`cannot tell how much ${amount.token.symbol} the earlier action produced: ${produced === undefined ? 'it moves no funds' : produced.unknown}`);
         }
         if (produced.amount <= 0n) throw new StepFailure(`nothing to ${verb}: the earlier action produced no ${amount.token.symbol}`);
-        return produced.amount;
+        if (amount.share === undefined) return produced.amount;
+        const part = shareOf(produced.amount, amount.share);
+        if (part <= 0n) throw new StepFailure(`nothing to ${verb}: ${amount.share.text} of ${describe(produced.amount, amount.token)} is less than one base unit`);
+        return part;
       }
       case 'all':
-      case 'percent': {
+      case 'share': {
         const balance = await this.walletBalance(amount.token);
-        const whole = amount.kind === 'all' || amount.basisPoints === 10_000;
+        const whole = amount.kind === 'all' || isWhole(amount.share);
         const reserve = amount.token.native && whole ? SOL_FEE_RESERVE_LAMPORTS : 0n;
-        const resolved = whole ? balance - reserve : shareOf(balance, amount.basisPoints);
+        const resolved = whole ? balance - reserve : shareOf(balance, amount.share);
         if (resolved <= 0n) {
           const kept = reserve > 0n ? ` after keeping ${describe(reserve, amount.token)} for fees` : '';
           throw new StepFailure(`nothing to ${verb}: the wallet holds ${describe(balance, amount.token)}${kept}`);

@@ -34,12 +34,19 @@ export interface LendMarket {
 export type AmountSpec =
   /** A fixed amount from the prompt ("0.1 SOL", "1,000 USDC"), `text` as written without separators. */
   | { kind: 'exact'; token: TokenRef; baseUnits: bigint; text: string }
-  /** A share of the wallet's balance of `token` ("50% of my SOL"); 10000 basis points = all of it. */
-  | { kind: 'percent'; token: TokenRef; basisPoints: number }
+  /** A share of the wallet's balance of `token` ("50% of my SOL", "a third of my USDC"). */
+  | { kind: 'share'; token: TokenRef; share: Share }
   /** The wallet's whole balance of `token` (for SOL, minus the amount kept for fees). */
   | { kind: 'all'; token: TokenRef }
-  /** What the intent at `intentIndex` (in the same prompt) produced of `token`. */
-  | { kind: 'previous'; token: TokenRef; intentIndex: number };
+  /** What the intent at `intentIndex` (in the same prompt) produced of `token`, or `share` of it ("half of it"). */
+  | { kind: 'previous'; token: TokenRef; intentIndex: number; share?: Share };
+
+/** An exact part of a whole: 50% is 5000/10000, "a third" is 1/3; `text` as the prompt wrote it. */
+export interface Share {
+  numerator: number;
+  denominator: number;
+  text: string;
+}
 
 interface IntentSource {
   /** The words of the prompt this intent was read from. */

@@ -6,6 +6,8 @@ export type Lexeme =
   /** `text` without thousands separators: "1,000.5" → "1000.5". */
   | { type: 'number'; text: string; raw: string }
   | { type: 'percent'; text: string; raw: string }
+  /** "-1", "-50%": a minus sign before an amount, which no request can mean; the clause is refused. */
+  | { type: 'negative'; text: string; raw: string }
   /** "1.5x": a multiplication target, which this grammar reads but never acts on. */
   | { type: 'multiplier'; text: string; raw: string }
   /** A base58 public key written inline. */
@@ -26,7 +28,7 @@ const LEXEME = new RegExp(
   [
     String.raw`(?<placeholder>\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b)`,
     String.raw`(?<address>\b[1-9A-HJ-NP-Za-km-z]{32,44}\b)`,
-    String.raw`(?<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:\s*(?<percent>%|percent\b)|(?<multiplier>x\b))?`,
+    String.raw`(?:(?<=^|[\s(:])(?<minus>-))?(?<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:\s*(?<percent>%|percent\b)|(?<multiplier>x\b))?`,
     String.raw`(?<word>[A-Za-z][A-Za-z0-9_'’-]*)`,
     String.raw`(?<sentenceEnd>[.?!;:]+(?=\s|$)|\n)`,
     String.raw`(?<comma>,)`,
@@ -54,7 +56,8 @@ export function lex(prompt: string): Sentence[] {
       lexemes.push({ type: 'address', text: raw, raw });
     } else if (groups['number'] !== undefined) {
       const text = groups['number'].replace(/,/g, '');
-      const type = groups['percent'] !== undefined ? 'percent' : groups['multiplier'] !== undefined ? 'multiplier' : 'number';
+      const type =
+        groups['minus'] !== undefined ? 'negative' : groups['percent'] !== undefined ? 'percent' : groups['multiplier'] !== undefined ? 'multiplier' : 'number';
       lexemes.push({ type, text, raw });
     } else if (groups['word'] !== undefined) {
       lexemes.push({ type: 'word', text: raw.toLowerCase().replace(/’/g, "'"), raw });

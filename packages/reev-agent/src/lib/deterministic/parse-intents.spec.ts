@@ -86,4 +86,57 @@ describe('parseIntents', () => {
     const withoutJlSol = { ...ctx, tokens: ctx.tokens.filter((token) => token.symbol !== 'jlSOL') };
     expect(() => parseIntents('redeem 1 jSOL', withoutJlSol)).toThrow('jSOL (jlSOL) is not a token of this environment');
   });
+
+  // The accepted forms of docs/agents.md ("The intent grammar"), one example each.
+  it.each<[string, string]>([
+    ['put 50 USDC into Jupiter lending', 'deposit USDC exact 50000000'],
+    ['place 0.5 SOL in the SOL pool', 'deposit SOL exact 500000000'],
+    ['supply 10 USDC to lending', 'deposit USDC exact 10000000'],
+    ['lend 10 USDC', 'deposit USDC exact 10000000'],
+    ['move 0.1 SOL to RECIPIENT_WALLET_PUBKEY', 'transfer SOL exact 100000000'],
+    ['move 1 SOL into USDC', 'swap SOL exact 1000000000'],
+    ['exchange 0.2 SOL for USDC', 'swap SOL exact 200000000'],
+    ['trade a quarter of my SOL for USDC', 'swap SOL share 1/4'],
+    ['convert a third of my SOL to USDC', 'swap SOL share 1/3'],
+    ['convert two thirds of my SOL to USDC', 'swap SOL share 2/3'],
+    ['swap half of my SOL to USDC', 'swap SOL share 1/2'],
+    ['swap 12.5% of my SOL to USDC', 'swap SOL share 1250/10000'],
+    ['swap all of my SOL to USDC', 'swap SOL all'],
+  ])('reads %j', (prompt, expected) => {
+    const [intent] = parseIntents(prompt, context());
+    const amount = intent !== undefined && 'amount' in intent ? intent.amount : undefined;
+    const detail =
+      amount?.kind === 'exact' ? `exact ${amount.baseUnits}` : amount?.kind === 'share' ? `share ${amount.share.numerator}/${amount.share.denominator}` : amount?.kind;
+    expect(`${intent?.kind} ${amount?.token.symbol} ${detail}`).toBe(expected);
+  });
+
+  it.each<[string, object]>([
+    ['swap 1 SOL to USDC then lend it', { kind: 'previous', intentIndex: 0 }],
+    ['swap 1 SOL to USDC then lend that', { kind: 'previous', intentIndex: 0 }],
+    ['swap 1 SOL to USDC then lend the proceeds', { kind: 'previous', intentIndex: 0 }],
+    ['swap 1 SOL to USDC then put the result into lending', { kind: 'previous', intentIndex: 0 }],
+    ['swap 1 SOL to USDC then lend all of it', { kind: 'previous', intentIndex: 0 }],
+    ['swap 1 SOL to USDC then lend half of it', { kind: 'previous', intentIndex: 0, share: { numerator: 1, denominator: 2 } }],
+    ['swap 1 SOL to USDC then supply a third of the proceeds', { kind: 'previous', intentIndex: 0, share: { numerator: 1, denominator: 3 } }],
+  ])('refers back in %j', (prompt, amount) => {
+    const intents = parseIntents(prompt, context());
+    expect(intents.map((intent) => intent.kind)).toEqual(['swap', 'deposit']);
+    expect(intents[1]).toMatchObject({ amount: { ...amount, token: { symbol: 'USDC' } } });
+  });
+
+  it.each<[string, RegExp]>([
+    ['swap -1 SOL to USDC', /"swap -1 SOL to USDC": -1 is negative; an amount must be positive/],
+    ['swap -50% of my SOL to USDC', /-50% is negative; an amount must be positive/],
+    ['swap 0 SOL to USDC', /0 SOL is zero; an amount must be positive/],
+    ['swap 0.000 SOL to USDC', /0\.000 SOL is zero/],
+    ['swap NaN SOL to USDC', /no amount of SOL to swap/],
+    ['put 5 USDC somewhere', /says "put" but not where to: name a recipient, Jupiter lending, or the token to swap into/],
+    ['lend half of it', /"half" of an earlier result, but no earlier action in this prompt produces one/],
+    ['swap three halves of my SOL to USDC', /"three halves" is more than the whole/],
+    ['lend the rest of my USDC', /"rest" is not an amount; say how much/],
+    ['move 1 SOL to UNKNOWN_WALLET_PUBKEY', /the recipient UNKNOWN_WALLET_PUBKEY is not a name the context knows/],
+  ])('refuses %j', (prompt, message) => {
+    expect(() => parseIntents(prompt, context())).toThrow(message);
+  });
 });
+

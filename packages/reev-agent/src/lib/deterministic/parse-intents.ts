@@ -15,32 +15,10 @@ import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Ment
 import { type Clause, type SentenceClauses, splitClauses } from './clauses';
 import { type AmountSpec, type Intent, type LendMarket, type ParsedPrompt, PromptNotUnderstoodError, type TokenRef } from './intent';
 import { type Lexeme, lex } from './lexer';
+import { type Candidate, invalid, type Problem, signatureOf, underspecified } from './candidates';
+import { findRestatements, toIntents } from './restatements';
 import { TokenBook, UnknownTokenError } from './tokens';
-import { type Action, BALANCE_TOPICS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
-
-/**
- * Why a clause yields no intent. `underspecified` clauses (no amount, no token) may be a summary that
- * another sentence states in full; `invalid` ones are always an error.
- */
-interface Problem {
-  severity: 'underspecified' | 'invalid';
-  message: string;
-}
-
-/** An intent read from one clause, before restatements are removed. References point at candidate indexes. */
-interface Candidate {
-  clause: Clause;
-  kind: Intent['kind'];
-  intent?: Intent;
-  problem?: Problem;
-  /** The token this intent leaves in the wallet, for "deposit it" in a later clause. */
-  produces?: TokenRef;
-  /** Equal signatures = the same request. */
-  signature: string;
-}
-
-const underspecified = (message: string): Problem => ({ severity: 'underspecified', message });
-const invalid = (message: string): Problem => ({ severity: 'invalid', message });
+import { type Action, BALANCE_TOPICS, LENDING_DESTINATIONS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
 
 /** The intent a reference ("it", "the USDC") points at: the last earlier action that was understood. */
 interface Antecedent {
@@ -52,7 +30,7 @@ interface Antecedent {
 type MovingKind = Exclude<Intent['kind'], 'balance' | 'positions'>;
 type LendKind = Exclude<MovingKind, 'transfer' | 'swap'>;
 
-const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported'>, MovingKind> = {
+const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported' | 'move'>, MovingKind> = {
   transfer: 'transfer',
   swap: 'swap',
   buy: 'swap',
@@ -64,7 +42,8 @@ const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported'>, MovingKin
 };
 
 /** The intent kind a clause is about, for reporting; questions and unsupported verbs count as checks. */
-const kindOf = (action: Action): Intent['kind'] => (action === 'query' || action === 'unsupported' ? 'balance' : KIND_OF_ACTION[action]);
+const kindOf = (action: Action): Intent['kind'] =>
+  action === 'query' || action === 'unsupported' ? 'balance' : action === 'move' ? 'transfer' : KIND_OF_ACTION[action];
 
 class ClauseReader {
   constructor(
@@ -89,7 +68,8 @@ class ClauseReader {
     if (clause.action === 'query') return this.readQuery(clause, args);
     // "to earn yield" states a goal; "earn with 50 USDC" asks for a deposit.
     if (clause.action === 'earn' && args.fixedAmounts.length === 0 && args.whole === undefined) return [];
-    const kind = KIND_OF_ACTION[clause.action];
+    const kind = clause.action === 'move' ? this.moveKind(clause, args) : KIND_OF_ACTION[clause.action];
+    if (typeof kind !== 'string') return [{ clause, kind: kindOf(clause.action), problem: kind }];
     try {
       const amount = this.chooseAmount(args, antecedent);
       return [this.readAction(clause, kind, args, amount)];
@@ -97,6 +77,17 @@ class ClauseReader {
       if (error instanceof RangeError) return [{ clause, kind, problem: invalid(error.message) }];
       throw error;
     }
+  }
+
+  /** "put/place/move": to a recipient is a send, into lending a deposit, into another token a swap. */
+  private moveKind(clause: Clause, args: ClauseArguments): MovingKind | Problem {
+    if (this.findRecipient(clause, args.mentions) !== undefined) return 'transfer';
+    const after = clause.lexemes.slice(clause.verbIndex + 1);
+    if (after.some((lexeme) => lexeme.type === 'word' && LENDING_DESTINATIONS.has(lexeme.text))) return 'deposit';
+    const tokens = new Set(args.mentions.flatMap((mention) => (mention.type === 'token' && mention.index > clause.verbIndex ? [mention.token.mint] : [])));
+    if (tokens.size >= 2) return 'swap';
+    const verb = clause.lexemes[clause.verbIndex]?.raw ?? '';
+    return invalid(`it says "${verb}" but not where to: name a recipient, Jupiter lending, or the token to swap into`);
   }
 
   private readQuery(clause: Clause, args: ClauseArguments): Omit<Candidate, 'signature'>[] {
@@ -127,11 +118,23 @@ class ClauseReader {
     if (others.length > 0) {
       return invalid(`it states several amounts (${args.fixedAmounts.map(describePhrase).join(', ')}); say one`);
     }
-    if (fixed !== undefined) return this.toSpec(fixed);
     const previous = (token: TokenRef | undefined): AmountSpec | undefined =>
       antecedent !== undefined && (token === undefined || token.mint === antecedent.produces.mint)
         ? { kind: 'previous', token: antecedent.produces, intentIndex: antecedent.index }
         : undefined;
+    const refersBack = args.reference !== undefined || args.mentionsReceived;
+    // "half of it", "a third of the proceeds": a share of what the earlier action produced.
+    if (fixed?.kind === 'share' && fixed.token === undefined && refersBack) {
+      const fromAntecedent = previous(args.reference?.token);
+      if (fromAntecedent?.kind === 'previous') return { ...fromAntecedent, share: fixed.share };
+      return underspecified(`"${fixed.share.text}" of an earlier result, but no earlier action in this prompt produces ${args.reference?.token?.symbol ?? 'one'}`);
+    }
+    if (fixed !== undefined) return this.toSpec(fixed);
+    // "all of it": the whole of what the earlier action produced.
+    if (args.whole !== undefined && args.whole.token === undefined && args.reference?.kind === 'reference' && args.reference.strength === 'pronoun') {
+      const fromAntecedent = previous(args.reference.token);
+      if (fromAntecedent !== undefined) return fromAntecedent;
+    }
     if (args.mentionsReceived) {
       const fromAntecedent = previous(args.whole?.token ?? args.reference?.token);
       if (fromAntecedent !== undefined) return fromAntecedent;
@@ -160,12 +163,15 @@ class ClauseReader {
 
   private toSpec(phrase: AmountPhrase): AmountSpec | Problem {
     switch (phrase.kind) {
-      case 'exact':
-        return { kind: 'exact', token: phrase.token, baseUnits: decimalToBaseUnits(phrase.text, phrase.token.decimals, phrase.token.symbol), text: phrase.text };
-      case 'percent':
+      case 'exact': {
+        const baseUnits = decimalToBaseUnits(phrase.text, phrase.token.decimals, phrase.token.symbol);
+        if (baseUnits === 0n) return invalid(`${phrase.text} ${phrase.token.symbol} is zero; an amount must be positive`);
+        return { kind: 'exact', token: phrase.token, baseUnits, text: phrase.text };
+      }
+      case 'share':
         return phrase.token !== undefined
-          ? { kind: 'percent', token: phrase.token, basisPoints: phrase.basisPoints }
-          : underspecified(`${phrase.basisPoints / 100}% is not of a named token (e.g. "50% of my SOL")`);
+          ? { kind: 'share', token: phrase.token, share: phrase.share }
+          : underspecified(`"${phrase.share.text}" is not of a named token (e.g. "50% of my SOL", "a third of my USDC")`);
       case 'all':
       case 'reference':
         throw new TypeError(`a ${phrase.kind} amount is not a fixed amount`);
@@ -289,21 +295,13 @@ function describePhrase(phrase: AmountPhrase): string {
   switch (phrase.kind) {
     case 'exact':
       return `${phrase.text} ${phrase.token.symbol}`;
-    case 'percent':
-      return `${phrase.basisPoints / 100}%${phrase.token ? ` of ${phrase.token.symbol}` : ''}`;
+    case 'share':
+      return `${phrase.share.text}${phrase.token ? ` of ${phrase.token.symbol}` : ''}`;
     case 'all':
       return `all${phrase.token ? ` ${phrase.token.symbol}` : ''}`;
     case 'reference':
       return `the earlier result`;
   }
-}
-
-function signatureOf(intent: Intent | undefined, kind: Intent['kind']): string {
-  if (intent === undefined) return `${kind}:?`;
-  return JSON.stringify(intent, (key, value: unknown) => {
-    if (key === 'clause' || key === 'intentIndex') return undefined;
-    return typeof value === 'bigint' ? value.toString() : value;
-  });
 }
 
 /** Parses a prompt into intents, in the order they are to be carried out. */
@@ -329,75 +327,6 @@ function readCandidates(sentences: readonly SentenceClauses[], context: AgentCon
     throw error;
   }
   return candidates;
-}
-
-interface Restatements {
-  /** Candidate indexes not to carry out. */
-  dropped: Set<number>;
-  /** Per candidate index: itself, or the earlier identical candidate it repeats. */
-  standsFor: number[];
-  sentences: string[];
-}
-
-/**
- * Finds what a prompt says twice. A check asked twice is one check. A sentence is a restatement when it
- * does not continue a sequence ("then …", "… again") and each of its actions either repeats an action of
- * an earlier sentence or lacks an amount while another sentence states an action of that kind in full
- * ("I want to earn yield by converting my SOL and depositing it. Swap 2 SOL to USDC, then deposit it.").
- */
-function findRestatements(sentences: readonly SentenceClauses[], candidates: readonly Candidate[]): Restatements {
-  const dropped = new Set<number>();
-  const standsFor = candidates.map((_, index) => index);
-  const restated: string[] = [];
-  const understood = (index: number): boolean => !dropped.has(index) && candidates[index]?.problem === undefined;
-  const earlierSame = (index: number, isEarlier: (other: Candidate) => boolean): number | undefined => {
-    const signature = candidates[index]?.signature;
-    const found = candidates.findIndex((other, otherIndex) => otherIndex < index && understood(otherIndex) && isEarlier(other) && other.signature === signature);
-    return found < 0 ? undefined : found;
-  };
-  sentences.forEach(({ sentence, continuesSequence }, sentenceIndex) => {
-    const own = candidates.flatMap((candidate, index) => (candidate.clause.sentenceIndex === sentenceIndex ? [index] : []));
-    for (const index of own) {
-      const candidate = candidates[index];
-      const repeated = earlierSame(index, () => true);
-      if ((candidate?.kind === 'balance' || candidate?.kind === 'positions') && candidate.problem === undefined && repeated !== undefined) {
-        dropped.add(index);
-        standsFor[index] = repeated;
-      }
-    }
-    const remaining = own.filter((index) => !dropped.has(index));
-    if (continuesSequence || remaining.length === 0) return;
-    const statedElsewhere = candidates.filter((candidate, index) => understood(index) && candidate.clause.sentenceIndex !== sentenceIndex);
-    const repeatsEarlierSentence = (index: number): number | undefined => earlierSame(index, (other) => other.clause.sentenceIndex < sentenceIndex);
-    const isRestatement = remaining.every((index) => {
-      const candidate = candidates[index];
-      if (candidate?.problem?.severity === 'underspecified') return statedElsewhere.some((other) => other.kind === candidate.kind);
-      return candidate?.problem === undefined && repeatsEarlierSentence(index) !== undefined;
-    });
-    if (!isRestatement) return;
-    restated.push(sentence.text);
-    for (const index of remaining) {
-      standsFor[index] = repeatsEarlierSentence(index) ?? index;
-      dropped.add(index);
-    }
-  });
-  return { dropped, standsFor, sentences: restated };
-}
-
-/** The intents to carry out, with references renumbered to positions in the result. */
-function toIntents(candidates: readonly Candidate[], { dropped, standsFor }: Restatements): Intent[] {
-  const kept = candidates.flatMap((candidate, index) => (dropped.has(index) ? [] : [{ candidate, index }]));
-  const failing = kept.find(({ candidate }) => candidate.problem !== undefined)?.candidate;
-  if (failing?.problem !== undefined) throw new PromptNotUnderstoodError(`"${failing.clause.text}": ${failing.problem.message}`);
-  const positionOf = new Map(kept.map(({ index }, position) => [index, position]));
-  return kept.map(({ candidate }) => {
-    const intent = candidate.intent;
-    if (intent === undefined) throw new TypeError('an understood candidate always carries its intent');
-    if (!('amount' in intent) || intent.amount.kind !== 'previous') return intent;
-    const target = positionOf.get(standsFor[intent.amount.intentIndex] ?? -1);
-    if (target === undefined) throw new TypeError(`the result "${candidate.clause.text}" refers to was dropped`);
-    return { ...intent, amount: { ...intent.amount, intentIndex: target } };
-  });
 }
 
 /** Parses a prompt into the intents to carry out; throws PromptNotUnderstoodError naming what is unclear. */

@@ -8,7 +8,7 @@
  * `unsupported` verbs name actions beyond one send/swap/lend step (staking, strategies): a clause
  * asking for one fails the prompt, so the agent never does half of a request silently.
  */
-export type Action = 'transfer' | 'swap' | 'buy' | 'deposit' | 'earn' | 'withdraw' | 'mint' | 'redeem' | 'query' | 'unsupported';
+export type Action = 'transfer' | 'swap' | 'buy' | 'deposit' | 'earn' | 'move' | 'withdraw' | 'mint' | 'redeem' | 'query' | 'unsupported';
 
 const VERB_FORMS: Record<Action, readonly string[]> = {
   transfer: ['send', 'sending', 'transfer', 'transferring', 'pay', 'paying'],
@@ -17,6 +17,8 @@ const VERB_FORMS: Record<Action, readonly string[]> = {
   // "lending" is left out on purpose: in "Jupiter lending" it names the protocol, not the action.
   deposit: ['deposit', 'depositing', 'lend', 'supply', 'supplying'],
   earn: ['earn'],
+  // Where the funds go decides the action: a recipient (send), lending (deposit) or another token (swap).
+  move: ['move', 'moving', 'put', 'putting', 'place', 'placing'],
   withdraw: ['withdraw', 'withdrawing'],
   mint: ['mint', 'minting'],
   redeem: ['redeem', 'redeeming'],
@@ -53,13 +55,33 @@ export const REPEAT_MARKERS = new Set(['again', 'twice', 'another', 'more']);
 /** "all the USDC", "the full USDC balance", "everything". */
 export const WHOLE_BALANCE_WORDS = new Set(['all', 'everything', 'entire', 'full', 'whole', 'max', 'maximum']);
 
-export const HALF_WORDS = new Set(['half']);
+/** Fractions by their denominator: "half", "a third", "two thirds", "a quarter", "three quarters". */
+export const FRACTION_WORDS: ReadonlyMap<string, number> = new Map([
+  ['half', 2],
+  ['halves', 2],
+  ['third', 3],
+  ['thirds', 3],
+  ['quarter', 4],
+  ['quarters', 4],
+]);
 
-/** Pronouns pointing at what the previous action produced ("deposit it", "redeem those jUSDC tokens"). */
-export const RESULT_PRONOUNS = new Set(['it', 'them', 'those', 'these']);
+/** How many parts, right before a fraction word ("two thirds"); none means one. */
+export const FRACTION_COUNTS: ReadonlyMap<string, number> = new Map([
+  ['a', 1],
+  ['an', 1],
+  ['one', 1],
+  ['two', 2],
+  ['three', 3],
+]);
 
-/** "the USDC I received", "the proceeds". Without an earlier action in the prompt they mean the balance. */
-export const RECEIVED_WORDS = new Set(['received', 'got', 'obtained', 'proceeds', 'resulting']);
+/** Pronouns pointing at what the previous action produced ("deposit it", "lend that", "redeem those jUSDC tokens"). */
+export const RESULT_PRONOUNS = new Set(['it', 'them', 'those', 'these', 'that']);
+
+/** "the USDC I received", "the proceeds", "the result". Without an earlier action in the prompt they mean the balance. */
+export const RECEIVED_WORDS = new Set(['received', 'got', 'obtained', 'proceeds', 'resulting', 'result', 'output']);
+
+/** Where "put", "place" or "move" sends funds into lending: "put 50 USDC into lending", "move it to the USDC pool". */
+export const LENDING_DESTINATIONS = new Set(['lending', 'lend', 'earn', 'pool', 'pools', 'savings', 'vault', 'jupiter', 'jup', "jupiter's"]);
 
 /** Quantities too vague to act on ("send the rest", "some SOL"): the clause fails instead of guessing. */
 export const VAGUE_QUANTITY_WORDS = new Set(['some', 'rest', 'remainder', 'remaining', 'part', 'portion', 'most', 'few', 'bit', 'little', 'enough', 'several', 'any']);

@@ -58,7 +58,7 @@ describe('parseBenchmark', () => {
     const error = loadError(VALID.replace('type: SolBalance', 'type: SolBalanse'));
     expect(error.message).toBe(
       'benchmarks/bad.yml:9:13: ground_truth.final_state_assertions[0].type: unknown assertion type "SolBalanse" ' +
-        '(expected SolBalance, SolBalanceChange, TokenAccountBalance, TokenAccountBalanceChange)',
+        '(expected SolBalance, SolBalanceChange, TokenAccountBalance, TokenAccountBalanceChange, TotalPortfolioValue, CapitalReserve, LiquidityRatio, MultiPoolDiversification)',
     );
     expect(error).toMatchObject({ file: 'benchmarks/bad.yml', line: 9, column: 13, fieldPath: 'ground_truth.final_state_assertions[0].type' });
   });

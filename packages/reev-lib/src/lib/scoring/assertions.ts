@@ -1,20 +1,9 @@
 import type { AddressDerivation, AddressRef, FinalStateAssertion, Observation } from '@reev/types';
 import { type AddressBook, describeRef } from './addresses';
 import type { AssertionCheck } from './types';
-
-interface Condition {
-  text: string;
-  holds: (value: number) => boolean;
-}
-
-/** `= x`, `≥ x`, `≤ x` as given, all of which must hold. */
-function rangeConditions(exact: number | undefined, gte: number | undefined, lte: number | undefined): Condition[] {
-  const conditions: Condition[] = [];
-  if (exact !== undefined) conditions.push({ text: `= ${exact}`, holds: (value) => value === exact });
-  if (gte !== undefined) conditions.push({ text: `≥ ${gte}`, holds: (value) => value >= gte });
-  if (lte !== undefined) conditions.push({ text: `≤ ${lte}`, holds: (value) => value <= lte });
-  return conditions;
-}
+import { type Condition, failedConditions, joinConditions, rangeConditions, verdict } from './conditions';
+import { checkPortfolioAssertion, type PortfolioAssertion } from './portfolio-assertions';
+import type { PortfolioValuation } from './valuation';
 
 function changeConditions(assertion: {
   expected_change?: number | undefined;
@@ -25,10 +14,6 @@ function changeConditions(assertion: {
   const conditions = rangeConditions(assertion.expected_change, assertion.expected_change_gte, assertion.expected_change_lte);
   if (assertion.expected_change_not_zero === true) conditions.push({ text: '≠ 0', holds: (value) => value !== 0 });
   return conditions;
-}
-
-function failedConditions(conditions: readonly Condition[], value: number): string[] {
-  return conditions.filter((condition) => !condition.holds(value)).map((condition) => condition.text);
 }
 
 type TokenAssertion = Extract<FinalStateAssertion, { type: 'TokenAccountBalance' | 'TokenAccountBalanceChange' }>;
@@ -48,6 +33,10 @@ export function assertionRef(assertion: FinalStateAssertion): AddressRef | undef
   switch (assertion.type) {
     case 'SolBalance':
     case 'SolBalanceChange':
+    case 'TotalPortfolioValue':
+    case 'CapitalReserve':
+    case 'LiquidityRatio':
+    case 'MultiPoolDiversification':
       return { type: 'Key', name: assertion.pubkey };
     case 'TokenAccountBalance':
     case 'TokenAccountBalanceChange':
@@ -63,6 +52,7 @@ export async function checkAssertion(
   addresses: AddressBook,
   initial: Observation,
   final: Observation,
+  valuation?: PortfolioValuation,
 ): Promise<AssertionCheck> {
   const ref = assertionRef(assertion);
   if (ref === undefined) {
@@ -113,6 +103,11 @@ export async function checkAssertion(
     case 'TokenAccountBalance':
     case 'TokenAccountBalanceChange':
       return checkTokenAssertion(assertion, base, subject, initial, final);
+    case 'TotalPortfolioValue':
+    case 'CapitalReserve':
+    case 'LiquidityRatio':
+    case 'MultiPoolDiversification':
+      return checkPortfolioAssertion(assertion satisfies PortfolioAssertion, base, subject, final, valuation);
     default:
       throw new Error(`scoring has no rule for assertion type ${(assertion as { type: string }).type}`);
   }
@@ -175,14 +170,6 @@ function tokenBalance(observation: Observation, address: string): { amount: numb
   return account === undefined
     ? { amount: 0, mint: undefined, note: ' (the token account does not exist, so its balance counts as 0)' }
     : { amount: account.amount, mint: account.mint, note: '' };
-}
-
-function joinConditions(conditions: readonly Condition[]): string {
-  return conditions.map((condition) => condition.text).join(' and ');
-}
-
-function verdict(finding: string, failed: readonly string[]): string {
-  return failed.length === 0 ? `met: ${finding}` : `not met: ${finding}, expected ${failed.join(' and ')}`;
 }
 
 function signed(value: number): string {

@@ -24,6 +24,7 @@ export {
   type PassVerdict,
 } from './pass-rule';
 export { scoredToolCalls } from './tool-calls';
+export { marketValuation, type PortfolioValuation, type ValuedToken } from './valuation';
 export type {
   AddressResolver,
   AssertionCheck,

@@ -224,12 +224,12 @@ describe('assertions', () => {
 
   it('counts an assertion type reev does not define as failed', async () => {
     const breakdown = await scoreOutcome(
-      await buildOutcome(unitCase({ final_state_assertions: [{ type: 'LiquidityRatio', pubkey: USER, expected_gte: 0.85 }, { type: 'SolBalance', pubkey: RECIPIENT, expected: 0, weight: 3 }] }), {
+      await buildOutcome(unitCase({ final_state_assertions: [{ type: 'JupiterLendingPosition', pubkey: USER }, { type: 'SolBalance', pubkey: RECIPIENT, expected: 0, weight: 3 }] }), {
         toolCalls: [],
         transactions: [],
       }),
     );
-    expect(breakdown.assertionChecks[0]).toMatchObject({ matched: false, address: null, reason: 'assertion type LiquidityRatio is not defined by reev; counted as failed' });
+    expect(breakdown.assertionChecks[0]).toMatchObject({ matched: false, address: null, reason: 'assertion type JupiterLendingPosition is not defined by reev; counted as failed' });
     expect(breakdown.onChainScore).toBe(3 / 4);
   });
 
@@ -240,7 +240,7 @@ describe('assertions', () => {
         { type: 'SolBalanceChange', pubkey: USER, expected_change: 0 },
         { type: 'TokenAccountBalance', pubkey: 'UNUSED_PLACEHOLDER', address_derivation: { type: 'AssociatedTokenAccount', owner: USER, mint: USDC }, expected: 1 },
         { type: 'TokenAccountBalance', pubkey: 'USER_USDC_ATA', expected: 1 },
-        { type: 'CapitalReserve', pubkey: 'SOMETHING_ELSE' },
+        { type: 'JupiterLendingPosition', pubkey: 'SOMETHING_ELSE' },
       ],
     });
     const resolve = conventionResolver(testCase);

@@ -24,7 +24,7 @@ export async function scoreOutcome(input: ScoreInput): Promise<ScoreBreakdown> {
     : await checkToolCalls(groundTruth.expected_tool_calls, input.toolCalls, addresses);
   const assertionChecks = await Promise.all(
     groundTruth.final_state_assertions.map((assertion, index) =>
-      checkAssertion(assertion, index, addresses, input.initial, input.final),
+      checkAssertion(assertion, index, addresses, input.initial, input.final, input.valuation),
     ),
   );
 

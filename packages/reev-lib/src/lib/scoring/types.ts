@@ -1,5 +1,6 @@
 import type { AddressRef, GroundTruth, Observation, TransactionResult, TransactionStatus } from '@reev/types';
 import type { PassVerdict } from './pass-rule';
+import type { PortfolioValuation } from './valuation';
 
 /** Turns a placeholder, address or ATA derivation into a base58 address (the environment provides it). */
 export type AddressResolver = (ref: AddressRef) => Promise<string>;
@@ -23,6 +24,8 @@ export interface ScoreInput {
   /** Balances at reset and at the end, covering at least assertionAddresses(groundTruth). */
   initial: Observation;
   final: Observation;
+  /** The market's prices, for the portfolio assertions (TotalPortfolioValue, …); without it they count as not met. */
+  valuation?: PortfolioValuation;
 }
 
 /** One thing scoring checked: what it wanted, what it found, and how much it counts. */

@@ -3,6 +3,7 @@ import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
 import {
   assertionAddresses,
+  marketValuation,
   scoredToolCalls,
   scoreOutcome,
   staticFlowStepScore,
@@ -125,6 +126,7 @@ export class BenchmarkExecutor {
           toolCalls: reports.flatMap((report) => scoredToolCalls(report.result.tool_calls)),
           initial,
           final: await env.observe(observed),
+          valuation: marketValuation(env.toolContext()),
         });
       let criticalFailure: string | undefined;
       let stopped = false;

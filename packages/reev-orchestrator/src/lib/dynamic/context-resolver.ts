@@ -59,6 +59,22 @@ export class ContextResolver {
     return walletBalancesOf(wallet, await this.env.observe([wallet]));
   }
 
+  /**
+   * Base units of `mint` (SOL_MINT: lamports) that `holder` owns: a wallet's SOL or its token accounts of the
+   * mint (its associated account included even when unknown to the environment), or, when `holder` is
+   * itself a token account of the mint, that account's balance. Missing accounts count as 0.
+   */
+  async holding(holder: string, mint: string): Promise<number> {
+    if (mint === SOL_MINT) return (await this.env.observe([holder])).solBalances[holder] ?? 0;
+    const associated = await this.env.resolveAddress({ type: 'AssociatedTokenAccount', owner: holder, mint });
+    const observation = await this.env.observe([holder, associated]);
+    const direct = observation.tokenAccounts[holder];
+    if (direct !== undefined) return direct.mint === mint ? direct.amount : 0;
+    return Object.values(observation.tokenAccounts)
+      .filter((account) => account.owner === holder && account.mint === mint)
+      .reduce((sum, account) => sum + account.amount, 0);
+  }
+
   private async load(wallet: string): Promise<WalletContext> {
     const agentContext = await this.env.agentContext();
     const owner = agentContext.keyMap[wallet] ?? wallet;

@@ -2,6 +2,7 @@ import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
 import {
   assertionAddresses,
+  marketValuation,
   scoredToolCalls,
   scoreOutcome,
   withConditions,
@@ -113,6 +114,7 @@ async function gradeTestCase(
     toolCalls: steps.flatMap((step) => scoredToolCalls(step.tool_calls)),
     initial,
     final: await env.observe(observed),
+    valuation: marketValuation(env.toolContext()),
   });
 }
 

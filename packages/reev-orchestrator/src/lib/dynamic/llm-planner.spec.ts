@@ -2,6 +2,7 @@ import { resolveModelRoute } from '@reev/agent';
 import { createTestReev } from '../test-support/test-reev';
 import { startScriptedModelServer, type ScriptedModelServer } from '../test-support/scripted-model-server';
 import { LlmPlanner, openAiPlanModel } from './llm-planner';
+import { PlanningError } from './planner';
 import { RuleBasedPlanner } from './rule-based-planner';
 
 const swapThenLend = JSON.stringify({
@@ -83,5 +84,26 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       total_value_usd: 750,
     }, [{ symbol: 'USDC', mint: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', decimals: 6 }]);
     expect(plan.metadata.planner_fallback).toMatch(/model call failed/);
+  });
+
+  it('refuses an LLM plan that withdraws from no position or overspends, before anything runs', async () => {
+    const withdraw = JSON.stringify({
+      steps: [{ step_id: 'out', prompt_template: 'Withdraw 50 USDC from Jupiter lending.', required_tools: ['jupiter_lend_earn_withdraw'] }],
+    });
+    const overspend = JSON.stringify({
+      steps: [{ step_id: 'swap', prompt_template: 'Swap 500 SOL to USDC using Jupiter.', required_tools: ['jupiter_swap'] }],
+    });
+    const planner = await plannerWith([withdraw, overspend]);
+    const reev = createTestReev({ planner });
+    try {
+      // Both model plans are refused; the rule-based fallback reads the request itself.
+      const failure = await reev.gateway.processUserRequest('withdraw all my lending positions').catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PlanningError);
+      expect((failure as PlanningError).reason).toBe('no_position');
+      const retry = server!.requests[1].messages;
+      expect(retry.at(-1)!.content).toMatch(/step out \("Withdraw 50 USDC from Jupiter lending\."\): withdrawing USDC from Jupiter lending: the wallet has no USDC lending position/);
+    } finally {
+      await reev.close();
+    }
   });
 });

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { TOOL_NAMES, type DynamicFlowPlan, type KnownToken, type WalletContext } from '@reev/types';
 import type { ModelRoute } from '@reev/agent';
 import { PlanningError, validateUserRequest, type Planner } from './planner';
-import { validatePlan } from './rule-based-planner';
+import { checkPlanPreconditions } from './plan-preconditions';
+import { validatePlan } from './plan-validation';
 
 /** One chat completion as text: the seam between the planner and a model endpoint. */
 export type PlanModel = (messages: { role: 'system' | 'user' | 'assistant'; content: string }[], signal: AbortSignal) => Promise<string>;
@@ -95,7 +96,7 @@ export class LlmPlanner implements Planner {
       const issue = parsed.error.issues[0];
       throw new PlanningError(`invalid plan: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'schema mismatch'}`, 'invalid_plan');
     }
-    return validatePlan(
+    const plan = validatePlan(
       {
         flow_id: `flow-llm-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         user_prompt: prompt,
@@ -113,5 +114,7 @@ export class LlmPlanner implements Planner {
       },
       tokens,
     );
+    checkPlanPreconditions(plan, tokens);
+    return plan;
   }
 }

@@ -1,4 +1,4 @@
-import { DeterministicAgent } from '@reev/agent';
+import { DeterministicAgent, type Agent } from '@reev/agent';
 import { LiteSvmEnv, type SolanaEnv } from '@reev/lib';
 import { systemTransfer } from '@reev/tools';
 import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExpectedEffect, StepResult } from '@reev/types';
@@ -9,6 +9,8 @@ import { DEFAULT_DYNAMIC_STATE } from './default-state';
 const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 const JLUSDC = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
 const SYSTEM = '11111111111111111111111111111111';
+const RECIPIENT = '4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T';
+const DECOY = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
 
 function step(stepId: string, prompt: string, overrides: Partial<DynamicStep> = {}): DynamicStep {
   return {
@@ -102,6 +104,15 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     expect(swapped.deltas['USDC']).toBeGreaterThan(0);
   });
 
+  it('"lend half of it" deposits half of what the swap really returned', async () => {
+    const result = await reev.gateway.executeDynamicFlow('swap 2 SOL to USDC then lend half of it', 'USER_WALLET_PUBKEY', 'deterministic');
+    expect(result.success).toBe(true);
+    const swapped = (result.step_results[0].output as { deltas: Record<string, number> }).deltas['USDC'] ?? 0;
+    const lendCall = result.step_results[1].tool_calls.find((call) => call.tool_name === 'jupiter_lend_earn_deposit');
+    expect(swapped).toBe(300_000_000);
+    expect((lendCall?.input as { amount: number }).amount).toBe(150_000_000);
+  }, 60_000);
+
   it.each<[AtomicMode, string[], string]>([
     ['Strict', ['failed', 'skipped', 'skipped'], 'failed'],
     ['Lenient', ['failed', 'failed', 'completed'], 'completed'],
@@ -118,6 +129,47 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     expect(stored?.steps.map((s) => (s.content as StepResult).status)).toEqual(statuses);
     expect(result.consolidated_session_id).toBeDefined();
   });
+
+  it('a step whose expected on-chain effect is absent fails, although its tool call and transaction succeeded', async () => {
+    // The swap really happens; the step also expects jlUSDC to appear, which nothing deposits.
+    const swapExpectingShares = step('swap', 'Swap 1 SOL to USDC using Jupiter.', {
+      required_tools: ['jupiter_swap'],
+      expected_effects: [effect(USDC, 'increase'), effect(JLUSDC, 'increase')],
+    });
+    const result = await reev.gateway.executeFlowPlan(flowPlan([swapExpectingShares]), 'deterministic');
+    const swapped = result.step_results[0];
+    expect(swapped.tool_calls.map((call) => [call.tool_name, call.status])).toEqual([['jupiter_swap', 'success']]);
+    expect(swapped.success).toBe(false);
+    expect(swapped.status).toBe('failed');
+    expect(swapped.error_message).toBe(`on chain: ${JLUSDC} balance increased by ≥ 1 (changed by 0)`);
+    expect(result.success).toBe(false);
+    expect(result.score).toBe(0);
+  }, 60_000);
+
+  it('a transfer is verified on the recipient: the deterministic agent passes, an agent paying someone else fails', async () => {
+    const prompt = `send 1 SOL to ${RECIPIENT}`;
+    const delivered = await reev.gateway.executeDynamicFlow(prompt, 'USER_WALLET_PUBKEY', 'deterministic');
+    expect(delivered.success).toBe(true);
+    const checks = (delivered.step_results[0].output as { checks: { description: string; passed: boolean }[] }).checks;
+    expect(checks).toContainEqual({ description: `on chain: SOL balance of ${RECIPIENT} increased by ≥ 1000000000 (changed by 1000000000)`, passed: true });
+    const tokens = await reev.gateway.executeDynamicFlow(`send 2 USDC to ${RECIPIENT}`, 'USER_WALLET_PUBKEY', 'deterministic');
+    expect(tokens.success).toBe(true);
+    const tokenChecks = (tokens.step_results[0].output as { checks: { description: string; passed: boolean }[] }).checks;
+    expect(tokenChecks).toContainEqual({ description: `on chain: ${USDC} balance of ${RECIPIENT} increased by ≥ 2000000 (changed by 2000000)`, passed: true });
+
+    // Pays the right amount from the right wallet, to the wrong address: the sender's side alone looks fine.
+    const deterministic = new DeterministicAgent();
+    const misdirecting: Agent = {
+      name: 'misdirecting',
+      runStep: (request) => deterministic.runStep({ ...request, prompt: request.prompt.replace(RECIPIENT, DECOY) }),
+    };
+    const misdirected = await reev.gateway.executeDynamicFlow(prompt, 'USER_WALLET_PUBKEY', misdirecting);
+    const sent = misdirected.step_results[0];
+    expect(sent.tool_calls.map((call) => [call.tool_name, call.status])).toEqual([['sol_transfer', 'success']]);
+    expect(sent.success).toBe(false);
+    expect(sent.error_message).toBe(`on chain: SOL balance of ${RECIPIENT} increased by ≥ 1000000000 (changed by 0)`);
+    expect(misdirected.success).toBe(false);
+  }, 60_000);
 
   it('Retry re-runs a step and succeeds on the second attempt because the state changed', async () => {
     const funder = {

@@ -2,62 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
-import { dynamicRunScore, dynamicStepScore, flowScore, judgeFlow, type PassVerdict, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import { dynamicRunScore, dynamicStepScore, judgeFlow } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
-import type {
-  AtomicMode,
-  DynamicFlowPlan,
-  DynamicStep,
-  ExecutionResult,
-  ExecutionStatus,
-  InterfaceKind,
-  KnownToken,
-  SessionLog,
-  StepResult,
-  ToolName,
-} from '@reev/types';
+import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExecutionStatus, SessionLog, StepResult, ToolName } from '@reev/types';
 import { consolidateExecution } from '../consolidation/consolidate';
-import type { ExecutionEvents } from '../execution/events';
 import { errorMessage, runAgentStep } from '../execution/step-runner';
 import { storeStep } from '../execution/step-store';
 import { stepUsageOf } from '../execution/step-usage';
-import { ContextResolver, SOL_MINT, type WalletBalances } from './context-resolver';
-import { renderStepPrompt, TemplateError, type StepDeltas } from './step-template';
+import { renderStepPrompt, TemplateError } from './step-template';
+import { deltasOf, holdingsOfOthers, verifyStep } from './step-verification';
+import { criticalFailure, flowScoreOf, type FlowRun, type FlowRunOptions, type FlowRunResult } from './flow-run';
 
-export interface FlowRunOptions {
-  /** The environment the flow acts on, already reset; the executor does not close it. */
-  env: SolanaEnv;
-  resolver: ContextResolver;
-  /** Resolved address of the acting wallet. */
-  wallet: string;
-  executionId?: string;
-  benchmarkId?: string;
-  interfaceKind?: InterfaceKind;
-  maxTurns?: number;
-  stepTimeoutMs?: number;
-  consolidationTimeoutMs?: number;
-  /** First Retry backoff; multiplied by retryBackoffMultiplier (default 2) per attempt. */
-  retryBackoffMs?: number;
-  retryBackoffMultiplier?: number;
-  /** Longest wait between two attempts (default: no limit). */
-  maxRetryDelayMs?: number;
-  runIndex?: number;
-  signal?: AbortSignal;
-  events?: ExecutionEvents;
-  /** Grades a dynamic benchmark file's ground truth once the flow has run, given every stored step. */
-  gradeGroundTruth?: (steps: StepResult[]) => Promise<ScoreBreakdown>;
-}
-
-export interface FlowRunResult extends ExecutionResult {
-  plan: DynamicFlowPlan;
-  /** Weighted mean of step scores, 0 when a critical step failed. */
-  flow_score: number;
-  ground_truth?: ScoreBreakdown;
-  /** pass.passed. */
-  passed: boolean;
-  /** The pass verdict with every failed condition in words. */
-  pass: PassVerdict;
-}
+export type { FlowRunOptions, FlowRunResult } from './flow-run';
 
 export interface PingPongExecutorDeps {
   writer: DatabaseWriterPort;
@@ -70,30 +26,6 @@ const DEFAULT_RETRY_BACKOFF_MS = 200;
 const DEFAULT_MAX_TURNS = 12;
 /** Reading balances is allowed in every step: "deposit all the USDC I received" needs it. */
 const ALWAYS_ALLOWED_TOOLS: ToolName[] = ['get_account_balance'];
-
-type StepOutcome = 'succeeded' | 'failed' | 'skipped';
-
-interface StopReason {
-  status: Exclude<ExecutionStatus, 'queued' | 'running' | 'completed' | 'interrupted'>;
-  message: string;
-  questions?: string[];
-}
-
-/** Per-execution state of one executeFlowPlan call. */
-interface FlowRun {
-  executionId: string;
-  plan: DynamicFlowPlan;
-  agent: Agent;
-  options: FlowRunOptions;
-  tokens: KnownToken[];
-  stored: StepResult[];
-  /** Last result per step_id (after retries). */
-  finalByStep: Map<string, StepResult>;
-  outcomes: Map<string, StepOutcome>;
-  deltas: Map<string, StepDeltas>;
-  recovered: Set<string>;
-  stop?: StopReason;
-}
 
 /**
  * Runs a DynamicFlowPlan step by step: each step's prompt carries the real results of earlier steps, the agent
@@ -303,7 +235,9 @@ export class PingPongExecutor {
       });
     }
 
+    const acting = { address: options.wallet, planOwner: run.plan.context.owner };
     const before = await options.resolver.balances(options.wallet);
+    const othersBefore = await holdingsOfOthers(options.resolver, step, acting);
     const allowed = [...new Set([...ALWAYS_ALLOWED_TOOLS, ...step.required_tools, ...(step.expected_tools ?? [])])];
     const agentRun = await runAgentStep({
       agent: run.agent,
@@ -318,8 +252,16 @@ export class PingPongExecutor {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const after = await options.resolver.balances(options.wallet);
+    const othersAfter = await holdingsOfOthers(options.resolver, step, acting);
     const deltas = deltasOf(before, after, run.tokens);
-    const checks = verifyStep(step, agentRun.toolCalls, agentRun.transactions.map((tx) => tx.status), before, after, agentRun.status);
+    const checks = verifyStep(step, {
+      toolCalls: agentRun.toolCalls,
+      transactionStatuses: agentRun.transactions.map((tx) => tx.status),
+      agentStatus: agentRun.status,
+      acting,
+      wallet: { before, after },
+      others: { before: othersBefore, after: othersAfter },
+    });
     const success = agentRun.status === 'completed' && checks.every((check) => check.passed);
     if (success) run.deltas.set(step.step_id, deltas);
     const firstFailure = checks.find((check) => !check.passed);
@@ -424,68 +366,4 @@ export class PingPongExecutor {
 
 export function sessionIdOf(executionId: string, stepIndex: number): string {
   return `${executionId}-s${stepIndex}`;
-}
-
-export interface StepCheck {
-  description: string;
-  passed: boolean;
-}
-
-function verifyStep(
-  step: DynamicStep,
-  toolCalls: { tool_name: string; status: string }[],
-  transactionStatuses: string[],
-  before: WalletBalances,
-  after: WalletBalances,
-  agentStatus: string,
-): StepCheck[] {
-  const checks: StepCheck[] = [
-    { description: `agent finished the step (${agentStatus})`, passed: agentStatus === 'completed' },
-    {
-      description: `every transaction executed (${transactionStatuses.filter((s) => s !== 'Success').length} failed)`,
-      passed: transactionStatuses.every((status) => status === 'Success'),
-    },
-  ];
-  for (const tool of step.required_tools) {
-    checks.push({
-      description: `${tool} called successfully`,
-      passed: toolCalls.some((call) => call.tool_name === tool && call.status === 'success'),
-    });
-  }
-  for (const effect of step.expected_effects) {
-    const mint = effect.mint === 'SOL' ? SOL_MINT : effect.mint;
-    const delta = (after.byMint.get(mint) ?? 0) - (before.byMint.get(mint) ?? 0);
-    const moved = effect.direction === 'increase' ? delta : -delta;
-    checks.push({
-      description: `on chain: ${effect.mint === SOL_MINT ? 'SOL' : effect.mint} balance ${effect.direction}d by ≥ ${effect.min_delta} (changed by ${delta})`,
-      passed: moved >= effect.min_delta,
-    });
-  }
-  return checks;
-}
-
-function deltasOf(before: WalletBalances, after: WalletBalances, tokens: readonly KnownToken[]): StepDeltas {
-  const bySymbol: Record<string, number> = {};
-  const mints = new Set([...before.byMint.keys(), ...after.byMint.keys()]);
-  for (const mint of mints) {
-    const delta = (after.byMint.get(mint) ?? 0) - (before.byMint.get(mint) ?? 0);
-    if (delta === 0) continue;
-    const symbol = mint === SOL_MINT ? 'SOL' : (tokens.find((token) => token.mint === mint)?.symbol ?? mint);
-    bySymbol[symbol] = delta;
-  }
-  return { bySymbol };
-}
-
-function criticalFailure(run: FlowRun): string | undefined {
-  for (const step of run.plan.steps) {
-    if (!step.critical || run.recovered.has(step.step_id)) continue;
-    const result = run.finalByStep.get(step.step_id);
-    if (result && !result.success) return `critical step ${step.step_id} failed: ${result.error_message ?? 'unknown error'}`;
-  }
-  return undefined;
-}
-
-function flowScoreOf(run: FlowRun): number {
-  const steps = run.plan.steps.map((step) => ({ weight: step.weight, score: run.finalByStep.get(step.step_id)?.score }));
-  return flowScore(steps, criticalFailure(run) !== undefined);
 }

@@ -2,7 +2,8 @@ import type { DynamicFlowPlan, KnownToken, WalletContext } from '@reev/types';
 
 export const MAX_PROMPT_LENGTH = 1000;
 
-export type PlanningFailure = 'empty' | 'too_long' | 'unplannable' | 'unaffordable' | 'invalid_plan';
+/** `no_position`: the request acts on lending positions the wallet does not have. */
+export type PlanningFailure = 'empty' | 'too_long' | 'unplannable' | 'unaffordable' | 'no_position' | 'invalid_plan';
 
 /** A request that cannot become a plan; the message says why in words a user understands. */
 export class PlanningError extends Error {

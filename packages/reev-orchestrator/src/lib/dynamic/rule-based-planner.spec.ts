@@ -1,6 +1,7 @@
 import type { DynamicFlowPlan, KnownToken, WalletContext } from '@reev/types';
 import { PlanningError } from './planner';
-import { RuleBasedPlanner, validatePlan } from './rule-based-planner';
+import { validatePlan } from './plan-validation';
+import { RuleBasedPlanner } from './rule-based-planner';
 
 const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 const SOL = 'So11111111111111111111111111111111111111112';
@@ -109,17 +110,54 @@ describe('RuleBasedPlanner', () => {
       'jupiter_swap: Swap 1.466666666 SOL to USDC using Jupiter.',
       'get_account_balance: Check my wallet balance.',
     ]],
-    ['withdraw 40 USDC from jupiter lending', ['jupiter_lend_earn_withdraw: Withdraw 40 USDC from Jupiter lending.']],
+    ['put 50 USDC into Jupiter lending', ['jupiter_lend_earn_deposit: Deposit 50 USDC into Jupiter lending.']],
+    ['place a quarter of my USDC into lending', ['jupiter_lend_earn_deposit: Deposit 25 USDC into Jupiter lending.']],
+    ['supply a third of my SOL to Jupiter lending', ['jupiter_lend_earn_deposit: Deposit 3.333333333 SOL into Jupiter lending.']],
+    ['move 1 SOL into USDC', ['jupiter_swap: Swap 1 SOL to USDC using Jupiter.']],
+    [`move 2 USDC to ${RECIPIENT}`, [`spl_transfer: Send 2 USDC to ${RECIPIENT}.`]],
+    ['convert two thirds of my USDC to SOL', ['jupiter_swap: Swap 66.666666 USDC to SOL using Jupiter.']],
+    ['swap 2 SOL to USDC then lend half of it', [
+      'jupiter_swap: Swap 2 SOL to USDC using Jupiter.',
+      'jupiter_lend_earn_deposit: Deposit {{swap_1.received.USDC * 1/2}} USDC into Jupiter lending.',
+    ]],
+    ['exchange 1 SOL for USDC and put the result into lending', [
+      'jupiter_swap: Swap 1 SOL to USDC using Jupiter.',
+      'jupiter_lend_earn_deposit: Deposit {{swap_1.received.USDC}} USDC into Jupiter lending.',
+    ]],
+    ['trade 1 SOL to USDC, then supply all of it', [
+      'jupiter_swap: Swap 1 SOL to USDC using Jupiter.',
+      'jupiter_lend_earn_deposit: Deposit {{swap_1.received.USDC}} USDC into Jupiter lending.',
+    ]],
+    ['swap 1 SOL to USDC then lend that', [
+      'jupiter_swap: Swap 1 SOL to USDC using Jupiter.',
+      'jupiter_lend_earn_deposit: Deposit {{swap_1.received.USDC}} USDC into Jupiter lending.',
+    ]],
   ])('plans %j', async (prompt, expected) => {
     expect(shape(await plan(prompt))).toEqual(expected);
+  });
+
+  it('withdraws from a position the wallet has', async () => {
+    expect(shape(await plan('withdraw 40 USDC from jupiter lending', wallet(10, 100, 50)))).toEqual([
+      'jupiter_lend_earn_withdraw: Withdraw 40 USDC from Jupiter lending.',
+    ]);
+  });
+
+  it('withdraws every position without converting anything when only the withdrawal is asked for', async () => {
+    expect(shape(await plan('withdraw all my lending positions', wallet(2, 80, 120)))).toEqual([
+      'get_account_balance: Check my wallet balance.',
+      'jupiter_lend_earn_withdraw: Withdraw 120 USDC from Jupiter lending.',
+      'get_jupiter_lend_earn_position: Show my Jupiter lending positions and earnings.',
+      'get_account_balance: Check my wallet balance.',
+    ]);
   });
 
   it('plans an emergency exit from the real positions', async () => {
     const result = await plan('EMERGENCY: exit all my positions now!', wallet(2, 80, 120));
     expect(shape(result)).toEqual([
       'get_account_balance: Check my wallet balance.',
-      'jupiter_lend_earn_redeem: Redeem 120 jlUSDC shares from Jupiter lending.',
+      'jupiter_lend_earn_withdraw: Withdraw 120 USDC from Jupiter lending.',
       'jupiter_swap: Swap 1.95 SOL to USDC using Jupiter.',
+      'get_jupiter_lend_earn_position: Show my Jupiter lending positions and earnings.',
       'get_account_balance: Check my wallet balance.',
     ]);
     expect(result.metadata.category).toBe('emergency_exit');
@@ -143,11 +181,23 @@ describe('RuleBasedPlanner', () => {
     ['   ', 'empty', /empty/],
     ['x'.repeat(1001), 'too_long', /1001 characters.*limit is 1000/],
     ['write me a poem about the sea', 'unplannable', /could not understand the request: no action found/],
-    ['swap 100 SOL to USDC', 'unaffordable', /needs 100 SOL, but the wallet will hold only 10 SOL/],
+    ['swap 100 SOL to USDC', 'unaffordable', /needs 100 SOL plus 0.000005 SOL in transaction fees, but the wallet will hold only 10 SOL/],
+    ['swap 10 SOL to USDC', 'unaffordable', /needs 10 SOL plus 0.000005 SOL in transaction fees/],
     ['lend 500 USDC', 'unaffordable', /needs 500 USDC, but the wallet will hold only 100 USDC/],
-    ['swap 8 SOL to USDC then swap 5 SOL to USDC', 'unaffordable', /needs 5 SOL, but the wallet will hold only 2 SOL/],
+    ['swap 8 SOL to USDC then swap 5 SOL to USDC', 'unaffordable', /needs 5 SOL plus 0.00001 SOL in transaction fees, but the wallet will hold only 2 SOL/],
+    ['withdraw all my lending positions', 'no_position', /the wallet has no lending position; nothing was planned/],
+    ['exit everything', 'no_position', /no lending position/],
+    ['EMERGENCY: exit all my positions now!', 'no_position', /no lending position/],
+    ['withdraw 40 USDC from jupiter lending', 'unaffordable', /the wallet has no USDC lending position \(no jlUSDC\)/],
+    ['swap -1 SOL to USDC', 'unplannable', /-1 is negative; an amount must be positive/],
+    ['swap -50% of my SOL to USDC', 'unplannable', /-50% is negative; an amount must be positive/],
+    ['swap NaN SOL to USDC', 'unplannable', /no amount of SOL to swap/],
+    ['send 1 SOL to RECIPIENT_WALLET_PUBKEY', 'unplannable', /recipient RECIPIENT_WALLET_PUBKEY is not a name the context knows/],
+    [`send 1 SOL to ${OWNER}`, 'unplannable', /is the user's own wallet/],
+    ['put 5 USDC somewhere', 'unplannable', /says "put" but not where to/],
+    ['lend the rest of my USDC', 'unplannable', /"rest" is not an amount/],
     ['multiply my USDC 1.5x', 'unaffordable', /holds no USDC/],
-    ['swap 0 SOL to USDC', 'unplannable', /must be positive/],
+    ['swap 0 SOL to USDC', 'unplannable', /0 SOL is zero; an amount must be positive/],
     ['swap SOL to USDC', 'unplannable', /no amount of SOL to swap/],
     ['send 1 SOL', 'unplannable', /no recipient/],
   ])('rejects %j (%s)', async (prompt, reason, message) => {
@@ -156,6 +206,14 @@ describe('RuleBasedPlanner', () => {
     expect(failure).toBeInstanceOf(PlanningError);
     expect((failure as PlanningError).reason).toBe(reason);
     expect((failure as PlanningError).message).toMatch(message);
+  });
+
+  it('expects a transfer to reach its recipient, not only to leave the wallet', async () => {
+    const result = await plan(`send 1.5 SOL to ${RECIPIENT}`);
+    expect(result.steps[0].expected_effects).toEqual([
+      { account_owner: OWNER, mint: 'SOL', direction: 'decrease', min_delta: 1_500_000_000 },
+      { account_owner: RECIPIENT, mint: 'SOL', direction: 'increase', min_delta: 1_500_000_000 },
+    ]);
   });
 
   it('lets a later step spend what an earlier swap receives', async () => {

@@ -32,7 +32,7 @@ describe('WorkerFlowPool (real worker threads, LiteSVM in each, one database wri
 
   it('reports a request the worker cannot plan as a rejected promise naming why', async () => {
     await expect(pool.executeDynamicFlow('swap 500 SOL to USDC', 'USER_WALLET_PUBKEY', 'deterministic')).rejects.toThrow(
-      /needs 500 SOL, but the wallet will hold only 10 SOL/,
+      /needs 500 SOL plus 0.000005 SOL in transaction fees, but the wallet will hold only 10 SOL/,
     );
   });
 });

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBenchmarks } from '@reev/lib';
+import { createTestReev, type TestReev } from '../test-support/test-reev';
+
+/** The original system's benchmark folder, from REEV_ORIGINAL_BENCHMARKS (npm run test:compat sets it). */
+function originalBenchmarksDir(): string {
+  const folder = process.env['REEV_ORIGINAL_BENCHMARKS'];
+  if (folder === undefined || folder === '' || !existsSync(folder)) {
+    throw new Error(`REEV_ORIGINAL_BENCHMARKS must name the folder of the original benchmark files (it is ${folder === undefined || folder === '' ? 'unset' : `${folder}, which does not exist`})`);
+  }
+  return folder;
+}
+
+const ORIGINAL_DYNAMIC = [
+  '300-jup-swap-then-lend-deposit-dyn',
+  '301-dynamic-yield-optimization',
+  '302-portfolio-rebalancing',
+  '303-risk-adjusted-growth',
+  '304-emergency-exit-strategy',
+  '305-yield-farming-optimization',
+];
+
+/**
+ * What each unchanged original dynamic file gives with the rule-based planner and the deterministic agent
+ * (docs/benchmarks.md, "The original's dynamic files, unchanged"): whether its ground-truth score reaches min_score, whether
+ * it passes (the pass rule also wants every final-state assertion to hold), and the final-state assertions (by
+ * index) that do not hold, each for a reason documented there.
+ */
+const EXPECTED: Record<string, { reachesMinScore: boolean; passed: boolean; unmet: number[] }> = {
+  // USDC account ≥ 45 and ≤ 45: only exactly 45 USDC meets all four; 1.5x of 20 USDC is a 30 USDC position.
+  '300-jup-swap-then-lend-deposit-dyn': { reachesMinScore: true, passed: false, unmet: [1] },
+  // SOL change ≥ -0.4 SOL (its comment says 4 SOL); USDC ≥ 85 contradicts ≤ 75.
+  '301-dynamic-yield-optimization': { reachesMinScore: true, passed: false, unmet: [0, 1] },
+  '302-portfolio-rebalancing': { reachesMinScore: true, passed: true, unmet: [] },
+  // USDC 70..90 contradicts 50..70 and ≤ 65.
+  '303-risk-adjusted-growth': { reachesMinScore: true, passed: false, unmet: [1] },
+  // ≥ 0.5 SOL kept, where the plan keeps a 0.05 SOL fee reserve and converts the rest to USDC.
+  '304-emergency-exit-strategy': { reachesMinScore: true, passed: false, unmet: [3] },
+  // Two calls of get_jupiter_lend_earn_tokens, a tool reev lacks; USDC ≤ 25 and ≤ 20 exceed the 70% asked.
+  '305-yield-farming-optimization': { reachesMinScore: false, passed: false, unmet: [2, 3] },
+};
+
+describe("the original's dynamic benchmark files, unchanged (rule-based planner, deterministic agent)", () => {
+  let reev: TestReev;
+  beforeAll(() => {
+    reev = createTestReev();
+  });
+  afterAll(() => reev.close());
+
+  it('1 of 6 passes and 5 of 6 reach min_score, each failing assertion for its documented reason', async () => {
+    const folder = originalBenchmarksDir();
+    const benchmarks = await loadBenchmarks(ORIGINAL_DYNAMIC.map((id) => join(folder, `${id}.yml`)));
+    const outcomes: Record<string, { reachesMinScore: boolean; passed: boolean; unmet: number[] }> = {};
+    for (const benchmark of benchmarks) {
+      const result = await reev.gateway.executeBenchmark(benchmark, 'deterministic');
+      expect(result.status).toBe('completed');
+      const unmet = result.breakdown.assertionChecks.filter((check) => !check.matched).map((check) => check.index);
+      outcomes[benchmark.testCase.id] = { reachesMinScore: result.breakdown.score >= result.breakdown.minScore, passed: result.passed, unmet };
+      // Every assertion type the files declare is evaluated: nothing is "not defined by reev".
+      expect(result.breakdown.assertionChecks.filter((check) => check.address === null)).toEqual([]);
+    }
+    expect(outcomes).toEqual(EXPECTED);
+    expect(Object.values(outcomes).filter((outcome) => outcome.passed)).toHaveLength(1);
+    expect(Object.values(outcomes).filter((outcome) => outcome.reachesMinScore)).toHaveLength(5);
+  }, 120_000);
+});
