@@ -7,13 +7,15 @@ import { PassThrough } from 'node:stream';
 import type { Agent, AgentStepRequest, AgentStepResponse } from '@reev/agent';
 import { DeterministicAgent } from '@reev/agent';
 import { openDatabase } from '@reev/db';
+import { wireExecutionStatus, type ExecutionStatus } from '@reev/types';
 import { runApiCli } from './cli';
 import { startBin, type Child } from './test-support/api-process';
 import { copySuite, startTestServer, waitFor, WORKSPACE_ROOT } from './test-support/api-test-server';
 
 jest.setTimeout(180_000);
 
-const TERMINAL = new Set(['completed', 'failed', 'stopped', 'timeout', 'interrupted']);
+/** Final statuses as the API sends them (the original's names). */
+const TERMINAL = new Set(['Completed', 'Failed', 'Stopped', 'Timeout', 'Interrupted']);
 
 async function getJson(url: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(url);
@@ -94,7 +96,7 @@ describe('acknowledged runs survive a crash', () => {
         );
         expect(answer.status).toBe(200);
         const expected = queuedAtKill.includes(id) ? 'completed' : runningAtKill.includes(id) ? 'interrupted' : atKill.get(id)?.status;
-        expect({ id, status: answer.json['status'] }).toEqual({ id, status: expected });
+        expect({ id, status: answer.json['status'] }).toEqual({ id, status: expected && wireExecutionStatus(expected as ExecutionStatus) });
       }
     } finally {
       await stop(second);
@@ -221,7 +223,7 @@ describe('another process holding the write lock', () => {
         (state) => TERMINAL.has(String(state.json['status'])),
         20,
       );
-      expect(final.json['status']).toBe('completed');
+      expect(final.json['status']).toBe('Completed');
     } finally {
       await stop(server);
       rmSync(directory, { recursive: true, force: true });
@@ -258,15 +260,21 @@ class PausedAgent implements Agent {
   }
 }
 
+/** Runs a mount command as root: directly when this process is root, else through passwordless sudo (as CI's apt-get). */
+function asRoot(command: string, args: string[]): void {
+  const root = process.getuid?.() === 0;
+  execFileSync(root ? command : 'sudo', root ? args : ['-n', command, ...args], { stdio: 'pipe' });
+}
+
 describe('a full disk', () => {
   it('a run whose writes fail ends failed with the reason (never left running), health is 503 until space is freed', async () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'reev-api-full-'));
     const mountPoint = path.join(directory, 'tiny');
     mkdirSync(mountPoint);
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+      asRoot('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint]);
     } catch (error) {
-      throw new Error(`this spec mounts a 4 MiB tmpfs at ${mountPoint} and could not (it needs root): ${String(error)}`, { cause: error });
+      throw new Error(`this spec mounts a 4 MiB tmpfs at ${mountPoint} and could not (it needs root or passwordless sudo): ${String(error)}`, { cause: error });
     }
     const agent = new PausedAgent();
     const api = await startTestServer({ databaseUrl: `file:${path.join(mountPoint, 'reev.db')}`, agents: { paused: () => agent } });
@@ -289,9 +297,9 @@ describe('a full disk', () => {
 
       const failed = await waitFor(
         () => api.get(`/api/v1/benchmarks/001-sol-transfer/status/${id}`),
-        (answer) => (answer.json as { status: string }).status !== 'running',
+        (answer) => (answer.json as { status: string }).status !== 'Running',
       );
-      expect(failed.json).toMatchObject({ status: 'failed', error_message: expect.stringMatching(/SQLITE_FULL/) });
+      expect(failed.json).toMatchObject({ status: 'Failed', error_message: expect.stringMatching(/SQLITE_FULL/) });
       const health = await api.get('/api/v1/health');
       expect(health.status).toBe(503);
       expect(health.json).toMatchObject({ status: 'unhealthy', reasons: expect.arrayContaining([expect.stringMatching(/SQLITE_FULL|free for the database/)]) });
@@ -317,7 +325,7 @@ describe('a full disk', () => {
       expect(recovered.json).toMatchObject({ status: expect.stringMatching(/healthy|degraded/) });
     } finally {
       await api.close();
-      execFileSync('umount', ['-l', mountPoint], { stdio: 'pipe' });
+      asRoot('umount', ['-l', mountPoint]);
       rmSync(directory, { recursive: true, force: true });
     }
   });

@@ -92,16 +92,22 @@ describe('a damaged database file', () => {
   });
 });
 
-/** A tiny tmpfs at `dir` (this process runs as root on the project machines); unmounted by the returned function. */
+/** Runs a mount command as root: directly when this process is root, else through passwordless sudo (as CI's apt-get). */
+function asRoot(command: string, args: string[]): void {
+  const root = process.getuid?.() === 0;
+  execFileSync(root ? command : 'sudo', root ? args : ['-n', command, ...args], { stdio: 'pipe' });
+}
+
+/** A tiny tmpfs at `dir`; unmounted by the returned function. */
 function mountTmpfs(dir: string, size: string): () => void {
   mkdirSync(dir, { recursive: true });
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+    asRoot('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
   } catch (error) {
-    throw new Error(`the disk-full spec mounts a ${size} tmpfs at ${dir} and could not (it needs root): ${String(error)}`, { cause: error });
+    throw new Error(`the disk-full spec mounts a ${size} tmpfs at ${dir} and could not (it needs root or passwordless sudo): ${String(error)}`, { cause: error });
   }
   // Lazy: the closed writer's prepared statements keep its file open until they are garbage-collected.
-  return () => execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+  return () => asRoot('umount', ['-l', dir]);
 }
 
 /** Fills the file system of `dir` with one file until ENOSPC; returns its path. */
