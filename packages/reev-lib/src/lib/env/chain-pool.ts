@@ -3,7 +3,7 @@ import { LiteSVM } from 'litesvm';
 /** Transactions LiteSVM remembers; far more than a run sends, so a transaction is never silently deduplicated. */
 const TRANSACTION_HISTORY_CAPACITY = 1_000_000n;
 
-/** A chain in LiteSVM's initial state: the same accounts, programs and first blockhash every time. */
+/** A chain in LiteSVM's initial state: the same accounts, programs and first blockhash every time. @internal */
 export function buildFreshChain(): LiteSVM {
   return new LiteSVM().withTransactionHistory(TRANSACTION_HISTORY_CAPACITY);
 }
@@ -32,7 +32,10 @@ export class FreshChainPool {
     return this.ready.length;
   }
 
-  /** A fresh chain: a ready one when there is one, otherwise one built now. Give it back with `release()`. */
+  /**
+   * A fresh chain: a ready one when there is one, otherwise one built now. Give it back with `release()`.
+   * @internal LiteSvmEnv's; kept out of the published declarations, which name no litesvm type.
+   */
   take(): LiteSVM {
     this.inUse += 1;
     return this.ready.pop() ?? buildFreshChain();

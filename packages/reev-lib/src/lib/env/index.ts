@@ -1,6 +1,6 @@
 export * from './solana-env';
 export { LiteSvmEnv } from './litesvm-env';
-export { buildFreshChain, FreshChainPool } from './chain-pool';
+export { FreshChainPool } from './chain-pool';
 export {
   derivePlaceholderAddress,
   derivePlaceholderKeyPair,
