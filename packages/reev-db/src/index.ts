@@ -62,6 +62,7 @@ export {
   type WriteProbeResult,
 } from './lib/health';
 export { PooledDatabaseWriter } from './lib/pooled-writer';
+export { remoteDatabaseWriter, serveDatabaseWriter } from './lib/remote-writer';
 export { DATABASE_HEALTH, DATABASE_OPTIONS, DATABASE_READER, DATABASE_WRITER } from './lib/tokens';
 export { registerDatabase } from './lib/register';
 export { openDatabase, type OpenDatabase } from './lib/open-database';

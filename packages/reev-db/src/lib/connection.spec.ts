@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { Connection, resolveDatabaseTarget } from './connection';
@@ -107,5 +107,19 @@ describe('Connection', () => {
     } finally {
       connection.close();
     }
+  });
+});
+
+describe('the embedded binding', () => {
+  it('is the libsql package @reev/db declares, the same one @libsql/client loads', () => {
+    // prepared-statements.ts runs statements on @libsql/client's connections with the binding's API; two
+    // copies of the binding would mean two SQLite libraries in one process.
+    const declared = require.resolve('libsql');
+    expect(require.resolve('libsql', { paths: [require.resolve('@libsql/client')] })).toBe(declared);
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies['libsql']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(manifest.dependencies['@libsql/client']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -190,3 +190,50 @@ export function toDatabaseError(error: unknown, row?: RowRef): DatabaseError {
   }
   return new DatabaseError(`${libsql.code}: ${text}`, options);
 }
+
+/** An error as it crosses a thread boundary: its class by name, its message, and the fields its class adds. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  /** The fields of @reev/db's error classes (table, key, constraint, attempts, file, finding) the error has. */
+  fields: Record<string, unknown>;
+  /** The message of its cause, if it had one. */
+  cause?: string;
+}
+
+/** Every error class @reev/db throws, by name: a deserialized error gets the prototype of its own class. */
+const ERROR_CLASSES: Record<string, { prototype: DatabaseError }> = {
+  DatabaseError,
+  NotFoundError,
+  ValidationError,
+  ConstraintError,
+  BusyError,
+  MigrationError,
+  DatabaseCorruptError,
+};
+const ERROR_FIELDS = ['table', 'key', 'constraint', 'attempts', 'file', 'finding'] as const;
+
+export function serializeError(error: unknown): SerializedError {
+  const fields: Record<string, unknown> = {};
+  if (error instanceof DatabaseError) {
+    for (const field of ERROR_FIELDS) if (field in error) fields[field] = (error as unknown as Record<string, unknown>)[field];
+  }
+  const cause = typeof error === 'object' && error !== null && 'cause' in error && error.cause !== undefined ? messageOf(error.cause) : undefined;
+  return {
+    name: error instanceof Error ? error.name : 'Error',
+    message: messageOf(error),
+    fields,
+    ...(cause === undefined ? {} : { cause }),
+  };
+}
+
+/** The error `serializeError` described, of the same @reev/db class (so `instanceof` holds) with the same fields. */
+export function deserializeError(serialized: SerializedError): Error {
+  const options = serialized.cause === undefined ? {} : { cause: new Error(serialized.cause) };
+  const type = Object.hasOwn(ERROR_CLASSES, serialized.name) ? ERROR_CLASSES[serialized.name] : undefined;
+  if (type === undefined) return Object.assign(new Error(serialized.message, options), { name: serialized.name });
+  // Built as a DatabaseError (whose constructor leaves the message as it is), then given its own class.
+  const error = new DatabaseError(serialized.message, options);
+  Object.setPrototypeOf(error, type.prototype);
+  return Object.assign(error, serialized.fields, { name: serialized.name });
+}

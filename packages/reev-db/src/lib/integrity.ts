@@ -36,7 +36,8 @@ export function databaseBytes(file: string): number {
   return size(file) + size(`${file}-wal`);
 }
 
-// The embedded binding @libsql/client itself uses, on its own read-only connection in the worker.
+// The embedded binding (the `libsql` package, a dependency of @reev/db and the one @libsql/client uses), on its own
+// read-only connection in the worker.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.binding);
@@ -58,7 +59,7 @@ export interface BackgroundCheck {
 
 /** quick_check of `file` on a worker thread, so the event loop keeps running; it never keeps the process alive. */
 export function quickCheckInBackground(file: string): BackgroundCheck {
-  const binding = require.resolve('libsql', { paths: [require.resolve('@libsql/client')] });
+  const binding = require.resolve('libsql');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { binding, file } });
   worker.unref();
   const result = new Promise<{ finding: string; failed: boolean }>((resolve) => {

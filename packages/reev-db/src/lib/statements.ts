@@ -1,7 +1,8 @@
 // Every statement the writer runs, and the reads the executor makes while it runs, as SQL written once. drizzle
 // would rebuild each of them on every call; as constants they are also prepared once per connection
 // (StatementExecutor.run/rows). Arguments are positional: `?N` is args[N - 1]. The column names are those
-// of schema.ts; the contract suite runs every statement against the migrated schema.
+// of schema.ts; the contract suite runs every statement against the migrated schema, and statements.spec.ts checks
+// every column they name, every column an INSERT leaves out, and rows.ts's positional decoders against schema.ts.
 import type { ExecutionStatus } from '@reev/types';
 
 /** Unfinished executions: what markInterruptedExecutions looks at. */

@@ -15,6 +15,8 @@ function factory(storage: Storage, make: MakeWriter): () => Promise<WriterUnderT
     const writer = make({ url, busyTimeoutMs: BUSY_TIMEOUT_MS });
     return Promise.resolve({
       writer,
+      database: writer,
+      crossesThreads: false,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
       reopen: (options = {}) => make({ url, busyTimeoutMs: BUSY_TIMEOUT_MS, ...options }),
       cleanup: async () => {

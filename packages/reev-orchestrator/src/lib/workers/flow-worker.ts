@@ -3,14 +3,13 @@
 import 'reflect-metadata';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { container as rootContainer } from 'tsyringe';
-import { DATABASE_WRITER } from '@reev/db';
+import { DATABASE_WRITER, remoteDatabaseWriter } from '@reev/db';
 import { registerLiteSvmEnv } from '@reev/lib';
 import { registerTools } from '@reev/tools';
 import { createDefaultAgentRegistry } from '../agents/agent-registry';
 import { RuleBasedPlanner } from '../dynamic/rule-based-planner';
 import { OrchestratorGateway } from '../gateway';
 import { AGENT_REGISTRY, PLANNER } from '../tokens';
-import { remoteDatabaseWriter } from './remote-writer';
 import type { FlowRequest, FlowReply } from './worker-flow-pool';
 
 const { writerPort } = workerData as { writerPort: MessagePort };

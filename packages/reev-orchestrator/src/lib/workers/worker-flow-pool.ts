@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { DatabaseWriterPort } from '@reev/db';
+import { serveDatabaseWriter, type DatabaseWriterPort } from '@reev/db';
 import type { AtomicMode, InitialStateItem } from '@reev/types';
 import type { FlowRunResult } from '../dynamic/ping-pong-executor';
-import { serveDatabaseWriter } from './remote-writer';
 
 /** What a worker can run: everything in JSON, agents by name. */
 export interface FlowRequestOptions {
