@@ -3,7 +3,6 @@ import 'reflect-metadata';
 export { buildServer, type ReevServer } from './lib/server';
 export {
   DEFAULT_BODY_LIMIT_BYTES,
-  DEFAULT_DATABASE_URL,
   DEFAULT_MAX_CONCURRENT_RUNS,
   SettingsError,
   type ApiSettings,

@@ -4,7 +4,8 @@ import { DatabaseError } from '@reev/db';
 import { BenchmarkLoadError } from '@reev/lib';
 import { loggedRequest } from './http/auth';
 import { buildServer, type ReevServer } from './server';
-import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_DATABASE_URL, DEFAULT_MAX_CONCURRENT_RUNS, SettingsError } from './settings';
+import { DEFAULT_DATABASE_URL } from '@reev/db';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_CONCURRENT_RUNS, SettingsError } from './settings';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3001;

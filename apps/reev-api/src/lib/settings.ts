@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import type { InjectionToken } from 'tsyringe';
 import type { Agent } from '@reev/agent';
+import { DEFAULT_DATABASE_URL } from '@reev/db';
 import type { EnvFactory, Planner } from '@reev/orchestrator';
 
-export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
 export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_EVENT_POLL_INTERVAL_MS = 1000;

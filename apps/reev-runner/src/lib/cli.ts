@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import { container as rootContainer } from 'tsyringe';
 import { AgentConfigurationError, checkModelRoute, isModelRouteName, resolveModelRoute, type ResponseCacheMode } from '@reev/agent';
 import { randomUUID } from 'node:crypto';
-import { DATABASE_READER, DATABASE_WRITER, DatabaseError, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import { DATABASE_READER, DATABASE_WRITER, DatabaseError, DEFAULT_DATABASE_URL, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import { toAscii, type FlowInput } from '@reev/flow';
 import { BenchmarkLoadError, loadBenchmarks } from '@reev/lib';
 import {
@@ -35,8 +35,6 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_BELOW_MIN_SCORE = 1;
 export const EXIT_BAD_INPUT = 2;
-
-export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (whatever FORCE_COLOR says). */
 function colorsFor(stream: CliIo['stdout']) {

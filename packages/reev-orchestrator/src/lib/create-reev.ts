@@ -1,5 +1,5 @@
 import { container as rootContainer } from 'tsyringe';
-import { DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
+import { DATABASE_READER, DATABASE_WRITER, DEFAULT_DATABASE_URL, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import type { Agent } from '@reev/agent';
 import type { Planner } from './dynamic/planner';
 import { OrchestratorGateway } from './gateway';
@@ -34,7 +34,7 @@ export interface Reev {
 /** One-call composition for library users: a gateway and a reader over one database writer. */
 export function createReev(options: CreateReevOptions = {}): Reev {
   const container = registerOrchestrator(rootContainer.createChildContainer(), {
-    database: { url: options.databaseUrl ?? 'file:.reev/reev.db', ...(options.authToken ? { authToken: options.authToken } : {}) },
+    database: { url: options.databaseUrl ?? DEFAULT_DATABASE_URL, ...(options.authToken ? { authToken: options.authToken } : {}) },
     ...(options.environment ? { createEnv: options.environment } : {}),
     ...(options.planner ? { planner: options.planner } : {}),
     ...(options.llmCache ? { llmCache: options.llmCache } : {}),

@@ -78,14 +78,6 @@ export class OrchestratorGateway {
     const resolved = this.resolveAgent(agent);
     await this.recoverInterruptedExecutions();
     if (!isDynamicTestCase(benchmark.testCase)) return this.benchmarks.run(benchmark, resolved, options);
-    const testCase = benchmark.testCase;
-    await this.writer.upsertBenchmark({
-      id: testCase.id,
-      name: testCase.description || testCase.id,
-      prompt: testCase.prompt,
-      content: benchmark.content,
-      contentHash: benchmark.contentHash,
-    });
     return runDynamicBenchmark(
       { writer: this.writer, executor: this.executor, planner: this.planner, createEnv: this.createEnv },
       benchmark,
@@ -121,7 +113,7 @@ export class OrchestratorGateway {
     try {
       const { plan, resolver, owner } = await this.planOn(env, prompt, wallet, options);
       const runPlan = options.atomicMode ? { ...plan, atomic_mode: options.atomicMode } : plan;
-      return await this.executor.executeFlowPlan(runPlan, resolved, { ...options, env, resolver, wallet: owner });
+      return await this.executor.runPlan(runPlan, resolved, { ...options, env, resolver, wallet: owner });
     } finally {
       await env.close();
     }
@@ -140,7 +132,7 @@ export class OrchestratorGateway {
       await env.reset(requestTestCase(plan.user_prompt, options.initialState), { seed: options.seed ?? 0 });
       const resolver = new ContextResolver(env, marketPriceSource(env));
       const context = await resolver.resolveWalletContext(options.wallet ?? DEFAULT_WALLET);
-      return await this.executor.executeFlowPlan(plan, resolved, { ...options, env, resolver, wallet: context.owner });
+      return await this.executor.runPlan(plan, resolved, { ...options, env, resolver, wallet: context.owner });
     } finally {
       await env.close();
     }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DatabaseWriterPort, QueuedExecution } from '@reev/db';
+import { recordExecutionEnd } from '@reev/orchestrator';
 import type { AgentDirectory } from '../agents/agent-directory';
 import type { BenchmarkCatalog } from '../benchmarks/benchmark-catalog';
 import type { ApiSettings } from '../settings';
@@ -53,7 +54,7 @@ export async function recoverQueuedRuns(deps: QueuedRunRecoveryDeps): Promise<Qu
       continue;
     }
     const error = `interrupted: the process that queued it stopped, and it cannot be resumed: ${reason}`;
-    await deps.writer.completeExecution(execution.executionId, { status: 'interrupted', score: 0, result: null, error });
+    await recordExecutionEnd(deps.writer, execution.executionId, 'interrupted', error);
     result.interrupted.push(execution.executionId);
   }
   if (result.resumed.length + result.interrupted.length > 0) {

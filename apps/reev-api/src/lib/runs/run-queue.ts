@@ -7,6 +7,7 @@ import type { LoadedBenchmark } from '@reev/lib';
 import {
   OrchestratorGateway,
   PlanningError,
+  recordExecutionEnd,
   type BenchmarkRunResult,
   type DynamicRunOptions,
   type ExecutionEvent,
@@ -359,7 +360,7 @@ export class RunQueue {
    */
   private async storeEnd(executionId: string, status: 'failed' | 'stopped' | 'interrupted', reason: string, attempt = 1): Promise<void> {
     try {
-      await this.writer.completeExecution(executionId, { status, score: 0, result: null, error: reason });
+      await recordExecutionEnd(this.writer, executionId, status, reason);
     } catch (error) {
       if (attempt === 1) this.log.error({ err: error, executionId }, `could not store that the run ended ${status}; retrying`);
       if (this.closing) return;
@@ -374,7 +375,7 @@ export class RunQueue {
     run.error = reason;
     try {
       // Its queued row was written when it was accepted.
-      await this.writer.completeExecution(run.executionId, { status: 'stopped', score: 0, result: null, error: reason });
+      await recordExecutionEnd(this.writer, run.executionId, 'stopped', reason);
     } catch (error) {
       this.log.error({ err: error, executionId: run.executionId }, 'could not store a stopped run');
     }

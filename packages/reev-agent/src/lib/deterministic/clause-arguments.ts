@@ -1,7 +1,7 @@
 import type { Share, TokenRef } from './intent';
 import type { Lexeme } from './lexer';
 import { percentToBasisPoints } from './amounts';
-import type { TokenBook } from './tokens';
+import type { TokenLexicon } from './tokens';
 import {
   AMOUNT_FILLERS,
   BASIS_POINT_WORDS,
@@ -51,7 +51,7 @@ export class ClauseArgumentError extends Error {
   }
 }
 
-export function mentionsOf(lexemes: readonly Lexeme[], book: TokenBook, keyMap: Readonly<Record<string, string>>): Mention[] {
+export function mentionsOf(lexemes: readonly Lexeme[], book: TokenLexicon, keyMap: Readonly<Record<string, string>>): Mention[] {
   const mentions: Mention[] = [];
   lexemes.forEach((lexeme, index) => {
     if (lexeme.type === 'word') {
@@ -110,7 +110,7 @@ function fractionAt(lexemes: readonly Lexeme[], index: number): Share {
   return { numerator, denominator, text };
 }
 
-export function readClauseArguments(lexemes: readonly Lexeme[], book: TokenBook, keyMap: Readonly<Record<string, string>>): ClauseArguments {
+export function readClauseArguments(lexemes: readonly Lexeme[], book: TokenLexicon, keyMap: Readonly<Record<string, string>>): ClauseArguments {
   const mentions = mentionsOf(lexemes, book, keyMap);
   const slippage = findSlippage(lexemes);
   const result: ClauseArguments = {

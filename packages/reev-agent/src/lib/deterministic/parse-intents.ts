@@ -17,7 +17,7 @@ import { type AmountSpec, type Intent, type LendMarket, type ParsedPrompt, Promp
 import { type Lexeme, lex } from './lexer';
 import { type Candidate, invalid, type Problem, signatureOf, underspecified } from './candidates';
 import { findRestatements, toIntents } from './restatements';
-import { TokenBook, UnknownTokenError } from './tokens';
+import { TokenLexicon, UnknownTokenError } from './tokens';
 import { type Action, BALANCE_TOPICS, LENDING_DESTINATIONS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
 
 /** The intent a reference ("it", "the USDC") points at: the last earlier action that was understood. */
@@ -48,7 +48,7 @@ const kindOf = (action: Action): Intent['kind'] =>
 class ClauseReader {
   constructor(
     private readonly context: AgentContext,
-    private readonly book: TokenBook,
+    private readonly book: TokenLexicon,
   ) {}
 
   read(clause: Clause, antecedent: Antecedent | undefined): Omit<Candidate, 'signature'>[] {
@@ -314,7 +314,7 @@ export function parsePrompt(prompt: string, context: AgentContext): ParsedPrompt
 }
 
 function readCandidates(sentences: readonly SentenceClauses[], context: AgentContext): Candidate[] {
-  const reader = new ClauseReader(context, new TokenBook(context.tokens));
+  const reader = new ClauseReader(context, new TokenLexicon(context.tokens));
   const candidates: Candidate[] = [];
   try {
     for (const clause of sentences.flatMap((entry) => entry.clauses)) {

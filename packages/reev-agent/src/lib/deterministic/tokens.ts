@@ -1,16 +1,17 @@
-import type { KnownToken } from '@reev/types';
+import { WSOL_MINT, type KnownToken } from '@reev/types';
 import type { LendMarket, TokenRef } from './intent';
 import { LEND_SHARE_SYMBOLS, TOKEN_ALIASES } from './vocabulary';
 
-/** The wSOL mint stands for native SOL in swap and lend tool arguments. */
-export const WSOL_MINT = 'So11111111111111111111111111111111111111112';
 const SOL_DECIMALS = 9;
 
 /** Lamports left in the wallet for fees when the user asks to use all of their SOL (0.01 SOL). */
 export const SOL_FEE_RESERVE_LAMPORTS = 10_000_000n;
 
-/** The tokens of one environment (AgentContext.tokens), looked up by what a prompt calls them. */
-export class TokenBook {
+/**
+ * The tokens of one environment (AgentContext.tokens), looked up by what a prompt calls them; the wSOL mint
+ * stands for native SOL in swap and lend tool arguments.
+ */
+export class TokenLexicon {
   private readonly bySymbol = new Map<string, TokenRef>();
   private readonly byMint = new Map<string, TokenRef>();
 

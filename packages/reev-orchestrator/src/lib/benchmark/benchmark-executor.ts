@@ -15,10 +15,9 @@ import {
   type SolanaEnv,
 } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
-import type { ExecutionStatus, InterfaceKind, SessionLog, StepResult, StepUsage, TestCase, TransactionResult } from '@reev/types';
-import { consolidateExecution } from '../consolidation/consolidate';
-import { runAgentStep, type StepRunOutput } from '../execution/step-runner';
-import { storeStep } from '../execution/step-store';
+import type { ExecutionStatus, InterfaceKind, StepResult, StepUsage, TestCase, TransactionResult } from '@reev/types';
+import { DEFAULT_MAX_TURNS, DEFAULT_STEP_TIMEOUT_MS, ExecutionRecorder } from '../execution/execution-recorder';
+import { errorMessage, runAgentStep, type StepRunOutput } from '../execution/step-runner';
 import { stepUsageOf } from '../execution/step-usage';
 import type { ExecutionEvents } from '../execution/events';
 
@@ -65,10 +64,6 @@ export interface BenchmarkExecutorDeps {
   createEnv: () => SolanaEnv;
 }
 
-const DEFAULT_STEP_TIMEOUT_MS = 60_000;
-const DEFAULT_CONSOLIDATION_TIMEOUT_MS = 60_000;
-const DEFAULT_MAX_TURNS = 12;
-
 interface PlannedStep {
   stepId: string;
   prompt: string;
@@ -84,27 +79,18 @@ export class BenchmarkExecutor {
   constructor(private readonly deps: BenchmarkExecutorDeps) {}
 
   async run(benchmark: LoadedBenchmark, agent: Agent, options: BenchmarkRunOptions = {}): Promise<BenchmarkRunResult> {
-    const { writer } = this.deps;
     const testCase = benchmark.testCase;
-    const executionId = options.executionId ?? randomUUID();
-    const started = performance.now();
-    const interfaceKind = options.interfaceKind ?? 'cli';
-
-    await writer.upsertBenchmark({
-      id: testCase.id,
-      name: testCase.description || testCase.id,
-      prompt: testCase.prompt,
-      content: benchmark.content,
-      contentHash: benchmark.contentHash,
-    });
-    await writer.createExecution({
-      executionId,
-      benchmarkId: testCase.id,
+    const recorder = await ExecutionRecorder.start(this.deps.writer, {
+      executionId: options.executionId ?? randomUUID(),
+      benchmark,
       agent: agent.name,
       mode: 'static',
+      prompt: testCase.prompt,
       metadata: { source: benchmark.sourcePath, seed: options.seed ?? 0, run_index: options.runIndex ?? 0 },
+      interfaceKind: options.interfaceKind ?? 'cli',
+      ...(options.events ? { events: options.events } : {}),
     });
-    options.events?.emit({ type: 'execution_started', executionId });
+    const { executionId } = recorder;
 
     const env = this.deps.createEnv();
     try {
@@ -133,9 +119,12 @@ export class BenchmarkExecutor {
 
       for (const [index, step] of planned.entries()) {
         if (criticalFailure !== undefined || stopped) {
-          const skipped = skippedStep(step, index, criticalFailure ?? 'execution stopped');
+          const skipped = await recorder.storeSkippedStep(
+            { stepId: step.stepId, stepIndex: index, prompt: step.prompt },
+            criticalFailure ?? 'execution stopped',
+            (index + 1) / planned.length,
+          );
           reports.push({ result: skipped, transactions: [] });
-          await this.store(executionId, testCase, agent, interfaceKind, step, skipped, undefined, (index + 1) / planned.length);
           continue;
         }
         options.events?.emit({ type: 'step_started', executionId, stepIndex: index, stepId: step.stepId });
@@ -157,118 +146,64 @@ export class BenchmarkExecutor {
           breakdown = await grade();
           result.score = breakdown.score;
         }
-        await this.store(executionId, testCase, agent, interfaceKind, step, result, run, (index + 1) / planned.length);
+        await recorder.storeStep({
+          prompt: step.prompt,
+          result,
+          logEvents: run.transactions.map((tx) => ({
+            at: result.started_at,
+            kind: 'transaction',
+            message: `${tx.status} ${tx.signature}${tx.error ? `: ${tx.error}` : ''}`,
+            data: tx,
+          })),
+          ...(run.response?.finalMessage !== undefined ? { finalMessage: run.response.finalMessage } : {}),
+          progress: (index + 1) / planned.length,
+        });
         options.events?.emit({ type: 'step_finished', executionId, stepIndex: index, stepId: step.stepId, result });
         if (run.status === 'stopped') stopped = true;
         else if (!result.success && step.critical && isFlow) criticalFailure = `critical step ${step.stepId} failed`;
       }
 
-      breakdown ??= await grade();
+      const graded = breakdown ?? (await grade());
       const status: ExecutionStatus = stopped ? 'stopped' : reports.some((r) => r.result.status === 'timeout') ? 'timeout' : 'completed';
-      const score = staticRunScore(breakdown.score, stopped);
-      const pass = withConditions(breakdown.pass, stopped ? ['the execution was stopped'] : []);
+      const score = staticRunScore(graded.score, stopped);
+      const pass = withConditions(graded.pass, stopped ? ['the execution was stopped'] : []);
 
-      const consolidation = await consolidateExecution(writer, {
-        executionId,
-        benchmarkId: testCase.id,
-        agent: agent.name,
-        prompt: testCase.prompt,
-        executionDurationMs: performance.now() - started,
-        timeoutMs: options.consolidationTimeoutMs ?? DEFAULT_CONSOLIDATION_TIMEOUT_MS,
+      let result!: BenchmarkRunResult;
+      await recorder.finish(options.consolidationTimeoutMs, (consolidation) => {
+        const durationMs = recorder.elapsedMs();
+        result = {
+          executionId,
+          benchmarkId: testCase.id,
+          agent: agent.name,
+          status,
+          score,
+          passed: pass.passed,
+          pass,
+          breakdown: graded,
+          steps: reports,
+          keyMap: reset.keyMap,
+          ...(consolidation.ok
+            ? { consolidatedSessionId: consolidation.consolidatedSessionId }
+            : { consolidationError: consolidation.error }),
+          durationMs,
+        };
+        return {
+          status,
+          score,
+          passed: result.passed,
+          result: storedResultOf(result),
+          ...(stopped ? { error: 'execution stopped' } : {}),
+          executionTimeMs: durationMs,
+        };
       });
-      options.events?.emit({ type: 'consolidated', executionId, outcome: consolidation });
-
-      const durationMs = performance.now() - started;
-      const result: BenchmarkRunResult = {
-        executionId,
-        benchmarkId: testCase.id,
-        agent: agent.name,
-        status,
-        score,
-        passed: pass.passed,
-        pass,
-        breakdown,
-        steps: reports,
-        keyMap: reset.keyMap,
-        ...(consolidation.ok
-          ? { consolidatedSessionId: consolidation.consolidatedSessionId }
-          : { consolidationError: consolidation.error }),
-        durationMs,
-      };
-      await writer.completeExecution(executionId, {
-        status,
-        score,
-        result: storedResultOf(result),
-        ...(stopped ? { error: 'execution stopped' } : {}),
-      });
-      await writer.insertAgentPerformance({
-        sessionId: sessionIdOf(executionId, 0),
-        executionId,
-        benchmarkId: testCase.id,
-        agent: agent.name,
-        score,
-        finalStatus: status,
-        executionTimeMs: Math.round(durationMs),
-        passed: result.passed,
-      });
-      options.events?.emit({ type: 'done', executionId, status, score });
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await writer.completeExecution(executionId, { status: 'failed', score: 0, result: null, error: message });
-      options.events?.emit({ type: 'done', executionId, status: 'failed', score: 0, error: message });
+      await recorder.fail(errorMessage(error));
       throw error;
     } finally {
       await env.close();
     }
   }
-
-  private async store(
-    executionId: string,
-    testCase: TestCase,
-    agent: Agent,
-    interfaceKind: InterfaceKind,
-    step: PlannedStep,
-    result: StepResult,
-    run: StepRunOutput | undefined,
-    progress: number,
-  ): Promise<void> {
-    const sessionId = sessionIdOf(executionId, result.step_index);
-    const log: SessionLog = {
-      session_id: sessionId,
-      execution_id: executionId,
-      benchmark_id: testCase.id,
-      agent: agent.name,
-      prompt: step.prompt,
-      started_at: result.started_at,
-      ended_at: new Date().toISOString(),
-      events: (run?.transactions ?? []).map((tx) => ({
-        at: result.started_at,
-        kind: 'transaction',
-        message: `${tx.status} ${tx.signature}${tx.error ? `: ${tx.error}` : ''}`,
-        data: tx,
-      })),
-      tool_calls: result.tool_calls,
-      ...(run?.response?.finalMessage !== undefined ? { final_message: run.response.finalMessage } : {}),
-      score: result.score,
-      success: result.success,
-    };
-    await storeStep(this.deps.writer, {
-      executionId,
-      sessionId,
-      benchmarkId: testCase.id,
-      agent: agent.name,
-      interfaceKind,
-      prompt: step.prompt,
-      result,
-      log,
-      progress,
-    });
-  }
-}
-
-export function sessionIdOf(executionId: string, stepIndex: number): string {
-  return `${executionId}-s${stepIndex}`;
 }
 
 function planSteps(testCase: TestCase, defaultTimeoutMs: number): PlannedStep[] {
@@ -313,22 +248,6 @@ function stepResultOf(step: PlannedStep, index: number, run: StepRunOutput): Ste
 function usageField(run: StepRunOutput): { usage?: StepUsage } {
   const usage = stepUsageOf(run.response?.usage);
   return usage ? { usage } : {};
-}
-
-function skippedStep(step: PlannedStep, index: number, reason: string): StepResult {
-  return {
-    step_id: step.stepId,
-    step_index: index,
-    status: 'skipped',
-    success: false,
-    score: 0,
-    error_message: `skipped: ${reason}`,
-    tool_calls: [],
-    output: null,
-    attempt: 1,
-    started_at: new Date().toISOString(),
-    execution_time_ms: 0,
-  };
 }
 
 function storedResultOf(result: BenchmarkRunResult): unknown {

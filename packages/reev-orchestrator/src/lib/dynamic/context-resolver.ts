@@ -1,8 +1,6 @@
 import type { SolanaEnv } from '@reev/lib';
 import { SOL, WSOL_MINT, type KnownToken, type Observation, type TokenBalance, type WalletContext } from '@reev/types';
 
-/** SOL balances are keyed by the wSOL mint, which stands for native SOL in tool arguments. */
-export const SOL_MINT = WSOL_MINT;
 const SOL_DECIMALS = SOL.decimals;
 
 export class WalletContextError extends Error {
@@ -12,17 +10,17 @@ export class WalletContextError extends Error {
   }
 }
 
-/** The wallet's balances by mint (SOL under SOL_MINT, in lamports), read from chain. */
+/** The wallet's balances by mint (SOL under WSOL_MINT, in lamports), read from chain. */
 export interface WalletBalances {
   owner: string;
-  /** mint → base units, summed over the owner's token accounts; SOL_MINT → lamports. */
+  /** mint → base units, summed over the owner's token accounts; WSOL_MINT → lamports. */
   byMint: Map<string, number>;
   /** mint → the token account holding it (the first found). */
   accounts: Map<string, string>;
 }
 
 export function walletBalancesOf(owner: string, observation: Observation): WalletBalances {
-  const byMint = new Map<string, number>([[SOL_MINT, observation.solBalances[owner] ?? 0]]);
+  const byMint = new Map<string, number>([[WSOL_MINT, observation.solBalances[owner] ?? 0]]);
   const accounts = new Map<string, string>();
   for (const [address, account] of Object.entries(observation.tokenAccounts)) {
     if (account.owner !== owner) continue;
@@ -60,12 +58,12 @@ export class ContextResolver {
   }
 
   /**
-   * Base units of `mint` (SOL_MINT: lamports) that `holder` owns: a wallet's SOL or its token accounts of the
+   * Base units of `mint` (WSOL_MINT: lamports) that `holder` owns: a wallet's SOL or its token accounts of the
    * mint (its associated account included even when unknown to the environment), or, when `holder` is
    * itself a token account of the mint, that account's balance. Missing accounts count as 0.
    */
   async holding(holder: string, mint: string): Promise<number> {
-    if (mint === SOL_MINT) return (await this.env.observe([holder])).solBalances[holder] ?? 0;
+    if (mint === WSOL_MINT) return (await this.env.observe([holder])).solBalances[holder] ?? 0;
     const associated = await this.env.resolveAddress({ type: 'AssociatedTokenAccount', owner: holder, mint });
     const observation = await this.env.observe([holder, associated]);
     const direct = observation.tokenAccounts[holder];
@@ -83,18 +81,18 @@ export class ContextResolver {
     }
     const balances = await this.balances(owner);
     const tokensByMint = new Map<string, KnownToken>(agentContext.tokens.map((token) => [token.mint, token]));
-    const lamports = balances.byMint.get(SOL_MINT) ?? 0;
+    const lamports = balances.byMint.get(WSOL_MINT) ?? 0;
     const tokenBalances: Record<string, TokenBalance> = {};
     const prices: Record<string, number> = {};
     let totalValueUsd = 0;
 
-    const solPrice = this.priceUsd(SOL_MINT);
+    const solPrice = this.priceUsd(WSOL_MINT);
     if (solPrice !== undefined) {
-      prices[SOL_MINT] = solPrice;
+      prices[WSOL_MINT] = solPrice;
       totalValueUsd += (lamports / 10 ** SOL_DECIMALS) * solPrice;
     }
     for (const [mint, amount] of balances.byMint) {
-      if (mint === SOL_MINT) continue;
+      if (mint === WSOL_MINT) continue;
       const token = tokensByMint.get(mint);
       const decimals = token?.decimals ?? 0;
       const account = balances.accounts.get(mint);

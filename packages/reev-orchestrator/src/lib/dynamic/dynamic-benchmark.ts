@@ -12,6 +12,7 @@ import {
 } from '@reev/lib';
 import type { StepResult, TestCase, TransactionResult } from '@reev/types';
 import type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from '../benchmark/benchmark-executor';
+import { ExecutionRecorder } from '../execution/execution-recorder';
 import { errorMessage } from '../execution/step-runner';
 import { ContextResolver } from './context-resolver';
 import { DEFAULT_WALLET } from './default-state';
@@ -59,12 +60,12 @@ export async function runDynamicBenchmark(
     try {
       const context = await resolver.resolveWalletContext(DEFAULT_WALLET);
       const plan = await deps.planner.plan(testCase.prompt, context, (await env.agentContext()).tokens);
-      flow = await deps.executor.executeFlowPlan(plan, agent, {
+      flow = await deps.executor.runPlan(plan, agent, {
         env,
         resolver,
         wallet: context.owner,
         executionId,
-        benchmarkId: testCase.id,
+        benchmark,
         interfaceKind: options.interfaceKind ?? 'cli',
         ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
         ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
@@ -76,7 +77,7 @@ export async function runDynamicBenchmark(
       });
     } catch (error) {
       if (!(error instanceof PlanningError)) throw error;
-      return recordPlanningFailure(deps.writer, testCase, agent, executionId, error, await grade([]), reset.keyMap, started);
+      return recordPlanningFailure(deps.writer, benchmark, agent, executionId, error, await grade([]), reset.keyMap, started);
     }
     const steps: StepReport[] = flow.step_results.map((result) => ({ result, transactions: transactionsOf(result) }));
     return {
@@ -120,7 +121,7 @@ async function gradeTestCase(
 
 async function recordPlanningFailure(
   writer: DatabaseWriterPort,
-  testCase: TestCase,
+  benchmark: LoadedBenchmark,
   agent: Agent,
   executionId: string,
   error: PlanningError,
@@ -129,11 +130,17 @@ async function recordPlanningFailure(
   started: number,
 ): Promise<BenchmarkRunResult> {
   const message = `planning failed: ${errorMessage(error)}`;
-  await writer.createExecution({ executionId, benchmarkId: testCase.id, agent: agent.name, mode: 'dynamic' });
-  await writer.completeExecution(executionId, { status: 'failed', score: 0, result: { breakdown }, error: message });
+  const recorder = await ExecutionRecorder.start(writer, {
+    executionId,
+    benchmark,
+    agent: agent.name,
+    mode: 'dynamic',
+    prompt: benchmark.testCase.prompt,
+  });
+  await recorder.fail(message, { breakdown });
   return {
     executionId,
-    benchmarkId: testCase.id,
+    benchmarkId: benchmark.testCase.id,
     agent: agent.name,
     status: 'failed',
     score: 0,

@@ -1,7 +1,8 @@
 import type { Agent } from '@reev/agent';
-import { flowScore, type PassVerdict, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
+import { flowScore, type LoadedBenchmark, type PassVerdict, type ScoreBreakdown, type SolanaEnv } from '@reev/lib';
 import type { DynamicFlowPlan, ExecutionResult, ExecutionStatus, InterfaceKind, KnownToken, StepResult } from '@reev/types';
 import type { ExecutionEvents } from '../execution/events';
+import type { ExecutionRecorder } from '../execution/execution-recorder';
 import type { ContextResolver } from './context-resolver';
 import type { StepDeltas } from './step-template';
 
@@ -12,6 +13,8 @@ export interface FlowRunOptions {
   /** Resolved address of the acting wallet. */
   wallet: string;
   executionId?: string;
+  /** The dynamic benchmark file this flow runs: its row is stored with the execution's, which refers to it. */
+  benchmark?: LoadedBenchmark;
   benchmarkId?: string;
   interfaceKind?: InterfaceKind;
   maxTurns?: number;
@@ -48,9 +51,10 @@ export interface StopReason {
   questions?: string[];
 }
 
-/** Per-execution state of one executeFlowPlan call. */
+/** Per-execution state of one PingPongExecutor.runPlan call. */
 export interface FlowRun {
   executionId: string;
+  recorder: ExecutionRecorder;
   plan: DynamicFlowPlan;
   agent: Agent;
   options: FlowRunOptions;

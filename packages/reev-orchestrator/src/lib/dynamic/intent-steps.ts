@@ -1,6 +1,5 @@
 import { parseIntents, PromptNotUnderstoodError, type AmountSpec, type Intent } from '@reev/agent';
-import type { AgentContext, KnownToken, WalletContext } from '@reev/types';
-import { SOL_MINT } from './context-resolver';
+import { WSOL_MINT, type AgentContext, type KnownToken, type WalletContext } from '@reev/types';
 import type { Amount, PlanBuilder } from './plan-builder';
 import { PlanningError } from './planner';
 import { SOL_FEE_RESERVE_LAMPORTS, type TokenInfo } from './projected-wallet';
@@ -37,7 +36,7 @@ export function planSequence(text: string, builder: PlanBuilder): string {
       case 'share':
         return { kind: 'units', value: Math.floor((book.balance(token) * spec.share.numerator) / spec.share.denominator) };
       case 'all':
-        return { kind: 'units', value: book.balance(token) - (token.mint === SOL_MINT ? SOL_FEE_RESERVE_LAMPORTS : 0) };
+        return { kind: 'units', value: book.balance(token) - (token.mint === WSOL_MINT ? SOL_FEE_RESERVE_LAMPORTS : 0) };
       case 'previous': {
         const stepId = stepIds[spec.intentIndex];
         if (stepId === undefined) throw new PlanningError(`"${text}": refers to a result that comes later`, 'unplannable');

@@ -4,10 +4,9 @@ import type { Agent } from '@reev/agent';
 import type { DatabaseWriterPort } from '@reev/db';
 import { dynamicRunScore, dynamicStepScore, judgeFlow } from '@reev/lib';
 import type { ToolRegistry } from '@reev/tools';
-import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExecutionStatus, SessionLog, StepResult, ToolName } from '@reev/types';
-import { consolidateExecution } from '../consolidation/consolidate';
+import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExecutionStatus, StepResult, ToolName } from '@reev/types';
+import { DEFAULT_MAX_TURNS, DEFAULT_STEP_TIMEOUT_MS, ExecutionRecorder } from '../execution/execution-recorder';
 import { errorMessage, runAgentStep } from '../execution/step-runner';
-import { storeStep } from '../execution/step-store';
 import { stepUsageOf } from '../execution/step-usage';
 import { renderStepPrompt, TemplateError } from './step-template';
 import { deltasOf, holdingsOfOthers, verifyStep } from './step-verification';
@@ -20,10 +19,7 @@ export interface PingPongExecutorDeps {
   tools: ToolRegistry;
 }
 
-const DEFAULT_STEP_TIMEOUT_MS = 60_000;
-const DEFAULT_CONSOLIDATION_TIMEOUT_MS = 60_000;
 const DEFAULT_RETRY_BACKOFF_MS = 200;
-const DEFAULT_MAX_TURNS = 12;
 /** Reading balances is allowed in every step: "deposit all the USDC I received" needs it. */
 const ALWAYS_ALLOWED_TOOLS: ToolName[] = ['get_account_balance'];
 
@@ -35,21 +31,24 @@ const ALWAYS_ALLOWED_TOOLS: ToolName[] = ['get_account_balance'];
 export class PingPongExecutor {
   constructor(private readonly deps: PingPongExecutorDeps) {}
 
-  async executeFlowPlan(plan: DynamicFlowPlan, agent: Agent, options: FlowRunOptions): Promise<FlowRunResult> {
-    const { writer } = this.deps;
-    const executionId = options.executionId ?? randomUUID();
-    const started = performance.now();
-    await writer.createExecution({
-      executionId,
+  /** Runs an already planned flow on the environment in `options` (the gateway's executeFlowPlan prepares one). */
+  async runPlan(plan: DynamicFlowPlan, agent: Agent, options: FlowRunOptions): Promise<FlowRunResult> {
+    const recorder = await ExecutionRecorder.start(this.deps.writer, {
+      executionId: options.executionId ?? randomUUID(),
+      ...(options.benchmark ? { benchmark: options.benchmark } : {}),
       ...(options.benchmarkId !== undefined ? { benchmarkId: options.benchmarkId } : {}),
       agent: agent.name,
       mode: 'dynamic',
+      prompt: plan.user_prompt,
       metadata: { flow_id: plan.flow_id, prompt: plan.user_prompt, plan },
+      interfaceKind: options.interfaceKind ?? 'cli',
+      ...(options.events ? { events: options.events } : {}),
     });
-    options.events?.emit({ type: 'execution_started', executionId });
+    const { executionId } = recorder;
 
     const run: FlowRun = {
       executionId,
+      recorder,
       plan,
       agent,
       options,
@@ -65,84 +64,62 @@ export class PingPongExecutor {
       await this.runSteps(run, plan.steps, plan.atomic_mode);
     } catch (error) {
       // Storage or environment failure: the steps stored so far stay; the execution is marked failed.
-      const message = errorMessage(error);
-      await writer.completeExecution(executionId, { status: 'failed', score: 0, result: null, error: message });
-      options.events?.emit({ type: 'done', executionId, status: 'failed', score: 0, error: message });
+      await recorder.fail(errorMessage(error));
       throw error;
     }
 
     const flowScore = flowScoreOf(run);
-    const consolidation = await consolidateExecution(writer, {
-      executionId,
-      ...(options.benchmarkId !== undefined ? { benchmarkId: options.benchmarkId } : {}),
-      agent: agent.name,
-      prompt: plan.user_prompt,
-      executionDurationMs: performance.now() - started,
-      timeoutMs: options.consolidationTimeoutMs ?? DEFAULT_CONSOLIDATION_TIMEOUT_MS,
-    });
-    options.events?.emit({ type: 'consolidated', executionId, outcome: consolidation });
-
-    const groundTruth = options.gradeGroundTruth ? await options.gradeGroundTruth(run.stored) : undefined;
-    const score = dynamicRunScore({
-      flowScore,
-      ...(groundTruth ? { groundTruthScore: groundTruth.score } : {}),
-      consolidated: consolidation.ok,
-      stopped: run.stop?.status === 'stopped',
-    });
-    const criticalFailed = criticalFailure(run);
-    const status: ExecutionStatus = run.stop?.status ?? 'completed';
-    const success = status === 'completed' && criticalFailed === undefined && consolidation.ok;
-    const pass = judgeFlow({
-      score,
-      ...(groundTruth ? { groundTruth: { pass: groundTruth.pass, minScore: groundTruth.minScore } } : {}),
-      ...(criticalFailed !== undefined ? { criticalFailure: criticalFailed } : {}),
-      ...(consolidation.ok ? {} : { consolidationError: consolidation.error }),
-      ...(run.stop ? { stopReason: `${run.stop.status}: ${run.stop.message}` } : {}),
-    });
-    const passed = pass.passed;
-    const stepResults = plan.steps.map((step) => run.finalByStep.get(step.step_id)).filter((r) => r !== undefined);
-    const errorText = run.stop?.message ?? criticalFailure(run);
-
-    const result: FlowRunResult = {
-      execution_id: executionId,
-      flow_id: plan.flow_id,
-      status,
-      success,
-      score,
-      completed_steps: stepResults.filter((step) => step.success).length,
-      total_steps: plan.steps.length,
-      step_results: run.stored,
-      ...(consolidation.ok
-        ? { consolidated_session_id: consolidation.consolidatedSessionId }
-        : { consolidation_error: consolidation.error }),
-      execution_time_ms: performance.now() - started,
-      ...(errorText !== undefined ? { error_message: errorText } : {}),
-      ...(run.stop?.questions ? { questions: run.stop.questions } : {}),
-      plan,
-      flow_score: flowScore,
-      ...(groundTruth ? { ground_truth: groundTruth } : {}),
-      passed,
-      pass,
-    };
-    await writer.completeExecution(executionId, {
-      status,
-      score,
-      result,
-      ...(errorText !== undefined ? { error: errorText } : {}),
-    });
-    if (options.benchmarkId !== undefined) {
-      await writer.insertAgentPerformance({
-        sessionId: sessionIdOf(executionId, 0),
-        executionId,
-        benchmarkId: options.benchmarkId,
-        agent: agent.name,
-        score,
-        finalStatus: status,
-        executionTimeMs: Math.round(result.execution_time_ms),
-        passed,
+    let result!: FlowRunResult;
+    await recorder.finish(options.consolidationTimeoutMs, async (consolidation) => {
+      const groundTruth = options.gradeGroundTruth ? await options.gradeGroundTruth(run.stored) : undefined;
+      const score = dynamicRunScore({
+        flowScore,
+        ...(groundTruth ? { groundTruthScore: groundTruth.score } : {}),
+        consolidated: consolidation.ok,
+        stopped: run.stop?.status === 'stopped',
       });
-    }
-    options.events?.emit({ type: 'done', executionId, status, score });
+      const criticalFailed = criticalFailure(run);
+      const status: ExecutionStatus = run.stop?.status ?? 'completed';
+      const success = status === 'completed' && criticalFailed === undefined && consolidation.ok;
+      const pass = judgeFlow({
+        score,
+        ...(groundTruth ? { groundTruth: { pass: groundTruth.pass, minScore: groundTruth.minScore } } : {}),
+        ...(criticalFailed !== undefined ? { criticalFailure: criticalFailed } : {}),
+        ...(consolidation.ok ? {} : { consolidationError: consolidation.error }),
+        ...(run.stop ? { stopReason: `${run.stop.status}: ${run.stop.message}` } : {}),
+      });
+      const stepResults = plan.steps.map((step) => run.finalByStep.get(step.step_id)).filter((r) => r !== undefined);
+      const errorText = run.stop?.message ?? criticalFailed;
+      result = {
+        execution_id: executionId,
+        flow_id: plan.flow_id,
+        status,
+        success,
+        score,
+        completed_steps: stepResults.filter((step) => step.success).length,
+        total_steps: plan.steps.length,
+        step_results: run.stored,
+        ...(consolidation.ok
+          ? { consolidated_session_id: consolidation.consolidatedSessionId }
+          : { consolidation_error: consolidation.error }),
+        execution_time_ms: recorder.elapsedMs(),
+        ...(errorText !== undefined ? { error_message: errorText } : {}),
+        ...(run.stop?.questions ? { questions: run.stop.questions } : {}),
+        plan,
+        flow_score: flowScore,
+        ...(groundTruth ? { ground_truth: groundTruth } : {}),
+        passed: pass.passed,
+        pass,
+      };
+      return {
+        status,
+        score,
+        passed: pass.passed,
+        result,
+        ...(errorText !== undefined ? { error: errorText } : {}),
+        executionTimeMs: result.execution_time_ms,
+      };
+    });
     return result;
   }
 
@@ -315,55 +292,27 @@ export class PingPongExecutor {
   }
 
   private async storeSkipped(run: FlowRun, step: DynamicStep, reason: string): Promise<void> {
-    const result: StepResult = {
-      step_id: step.step_id,
-      step_index: run.stored.length,
-      status: 'skipped',
-      success: false,
-      score: 0,
-      error_message: `skipped: ${reason}`,
-      tool_calls: [],
-      output: null,
-      attempt: 1,
-      started_at: new Date().toISOString(),
-      execution_time_ms: 0,
-    };
+    // A skipped step is final at once, so progress counts it; an attempted one is counted once its retries end.
+    const finished = run.finalByStep.size + (run.finalByStep.has(step.step_id) ? 0 : 1);
+    const progress = Math.min(1, finished / run.plan.steps.length);
+    const result = await run.recorder.storeSkippedStep(
+      { stepId: step.step_id, stepIndex: run.stored.length, prompt: step.prompt_template },
+      reason,
+      progress,
+    );
     run.finalByStep.set(step.step_id, result);
     run.outcomes.set(step.step_id, 'skipped');
-    await this.store(run, step.prompt_template, result);
+    run.stored.push(result);
   }
 
   private async store(run: FlowRun, prompt: string, result: StepResult, finalMessage?: string): Promise<void> {
     run.stored.push(result);
-    const sessionId = sessionIdOf(run.executionId, result.step_index);
-    const log: SessionLog = {
-      session_id: sessionId,
-      execution_id: run.executionId,
-      ...(run.options.benchmarkId !== undefined ? { benchmark_id: run.options.benchmarkId } : {}),
-      agent: run.agent.name,
-      prompt,
-      started_at: result.started_at,
-      ended_at: new Date().toISOString(),
-      events: [{ at: result.started_at, kind: 'step', message: `${result.step_id} attempt ${result.attempt}: ${result.status}` }],
-      tool_calls: result.tool_calls,
-      ...(finalMessage !== undefined ? { final_message: finalMessage } : {}),
-      score: result.score,
-      success: result.success,
-    };
-    await storeStep(this.deps.writer, {
-      executionId: run.executionId,
-      sessionId,
-      ...(run.options.benchmarkId !== undefined ? { benchmarkId: run.options.benchmarkId } : {}),
-      agent: run.agent.name,
-      interfaceKind: run.options.interfaceKind ?? 'cli',
+    await run.recorder.storeStep({
       prompt,
       result,
-      log,
+      logEvents: [{ at: result.started_at, kind: 'step', message: `${result.step_id} attempt ${result.attempt}: ${result.status}` }],
+      ...(finalMessage !== undefined ? { finalMessage } : {}),
       progress: Math.min(1, run.finalByStep.size / run.plan.steps.length),
     });
   }
-}
-
-export function sessionIdOf(executionId: string, stepIndex: number): string {
-  return `${executionId}-s${stepIndex}`;
 }

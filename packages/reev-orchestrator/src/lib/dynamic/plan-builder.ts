@@ -1,5 +1,4 @@
-import { formatUnits, type DynamicStep, type ExpectedEffect, type ToolName } from '@reev/types';
-import { SOL_MINT } from './context-resolver';
+import { formatUnits, WSOL_MINT, type DynamicStep, type ExpectedEffect, type ToolName } from '@reev/types';
 import { PlanningError } from './planner';
 import { requirePositiveUnits, type ProjectedWallet, type TokenInfo } from './projected-wallet';
 
@@ -55,7 +54,7 @@ export class PlanBuilder {
   }
 
   private effect(token: TokenInfo, direction: 'increase' | 'decrease', minDelta = 1, owner = this.book.context.owner): ExpectedEffect {
-    return { account_owner: owner, mint: token.mint === SOL_MINT ? 'SOL' : token.mint, direction, min_delta: minDelta };
+    return { account_owner: owner, mint: token.mint === WSOL_MINT ? 'SOL' : token.mint, direction, min_delta: minDelta };
   }
 
   private dependencies(amount: Amount): string[] {
@@ -155,7 +154,7 @@ export class PlanBuilder {
     if (recipient === this.book.context.owner) throw new PlanningError(`sending ${token.symbol}: the recipient ${recipientLabel} is the wallet itself`, 'unplannable');
     this.spend(token, amount, `sending ${token.symbol}`);
     const text = this.amountText(amount, token);
-    const tool: ToolName = token.mint === SOL_MINT ? 'sol_transfer' : 'spl_transfer';
+    const tool: ToolName = token.mint === WSOL_MINT ? 'sol_transfer' : 'spl_transfer';
     return this.add(
       'transfer',
       [tool],

@@ -1,5 +1,4 @@
-import { formatUnits, type KnownToken, type WalletContext } from '@reev/types';
-import { SOL_MINT } from './context-resolver';
+import { formatUnits, WSOL_MINT, type KnownToken, type WalletContext } from '@reev/types';
 import { PlanningError } from './planner';
 
 /** SOL left in the wallet when a plan spends "all" SOL, for fees. */
@@ -25,11 +24,11 @@ export class ProjectedWallet {
     private readonly tokens: readonly KnownToken[],
     readonly context: WalletContext,
   ) {
-    const all: KnownToken[] = [{ symbol: 'SOL', mint: SOL_MINT, decimals: 9 }, ...tokens.filter((t) => t.mint !== SOL_MINT)];
+    const all: KnownToken[] = [{ symbol: 'SOL', mint: WSOL_MINT, decimals: 9 }, ...tokens.filter((t) => t.mint !== WSOL_MINT)];
     for (const token of all) {
       const info = { ...token, priceUsd: context.token_prices[token.mint] };
       this.bySymbol.set(token.symbol.toUpperCase(), info);
-      this.projected.set(token.mint, token.mint === SOL_MINT ? context.sol_balance : (context.token_balances[token.mint]?.balance ?? 0));
+      this.projected.set(token.mint, token.mint === WSOL_MINT ? context.sol_balance : (context.token_balances[token.mint]?.balance ?? 0));
     }
     for (const [alias, symbol] of [['JUSDC', 'JLUSDC'], ['JSOL', 'JLSOL'], ['WSOL', 'SOL']] as const) {
       const token = this.bySymbol.get(symbol);
@@ -68,7 +67,7 @@ export class ProjectedWallet {
   spend(token: TokenInfo, units: number, what: string): void {
     requirePositiveUnits(units, what);
     const held = this.balance(token);
-    const fees = token.mint === SOL_MINT ? this.feesDue + TRANSACTION_FEE_LAMPORTS : 0;
+    const fees = token.mint === WSOL_MINT ? this.feesDue + TRANSACTION_FEE_LAMPORTS : 0;
     if (units + fees > held) {
       const withFees = fees > 0 ? ` plus ${formatUnits(fees, token.decimals)} SOL in transaction fees` : '';
       throw new PlanningError(

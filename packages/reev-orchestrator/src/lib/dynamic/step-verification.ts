@@ -1,5 +1,5 @@
-import type { DynamicStep, KnownToken } from '@reev/types';
-import { SOL_MINT, type ContextResolver, type WalletBalances } from './context-resolver';
+import { WSOL_MINT, type DynamicStep, type KnownToken } from '@reev/types';
+import type { ContextResolver, WalletBalances } from './context-resolver';
 import type { StepDeltas } from './step-template';
 
 export interface StepCheck {
@@ -11,7 +11,7 @@ export interface StepCheck {
 export type OtherHoldings = ReadonlyMap<string, number>;
 
 const holdingKey = (owner: string, mint: string): string => `${owner}|${mint}`;
-const effectMint = (mint: string): string => (mint === 'SOL' ? SOL_MINT : mint);
+const effectMint = (mint: string): string => (mint === 'SOL' ? WSOL_MINT : mint);
 
 /** The acting wallet, by its address or by the owner the plan was made for. */
 export interface ActingWallet {
@@ -71,7 +71,7 @@ export function verifyStep(step: DynamicStep, observed: StepObservation): StepCh
     const moved = effect.direction === 'increase' ? delta : -delta;
     const whose = ownWallet ? '' : ` of ${effect.account_owner}`;
     checks.push({
-      description: `on chain: ${effect.mint === SOL_MINT ? 'SOL' : effect.mint} balance${whose} ${effect.direction}d by ≥ ${effect.min_delta} (changed by ${delta})`,
+      description: `on chain: ${effect.mint === WSOL_MINT ? 'SOL' : effect.mint} balance${whose} ${effect.direction}d by ≥ ${effect.min_delta} (changed by ${delta})`,
       passed: moved >= effect.min_delta,
     });
   }
@@ -85,7 +85,7 @@ export function deltasOf(before: WalletBalances, after: WalletBalances, tokens: 
   for (const mint of mints) {
     const delta = (after.byMint.get(mint) ?? 0) - (before.byMint.get(mint) ?? 0);
     if (delta === 0) continue;
-    const symbol = mint === SOL_MINT ? 'SOL' : (tokens.find((token) => token.mint === mint)?.symbol ?? mint);
+    const symbol = mint === WSOL_MINT ? 'SOL' : (tokens.find((token) => token.mint === mint)?.symbol ?? mint);
     bySymbol[symbol] = delta;
   }
   return { bySymbol };
