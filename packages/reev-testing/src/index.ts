@@ -1,5 +1,6 @@
 // Test helpers shared by every project's specs and test-support code; nothing else may import this package.
 export {
+  always,
   type ChatAnswerer,
   type ChatMessage,
   type ChatRequestBody,

@@ -1,4 +1,4 @@
-import { closedPort, ModelServer, reply } from './model-server';
+import { always, closedPort, ModelServer, reply } from './model-server';
 
 async function chat(server: ModelServer, headers: Record<string, string> = {}): Promise<{ status: number; json: { error?: { message: string }; choices?: { message: { content: string } }[] } }> {
   const response = await fetch(`${server.baseUrl}/chat/completions`, {
@@ -20,6 +20,19 @@ describe('ModelServer', () => {
     expect((await chat(server)).json.choices?.[0]?.message.content).toBe('answered #2');
     expect(server.chatBodies().map((body) => body.messages[0]?.content)).toEqual(['hi', 'hi']);
     expect(server.pending).toBe(0);
+  });
+
+  it('always answers the same, or never', async () => {
+    server = await ModelServer.start({ answer: always(reply({ content: 'No.' })) });
+    expect((await chat(server)).json.choices?.[0]?.message.content).toBe('No.');
+    expect((await chat(server)).json.choices?.[0]?.message.content).toBe('No.');
+    await server.stop();
+    server = await ModelServer.start({ answer: always({ hang: true }) });
+    const hanging = fetch(`${server.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+    await server.waitForRequests(1);
+    const stopped = server.stop();
+    await expect(hanging).rejects.toThrow();
+    await stopped;
   });
 
   it('fails a chat request nothing answers with a 400 naming it', async () => {

@@ -90,6 +90,11 @@ export function errorReply(status: number, message: string, headers: Record<stri
 /** Answers a chat request nothing was queued for; `number` counts chat requests from 1. */
 export type ChatAnswerer = (body: ChatRequestBody, number: number) => ScriptedResponse | Promise<ScriptedResponse>;
 
+/** Gives every chat request the same response (e.g. `always(reply({ content: 'No.' }))`, `always({ hang: true })`). */
+export function always(response: ScriptedResponse): ChatAnswerer {
+  return () => response;
+}
+
 export interface ModelServerOptions {
   /** Listed by GET /v1/models; the first is the model of `env`. Default `['scripted-model']`. */
   models?: string[];
