@@ -42,7 +42,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       expect(result.plan.metadata.planner).toBe('llm');
       expect(result.plan.steps.map((step) => step.step_id)).toEqual(['swap', 'lend']);
       expect(result.success).toBe(true);
-      expect(server!.chatBodies()[0]!.messages[1].content).toBe('earn yield on 2 SOL');
+      expect(server!.chatBodies()[0].messages[1].content).toBe('earn yield on 2 SOL');
     } finally {
       await reev.close();
     }
@@ -56,7 +56,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       const plan = await reev.gateway.processUserRequest('earn yield on 2 SOL');
       expect(plan.metadata.planner).toBe('llm');
       expect(plan.metadata.planner_fallback).toBeUndefined();
-      const retry = server!.chatBodies()[1]!.messages;
+      const retry = server!.chatBodies()[1].messages;
       expect(retry.at(-1)!.content).toMatch(/That plan is invalid: invalid plan: steps\.0\.required_tools\.0/);
     } finally {
       await reev.close();
@@ -102,7 +102,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       const failure = await reev.gateway.processUserRequest('withdraw all my lending positions').catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(PlanningError);
       expect((failure as PlanningError).reason).toBe('no_position');
-      const retry = server!.chatBodies()[1]!.messages;
+      const retry = server!.chatBodies()[1].messages;
       expect(retry.at(-1)!.content).toMatch(/step out \("Withdraw 50 USDC from Jupiter lending\."\): withdrawing USDC from Jupiter lending: the wallet has no USDC lending position/);
     } finally {
       await reev.close();
