@@ -1,18 +1,18 @@
 import { Writable } from 'node:stream';
+import { always, ModelServer, reply } from '@reev/testing';
 import { maskApiKey } from './agents/agent-directory';
 import { AgentPerformanceSchema, MaskedAgentConfigSchema } from './schemas';
-import { startChatServer, type ChatServer } from './test-support/chat-server';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 
 const SECRET = 'sk-very-secret-key-1234';
 
 describe('agents', () => {
   let api: TestServer;
-  let chat: ChatServer;
+  let chat: ModelServer;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    chat = await startChatServer();
+    chat = await ModelServer.start({ models: ['tiny-model'], answer: always(reply({ content: 'I will not act on this request.', model: 'tiny-model' })) });
     api = await startTestServer({
       environment: {},
       logger: {
@@ -28,7 +28,7 @@ describe('agents', () => {
   });
   afterAll(async () => {
     await api.close();
-    await chat.close();
+    await chat.stop();
   });
 
   const runToEnd = async (benchmarkId: string, body: unknown) => {
@@ -65,18 +65,18 @@ describe('agents', () => {
     expect(state.json).toMatchObject({ status: 'Completed', agent: 'local' });
     expect(state.json.steps[0]).toMatchObject({ tool_count: 0 });
     expect(state.json.score).toBeLessThan(1);
-    expect(chat.requests.length).toBeGreaterThan(0);
-    expect(chat.requests[0]).toMatchObject({ authorization: `Bearer ${SECRET}`, body: { model: 'tiny-model' } });
+    expect(chat.chatRequests().length).toBeGreaterThan(0);
+    expect(chat.chatRequests()[0]).toMatchObject({ headers: { authorization: `Bearer ${SECRET}` }, body: { model: 'tiny-model' } });
   });
 
   it("saves a run's config under its agent, as the original did", async () => {
-    const before = chat.requests.length;
+    const before = chat.chatRequests().length;
     const state = await runToEnd('002-spl-transfer', {
       agent: 'local',
       config: { agent_type: 'local', api_url: chat.baseUrl, api_key: 'sk-run-key-5678', model: 'tiny-model' },
     });
     expect(state.json.status).toBe('Completed');
-    expect(chat.requests.slice(before).every((request) => request.authorization === 'Bearer sk-run-key-5678')).toBe(true);
+    expect(chat.chatRequests().slice(before).every((request) => request.headers.authorization === 'Bearer sk-run-key-5678')).toBe(true);
     expect((await api.get('/api/v1/agents/config/local')).json.api_key).toBe('***5678');
   });
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { always, ModelServer } from '@reev/testing';
 import { runApiCli } from './cli';
-import { startChatServer } from './test-support/chat-server';
 import { copySuite, startTestServer, waitFor } from './test-support/api-test-server';
 import { startBin } from './test-support/api-process';
 
@@ -71,18 +71,18 @@ describe('reev-api command line', () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'reev-api-bin-'));
     const databaseUrl = `file:${path.join(directory, 'reev.db')}`;
     const benchmarksDir = copySuite();
-    const chat = await startChatServer({ answer: false });
+    const chat = await ModelServer.start({ models: ['tiny-model'], answer: always({ hang: true }) });
     const startHangingRun = async (url: string): Promise<string> => {
       const config = { agent_type: 'local', api_url: chat.baseUrl, api_key: 'sk-test-0000', model: 'tiny-model' };
       await fetch(`${url}/api/v1/agents/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
-      const before = chat.requests.length;
+      const before = chat.chatRequests().length;
       const response = await fetch(`${url}/api/v1/benchmarks/001-sol-transfer/run`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ agent: 'local' }),
       });
       const { execution_id: executionId } = (await response.json()) as { execution_id: string };
-      await waitFor(() => Promise.resolve(chat.requests.length), (count) => count > before);
+      await waitFor(() => Promise.resolve(chat.chatRequests().length), (count) => count > before);
       return executionId;
     };
     try {
@@ -108,7 +108,7 @@ describe('reev-api command line', () => {
         await api.close();
       }
     } finally {
-      await chat.close();
+      await chat.stop();
       rmSync(directory, { recursive: true, force: true });
       rmSync(benchmarksDir, { recursive: true, force: true });
     }

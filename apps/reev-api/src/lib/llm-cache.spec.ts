@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DeterministicAgent } from '@reev/agent';
 import { openDatabase } from '@reev/db';
+import { always, ModelServer, POLICY_MODEL_NAME, reply, startPolicyModelServer, withoutRunIdentity } from '@reev/testing';
 import { AgentPerformanceSchema, ConsolidatedSessionResponseSchema, ExecuteDirectResponseSchema, ExecutionStateSchema } from './schemas';
-import { startChatServer, type ChatServer } from './test-support/chat-server';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
-import { POLICY_MODEL_NAME, PolicyModelServer } from './test-support/policy-model-server';
 
 // Real work (whole runs over HTTP to a model server, recorded then replayed): sized for a machine whose cores are busy with other processes.
 jest.setTimeout(120_000);
@@ -14,36 +14,21 @@ const REQUEST = 'swap 1 SOL to USDC then lend it';
 /** An LLM agent name whose endpoint only a config gives (the test environment has no REEV_OPENAI_COMPATIBLE_URL). */
 const CONFIGURED_AGENT = `openai-compatible:${POLICY_MODEL_NAME}`;
 
-/** Fields that differ between two runs of the same thing: wall-clock times, durations, model latency. */
-const TIMING_KEYS = new Set(['started_at', 'ended_at', 'created_at', 'updated_at', 'completed_at', 'duration_ms', 'execution_time_ms', 'execution_duration_ms', 'latency_ms']);
-
-/** `value` without timing fields, each of `ids` replaced by its name. */
-function withoutRunIdentity(value: unknown, ids: Readonly<Record<string, string>>): unknown {
-  if (typeof value === 'string') return Object.entries(ids).reduce((text, [name, id]) => text.split(id).join(`<${name}>`), value);
-  if (Array.isArray(value)) return value.map((item) => withoutRunIdentity(item, ids));
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => !TIMING_KEYS.has(key))
-      .map(([key, member]) => [key, withoutRunIdentity(member, ids)]),
-  );
-}
-
 describe('llm_cache: record and replay per request, preflight', () => {
-  let policy: PolicyModelServer;
-  let chat: ChatServer;
+  let policy: ModelServer;
+  let chat: ModelServer;
   let api: TestServer;
 
   beforeAll(async () => {
-    policy = await PolicyModelServer.start();
-    chat = await startChatServer({ requiredKey: 'sk-right-key-9999' });
+    policy = await startPolicyModelServer({ agent: new DeterministicAgent() });
+    chat = await ModelServer.start({ apiKey: 'sk-right-key-9999', models: ['tiny-model'], answer: always(reply({ content: 'I will not act on this request.', model: 'tiny-model' })) });
     api = await startTestServer({
       environment: { ...policy.env, OPENAI_BASE_URL: chat.baseUrl, OPENAI_API_KEY: 'sk-wrong-key-0000' },
     });
   });
   afterAll(async () => {
     await api.close();
-    await chat.close();
+    await chat.stop();
     await policy.stop();
   });
 
@@ -87,8 +72,8 @@ describe('llm_cache: record and replay per request, preflight', () => {
   it('records a benchmark run and a free request, and replays both with the model server stopped: same tool calls, same score', async () => {
     const recordedRun = await runToEnd('001-sol-transfer', { agent: 'local', llm_cache: 'record' });
     expect(recordedRun).toMatchObject({ status: 'Completed', score: 1, agent: 'local' });
-    expect(policy.modelListRequests).toBe(1);
-    expect(policy.requests).toHaveLength(2);
+    expect(policy.modelListRequests().length).toBe(1);
+    expect(policy.chatBodies()).toHaveLength(2);
     // Token accounting of the model's two answers, on the step and summed in the consolidated record.
     const stepUsage = recordedRun.steps[0]?.usage;
     expect(stepUsage).toMatchObject({ llm_calls: 2 });
@@ -108,12 +93,12 @@ describe('llm_cache: record and replay per request, preflight', () => {
     expect(recordedFlow).toMatchObject({ status: 'Completed', result: { success: true, score: 1 } });
     expect(recordedFlow.tool_calls.map((call) => call.tool_name)).toEqual(['jupiter_swap', 'jupiter_lend_earn_deposit']);
     expect(recordedFlow.result?.step_results.every((step) => (step.usage?.llm_calls ?? 0) === 2)).toBe(true);
-    expect(policy.modelListRequests).toBe(2);
+    expect(policy.modelListRequests().length).toBe(2);
     const recordedRequestState = await finished(recordedFlow.execution_id);
 
     const expectedRun = await servedRun(recordedRun);
     const expectedRequest = await servedRun(recordedRequestState);
-    const chatRequests = policy.requests.length;
+    const chatRequests = policy.chatBodies().length;
     await policy.stop();
 
     const replayedRun = await runToEnd('001-sol-transfer', { agent: 'local', llm_cache: 'replay' });
@@ -129,8 +114,8 @@ describe('llm_cache: record and replay per request, preflight', () => {
     expect(replayedFlow.result?.score).toBe(recordedFlow.result?.score);
     expect(replayedFlow.tool_calls.map((call) => call.result_data)).toEqual(recordedFlow.tool_calls.map((call) => call.result_data));
     expect(await servedRun(await finished(replayedFlow.execution_id))).toEqual(expectedRequest);
-    expect(policy.requests).toHaveLength(chatRequests);
-    expect(policy.modelListRequests).toBe(2);
+    expect(policy.chatBodies()).toHaveLength(chatRequests);
+    expect(policy.modelListRequests().length).toBe(2);
   });
 
   it('replay needs no key and no server; a miss ends the step with a readable error', async () => {
@@ -194,8 +179,9 @@ describe('llm_cache: record and replay per request, preflight', () => {
 
     const right = await runToEnd('001-sol-transfer', { agent: 'openai-compatible:tiny-model', config: { ...config, api_key: 'sk-right-key-9999' } });
     expect(right).toMatchObject({ status: 'Completed', agent: 'openai-compatible:tiny-model' });
-    expect(chat.modelListRequests).toEqual(['Bearer sk-right-key-9999']);
-    expect(chat.requests.map((request) => request.authorization)).toEqual(['Bearer sk-right-key-9999']);
+    // Each wrong key got as far as the preflight's GET /models (rejected there); only the right one reached a chat.
+    expect(chat.modelListRequests().map((request) => request.headers.authorization)).toEqual(['Bearer sk-wrong-key-0000', 'Bearer sk-wrong-config-1111', 'Bearer sk-right-key-9999']);
+    expect(chat.chatRequests().map((request) => request.headers.authorization)).toEqual(['Bearer sk-right-key-9999']);
   });
 });
 

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DeterministicAgent, type Agent, type AgentStepRequest, type AgentStepResponse } from '@reev/agent';
+import { closedPort, ModelServer, POLICY_MODEL_NAME, startPolicyModelServer } from '@reev/testing';
 import { DynamicFlowPlanSchema } from '@reev/types';
 import { retriesWithin } from './runs/recovery-plan';
 import { RecoveryConfigSchema } from './schemas';
-import { startChatServer, type ChatServer } from './test-support/chat-server';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
-import { POLICY_MODEL_NAME, PolicyModelServer } from './test-support/policy-model-server';
 
 // What the original reev's clients (its web UI, its CURL.md and DEV_FLOW.md sequences) send and read, against the
 // real server: in-memory libSQL, the embedded LiteSVM, real HTTP. Local OpenAI-compatible servers stand in for the
@@ -239,19 +238,19 @@ describe('CORS for the original web UI, served from another port', () => {
 
 describe('LLM agents as the original web UI configures them', () => {
   let api: TestServer;
-  let policy: PolicyModelServer;
-  let keyed: ChatServer;
+  let policy: ModelServer;
+  let keyed: ModelServer;
 
   beforeAll(async () => {
-    policy = await PolicyModelServer.start();
-    keyed = await startChatServer({ requiredKey: 'sk-right-key-9876' });
+    policy = await startPolicyModelServer({ agent: new DeterministicAgent() });
+    keyed = await ModelServer.start({ apiKey: 'sk-right-key-9876', models: ['tiny-model'] });
     // No LOCAL_MODEL_* variables: everything comes from POST /agents/config, as from the UI.
     api = await startTestServer({ environment: {} });
   });
   afterAll(async () => {
     await api.close();
     await policy.stop();
-    await keyed.close();
+    await keyed.stop();
   });
 
   it('Test Connection asks the endpoint and reports its models, a rejected key, or no answer', async () => {
@@ -270,9 +269,7 @@ describe('LLM agents as the original web UI configures them', () => {
     expect(wrongKey.json).toMatchObject({ status: 'error', endpoint: `${keyed.baseUrl}/models` });
     expect(wrongKey.json.message).toMatch(/rejected the API key \(HTTP 401\)/);
 
-    const closed = await startChatServer();
-    const closedUrl = closed.baseUrl;
-    await closed.close();
+    const closedUrl = `http://127.0.0.1:${await closedPort()}/v1`;
     const unreachable = await api.post('/api/v1/agents/test', { agent_type: 'local', api_url: closedUrl, api_key: 'x' });
     expect(unreachable.json).toMatchObject({ status: 'error', endpoint: `${closedUrl}/models` });
     expect(unreachable.json.message).toMatch(/is unreachable/);
@@ -288,20 +285,20 @@ describe('LLM agents as the original web UI configures them', () => {
     expect(shown.api_key).toBe('***9876');
     const test = await api.post('/api/v1/agents/test', shown);
     expect(test.json).toMatchObject({ status: 'success' });
-    expect(keyed.modelListRequests.at(-1)).toBe('Bearer sk-right-key-9876');
+    expect(keyed.modelListRequests().at(-1)?.headers.authorization).toBe('Bearer sk-right-key-9876');
     await api.post('/api/v1/agents/config', shown);
     expect(await api.post('/api/v1/agents/test', { agent_type: 'glm-4.6' })).toMatchObject({ json: { status: 'success' } });
-    expect(keyed.modelListRequests.at(-1)).toBe('Bearer sk-right-key-9876');
+    expect(keyed.modelListRequests().at(-1)?.headers.authorization).toBe('Bearer sk-right-key-9876');
   });
 
   it('a Local tab config without a model runs on the model the server lists', async () => {
     const saved = await api.post('/api/v1/agents/config', { agent_type: 'local', api_url: policy.baseUrl, api_key: '' });
     expect(saved.json).toEqual({ status: 'saved', agent_type: 'local' });
-    const before = policy.requests.length;
+    const before = policy.chatBodies().length;
     const state = await runToEnd(api, '001-sol-transfer', { agent: 'local' });
     expect(state.json).toMatchObject({ status: 'Completed', agent: 'local', score: 1 });
-    expect(policy.requests.slice(before).every((request) => request.model === POLICY_MODEL_NAME)).toBe(true);
-    expect(policy.requests.length).toBeGreaterThan(before);
+    expect(policy.chatBodies().slice(before).every((request) => request.model === POLICY_MODEL_NAME)).toBe(true);
+    expect(policy.chatBodies().length).toBeGreaterThan(before);
   });
 
   it('with only LOCAL_MODEL_URL set (no config, no LOCAL_MODEL_NAME), local runs on the model the server lists', async () => {
@@ -309,7 +306,7 @@ describe('LLM agents as the original web UI configures them', () => {
     try {
       const state = await runToEnd(envOnly, '001-sol-transfer', { agent: 'local' });
       expect(state.json).toMatchObject({ status: 'Completed', agent: 'local', score: 1 });
-      expect(policy.requests.at(-1)?.model).toBe(POLICY_MODEL_NAME);
+      expect(policy.chatBodies().at(-1)?.model).toBe(POLICY_MODEL_NAME);
     } finally {
       await envOnly.close();
     }
@@ -322,9 +319,9 @@ describe('LLM agents as the original web UI configures them', () => {
     expect(refused.json.message).toMatch(/^unknown agent "gemini-2.5-flash-lite": it has no built-in route; save its OpenAI-compatible endpoint with POST \/api\/v1\/agents\/config/);
 
     await api.post('/api/v1/agents/config', { agent_type: 'gemini-2.5-flash-lite', api_url: policy.baseUrl, api_key: 'sk-gemini-1234' });
-    const before = policy.requests.length;
+    const before = policy.chatBodies().length;
     const state = await runToEnd(api, '001-sol-transfer', { agent: 'gemini-2.5-flash-lite' });
     expect(state.json).toMatchObject({ status: 'Completed', agent: 'gemini-2.5-flash-lite', score: 1 });
-    expect(policy.requests.slice(before).map((request) => request.model)).toContain('gemini-2.5-flash-lite');
+    expect(policy.chatBodies().slice(before).map((request) => request.model)).toContain('gemini-2.5-flash-lite');
   });
 });

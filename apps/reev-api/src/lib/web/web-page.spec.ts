@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import type { Agent } from '@reev/agent';
+import { type Agent, DeterministicAgent } from '@reev/agent';
+import { type ModelServer, startPolicyModelServer } from '@reev/testing';
 import { buildServer, type ReevServer } from '../server';
-import { PolicyModelServer } from '../test-support/policy-model-server';
 
 // The page in a real headless Chromium against the real API server (in-memory database, the repository's
 // benchmark suite, the deterministic agent). Chromium comes from Debian; this test never downloads one.
@@ -75,7 +75,7 @@ async function columnTexts(rows: Locator, column: number): Promise<string[]> {
 describe('the reev web page in headless Chromium', () => {
   let server: ReevServer;
   /** The `local` LLM agent's model: a scripted policy over HTTP. */
-  let model: PolicyModelServer;
+  let model: ModelServer;
   let baseUrl: string;
   let scratch: string;
   let context: BrowserContext;
@@ -100,7 +100,7 @@ describe('the reev web page in headless Chromium', () => {
         .replace('expected_change: -100000000', 'expected_change: -200000000')
         .replace('expected: 15000000', 'expected: 30000000'),
     );
-    model = await PolicyModelServer.start();
+    model = await startPolicyModelServer({ agent: new DeterministicAgent() });
     server = await buildServer({
       databaseUrl: ':memory:',
       benchmarksDir,
@@ -250,7 +250,7 @@ describe('the reev web page in headless Chromium', () => {
     expect(await columnTexts(steps, 8)).toEqual([tokens]);
     // One step: the run's total is the step's.
     expect(await summaryField(page, 'Tokens')).toBe(tokens);
-    expect(model.requests).toHaveLength(2);
+    expect(model.chatBodies()).toHaveLength(2);
   });
 
   it('runs a dynamic request and renders its flow diagram with every tool of the plan', async () => {

@@ -1,5 +1,6 @@
 import type { ToolInvocation, ToolOutcome } from '@reev/types';
-import { addressFor, ALL_TOOL_SPECS, DEFAULT_MARKET, FakeToolEdge, JLUSDC_MINT, USDC_MINT, WSOL_MINT } from './test-support/fake-tool-edge';
+import { JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '@reev/types';
+import { addressFor, ALL_TOOL_SPECS, DEFAULT_MARKET, FakeToolEdge } from './test-support/fake-tool-edge';
 import { runStep } from './test-support/run-step';
 
 const FRIEND = addressFor('friend wallet');

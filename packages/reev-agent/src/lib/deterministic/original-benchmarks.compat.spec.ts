@@ -1,4 +1,4 @@
-import { JLSOL_MINT, JLUSDC_MINT, USDC_MINT, WSOL_MINT } from './test-support/fake-tool-edge';
+import { JLSOL_MINT, JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '@reev/types';
 import { edgeForBenchmark, loadOriginalBenchmark } from './test-support/original-benchmarks';
 import { runStep } from './test-support/run-step';
 

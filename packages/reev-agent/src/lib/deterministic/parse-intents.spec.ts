@@ -1,7 +1,8 @@
+import { JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '@reev/types';
 import { lex } from './lexer';
 import { PromptNotUnderstoodError } from './intent';
 import { parseIntents, parsePrompt } from './parse-intents';
-import { addressFor, FakeToolEdge, JLUSDC_MINT, USDC_MINT, WSOL_MINT } from './test-support/fake-tool-edge';
+import { addressFor, FakeToolEdge } from './test-support/fake-tool-edge';
 
 function context() {
   const edge = new FakeToolEdge(addressFor('parser|USER_WALLET_PUBKEY'));

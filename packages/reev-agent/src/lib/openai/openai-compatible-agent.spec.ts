@@ -1,19 +1,20 @@
+import { errorReply, ModelServer, reply } from '@reev/testing';
+import { USDC_MINT } from '@reev/types';
 import { OpenAiCompatibleAgent } from './openai-compatible-agent';
 import { resolveModelRoute } from './model-route';
 import { agentOn, sentMessages, stepRequest, toolResult } from './test-support/agent-harness';
-import { errorReply, reply, ScriptedChatServer } from './test-support/scripted-chat-server';
-import { FEE_LAMPORTS, RECIPIENT_WALLET, ScriptedToolEdge, USDC_MINT, USER_WALLET } from './test-support/scripted-tools';
+import { FEE_LAMPORTS, RECIPIENT_WALLET, ScriptedToolEdge, USER_WALLET } from './test-support/scripted-tools';
 
 const balanceCall = { id: 'call_balance', name: 'get_account_balance', arguments: { pubkey: USER_WALLET } };
 const transferArgs = { user_pubkey: USER_WALLET, recipient_pubkey: RECIPIENT_WALLET, amount: 100_000_000 };
 const transferCall = { id: 'call_transfer', name: 'sol_transfer', arguments: transferArgs };
 
 describe('OpenAiCompatibleAgent', () => {
-  let server: ScriptedChatServer;
+  let server: ModelServer;
   let edge: ScriptedToolEdge;
 
   beforeEach(async () => {
-    server = await ScriptedChatServer.start();
+    server = await ModelServer.start();
     edge = new ScriptedToolEdge();
   });
 
@@ -211,7 +212,7 @@ describe('OpenAiCompatibleAgent', () => {
   });
 
   it('sends the key as a bearer token and names the key variable when the server rejects it', async () => {
-    const keyed = await ScriptedChatServer.start({ apiKey: 'right-key' });
+    const keyed = await ModelServer.start({ apiKey: 'right-key' });
     try {
       const env = { REEV_OPENAI_COMPATIBLE_URL: keyed.baseUrl, REEV_OPENAI_COMPATIBLE_KEY: 'wrong-key' };
       const agent = new OpenAiCompatibleAgent({ route: resolveModelRoute('openai-compatible:qwen3-8b', env) });

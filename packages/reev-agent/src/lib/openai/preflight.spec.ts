@@ -1,8 +1,8 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { closedPort, ModelServer } from '@reev/testing';
 import { AgentConfigurationError } from './errors';
 import { resolveModelRoute } from './model-route';
 import { checkModelRoute } from './preflight';
-import { closedPort, ScriptedChatServer } from './test-support/scripted-chat-server';
 
 describe('checkModelRoute', () => {
   it('throws AgentConfigurationError naming the endpoint when nothing listens there', async () => {
@@ -37,7 +37,7 @@ describe('checkModelRoute', () => {
   });
 
   it('passes against a reachable server and lists its models', async () => {
-    const server = await ScriptedChatServer.start({ models: ['qwen3-8b', 'gemma-3-4b'] });
+    const server = await ModelServer.start({ models: ['qwen3-8b', 'gemma-3-4b'] });
     try {
       const route = resolveModelRoute('local', { LOCAL_MODEL_URL: server.baseUrl, LOCAL_MODEL_NAME: 'qwen3-8b' });
       await expect(checkModelRoute(route, new AbortController().signal)).resolves.toEqual({
@@ -52,7 +52,7 @@ describe('checkModelRoute', () => {
   });
 
   it('names the key variable when the endpoint rejects the key', async () => {
-    const server = await ScriptedChatServer.start({ apiKey: 'right' });
+    const server = await ModelServer.start({ apiKey: 'right' });
     try {
       const route = resolveModelRoute('openai-compatible:m', { REEV_OPENAI_COMPATIBLE_URL: server.baseUrl, REEV_OPENAI_COMPATIBLE_KEY: 'wrong' });
       await expect(checkModelRoute(route, new AbortController().signal)).rejects.toMatchObject({

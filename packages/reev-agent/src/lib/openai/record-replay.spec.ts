@@ -1,7 +1,7 @@
+import { ModelServer, reply } from '@reev/testing';
 import { createOpenAiCompatibleAgent } from './openai-compatible-agent';
 import { InMemoryResponseCache, responseCacheKey, type ResponseCacheKeyInput } from './response-cache';
 import { agentOn, stepRequest } from './test-support/agent-harness';
-import { reply, ScriptedChatServer } from './test-support/scripted-chat-server';
 import { RECIPIENT_WALLET, ScriptedToolEdge, USER_WALLET } from './test-support/scripted-tools';
 
 // Real work (real HTTP to a model server, recorded then replayed): sized for a machine whose cores are busy with other processes.
@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 
 const transferArgs = { user_pubkey: USER_WALLET, recipient_pubkey: RECIPIENT_WALLET, amount: 100_000_000 };
 
-function scriptSolve(server: ScriptedChatServer): void {
+function scriptSolve(server: ModelServer): void {
   server.enqueue(
     reply({ toolCalls: [{ id: 'call_balance', name: 'get_account_balance', arguments: { pubkey: USER_WALLET } }] }),
     reply({ toolCalls: [{ id: 'call_transfer', name: 'sol_transfer', arguments: transferArgs }] }),
@@ -20,7 +20,7 @@ function scriptSolve(server: ScriptedChatServer): void {
 describe('record and replay', () => {
   it('replays a recorded step with the server stopped: identical tool calls and final message', async () => {
     const store = new InMemoryResponseCache();
-    const server = await ScriptedChatServer.start();
+    const server = await ModelServer.start();
     const recordingEdge = new ScriptedToolEdge();
     const baseUrl = server.baseUrl;
     scriptSolve(server);
@@ -46,7 +46,7 @@ describe('record and replay', () => {
   });
 
   it('fails a replay miss with a step error naming model, turn and key prefix', async () => {
-    const server = await ScriptedChatServer.start();
+    const server = await ModelServer.start();
     try {
       const response = await agentOn(server, { cache: { mode: 'replay', store: new InMemoryResponseCache() } }).runStep(
         stepRequest(new ScriptedToolEdge(), { runIndex: 2 }),
@@ -62,7 +62,7 @@ describe('record and replay', () => {
 
   it('keys on the run index: run 1 misses what run 0 recorded', async () => {
     const store = new InMemoryResponseCache();
-    const server = await ScriptedChatServer.start();
+    const server = await ModelServer.start();
     try {
       server.enqueue(reply({ content: 'Nothing to do.' }));
       await agentOn(server, { cache: { mode: 'record', store } }).runStep(stepRequest(new ScriptedToolEdge(), { runIndex: 0 }));
@@ -76,7 +76,7 @@ describe('record and replay', () => {
 
   it('auto mode records on a miss and replays on a hit without asking the server', async () => {
     const store = new InMemoryResponseCache();
-    const server = await ScriptedChatServer.start();
+    const server = await ModelServer.start();
     try {
       scriptSolve(server);
       const agent = agentOn(server, { cache: { mode: 'auto', store } });
@@ -95,7 +95,7 @@ describe('record and replay', () => {
 
   it('record mode asks the model even when an answer is stored', async () => {
     const store = new InMemoryResponseCache();
-    const server = await ScriptedChatServer.start();
+    const server = await ModelServer.start();
     try {
       server.enqueue(reply({ content: 'first' }), reply({ content: 'second' }));
       const agent = agentOn(server, { cache: { mode: 'record', store } });

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { originalBenchmarksDir } from '../env/test-support/benchmarks';
+import { originalBenchmarksDir } from '@reev/testing';
 import { loadBenchmarkFile, loadBenchmarks } from './load';
 
 const ORIGINALS = originalBenchmarksDir();

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { originalBenchmarksDir } from '../env/test-support/benchmarks';
+import { originalBenchmarksDir } from '@reev/testing';
 import { loadBenchmarks } from './load';
 
 describe("the original's 19 benchmark files under the grading-typo rule", () => {

@@ -1,5 +1,6 @@
+import { originalBenchmarksDir } from '@reev/testing';
 import { LiteSvmEnv } from './litesvm-env';
-import { benchmarkFiles, originalBenchmarksDir, originalTestCase } from './test-support/benchmarks';
+import { benchmarkFiles, originalTestCase } from './test-support/benchmarks';
 import { expectBenchmarkFileApplied } from './test-support/initial-state-check';
 
 describe('LiteSvmEnv.reset applies the initial_state of the original benchmark files', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TestCase } from '@reev/types';
+import { originalBenchmarksDir } from '@reev/testing';
 import { loadBenchmarkFile } from '../benchmark';
-import { originalBenchmarksDir } from '../env/test-support/benchmarks';
 import { scoreOutcome } from './score';
 import { buildOutcome, ok, SIGNATURE_FEE, splTransfer, systemTransfer } from './test-support/chain-fixtures';
 

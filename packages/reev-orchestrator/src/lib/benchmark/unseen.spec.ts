@@ -1,8 +1,8 @@
+import { USDC_MINT } from '@reev/types';
 import { benchmarkFromYaml, createTestReev, type TestReev } from '../test-support/test-reev';
 
 const SYSTEM = '11111111111111111111111111111111';
 const TOKEN = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 
 /** Benchmarks the deterministic agent has never seen: other amounts, tokens and phrasings. */
 const wallet = (lamports: number) => `
@@ -13,7 +13,7 @@ const usdcAccount = (name: string, owner: string, amount: number) => `
   - pubkey: ${name}
     owner: ${TOKEN}
     lamports: 2039280
-    data: { mint: ${USDC}, owner: ${owner}, amount: "${amount}" }`;
+    data: { mint: ${USDC_MINT}, owner: ${owner}, amount: "${amount}" }`;
 
 describe('benchmarks the deterministic agent has not seen', () => {
   let reev: TestReev;
@@ -50,7 +50,7 @@ ground_truth:
   final_state_assertions:
     - type: TokenAccountBalance
       pubkey: SHOP_USDC
-      address_derivation: { type: AssociatedTokenAccount, owner: SHOP_WALLET_PUBKEY, mint: ${USDC} }
+      address_derivation: { type: AssociatedTokenAccount, owner: SHOP_WALLET_PUBKEY, mint: ${USDC_MINT} }
       expected: 7500000
     - { type: TokenAccountBalance, pubkey: USER_USDC_ATA, expected: 12500000 }
 `),

@@ -1,6 +1,7 @@
 import { resolveModelRoute } from '@reev/agent';
+import { ModelServer, reply } from '@reev/testing';
+import { USDC, WSOL_MINT } from '@reev/types';
 import { createTestReev } from '../test-support/test-reev';
-import { startScriptedModelServer, type ScriptedModelServer } from '../test-support/scripted-model-server';
 import { LlmPlanner, openAiPlanModel } from './llm-planner';
 import { PlanningError } from './planner';
 import { RuleBasedPlanner } from './rule-based-planner';
@@ -20,14 +21,15 @@ const swapThenLend = JSON.stringify({
 });
 
 describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
-  let server: ScriptedModelServer | undefined;
+  let server: ModelServer | undefined;
   afterEach(async () => {
-    await server?.close();
+    await server?.stop();
     server = undefined;
   });
 
   async function plannerWith(replies: string[]): Promise<LlmPlanner> {
-    server = await startScriptedModelServer(replies);
+    server = await ModelServer.start();
+    server.enqueue(...replies.map((content) => reply({ content })));
     const route = resolveModelRoute('openai-compatible:scripted', { REEV_OPENAI_COMPATIBLE_URL: server.baseUrl });
     return new LlmPlanner(openAiPlanModel(route), new RuleBasedPlanner());
   }
@@ -40,7 +42,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       expect(result.plan.metadata.planner).toBe('llm');
       expect(result.plan.steps.map((step) => step.step_id)).toEqual(['swap', 'lend']);
       expect(result.success).toBe(true);
-      expect(server!.requests[0].messages[1].content).toBe('earn yield on 2 SOL');
+      expect(server!.chatBodies()[0].messages[1].content).toBe('earn yield on 2 SOL');
     } finally {
       await reev.close();
     }
@@ -54,7 +56,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       const plan = await reev.gateway.processUserRequest('earn yield on 2 SOL');
       expect(plan.metadata.planner).toBe('llm');
       expect(plan.metadata.planner_fallback).toBeUndefined();
-      const retry = server!.requests[1].messages;
+      const retry = server!.chatBodies()[1].messages;
       expect(retry.at(-1)!.content).toMatch(/That plan is invalid: invalid plan: steps\.0\.required_tools\.0/);
     } finally {
       await reev.close();
@@ -80,9 +82,9 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       owner: '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin',
       sol_balance: 5_000_000_000,
       token_balances: {},
-      token_prices: { So11111111111111111111111111111111111111112: 150 },
+      token_prices: { [WSOL_MINT]: 150 },
       total_value_usd: 750,
-    }, [{ symbol: 'USDC', mint: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', decimals: 6 }]);
+    }, [USDC]);
     expect(plan.metadata.planner_fallback).toMatch(/model call failed/);
   });
 
@@ -100,7 +102,7 @@ describe('LlmPlanner (real SDK over HTTP to a local scripted model)', () => {
       const failure = await reev.gateway.processUserRequest('withdraw all my lending positions').catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(PlanningError);
       expect((failure as PlanningError).reason).toBe('no_position');
-      const retry = server!.requests[1].messages;
+      const retry = server!.chatBodies()[1].messages;
       expect(retry.at(-1)!.content).toMatch(/step out \("Withdraw 50 USDC from Jupiter lending\."\): withdrawing USDC from Jupiter lending: the wallet has no USDC lending position/);
     } finally {
       await reev.close();

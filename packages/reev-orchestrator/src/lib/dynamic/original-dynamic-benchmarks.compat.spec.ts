@@ -1,16 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBenchmarks } from '@reev/lib';
+import { originalBenchmarksDir } from '@reev/testing';
 import { createTestReev, type TestReev } from '../test-support/test-reev';
-
-/** The original system's benchmark folder, from REEV_ORIGINAL_BENCHMARKS (npm run test:compat sets it). */
-function originalBenchmarksDir(): string {
-  const folder = process.env['REEV_ORIGINAL_BENCHMARKS'];
-  if (folder === undefined || folder === '' || !existsSync(folder)) {
-    throw new Error(`REEV_ORIGINAL_BENCHMARKS must name the folder of the original benchmark files (it is ${folder === undefined || folder === '' ? 'unset' : `${folder}, which does not exist`})`);
-  }
-  return folder;
-}
 
 const ORIGINAL_DYNAMIC = [
   '300-jup-swap-then-lend-deposit-dyn',

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadBenchmarks, type LoadedBenchmark } from '@reev/lib';
+import type { ChatRequestBody, ModelServer } from '@reev/testing';
 import type { OrchestratorOptions } from '../register';
 import { createTestReev, SUITE_DIR, type TestReev } from '../test-support/test-reev';
-import { PolicyModelServer, type ChatRequest } from './test-support/policy-model-server';
+import { startOrchestratorPolicyServer } from './test-support/policy-model-server';
 import { storedRun } from './test-support/stored-run';
 
 // Real work (whole runs over HTTP to a model server, recorded then replayed): sized for a machine whose cores are busy with other processes.
@@ -19,7 +20,7 @@ async function suiteBenchmark(id: string): Promise<LoadedBenchmark> {
 }
 
 /** The tool results the agent sent back in a request, parsed. */
-function toolResults(request: ChatRequest): { ok: boolean; output?: { signature?: string; status?: string } }[] {
+function toolResults(request: ChatRequestBody): { ok: boolean; output?: { signature?: string; status?: string } }[] {
   return request.messages
     .filter((message) => message.role === 'tool')
     .map((message) => JSON.parse(message.content ?? '') as { ok: boolean; output?: { signature?: string } });
@@ -32,13 +33,13 @@ async function llmResponseCount(reev: TestReev): Promise<number> {
 describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy model, real LiteSVM, real libSQL', () => {
   let directory: string;
   let databaseUrl: string;
-  let server: PolicyModelServer;
+  let server: ModelServer;
   let open: TestReev[];
 
   beforeEach(async () => {
     directory = mkdtempSync(path.join(tmpdir(), 'reev-llm-e2e-'));
     databaseUrl = `file:${path.join(directory, 'reev.db')}`;
-    server = await PolicyModelServer.start();
+    server = await startOrchestratorPolicyServer();
     open = [];
   });
 
@@ -60,7 +61,7 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
     const recording = reevWith({ llmCache: 'record' });
     const recorded: unknown[] = [];
     for (const id of ['001-sol-transfer', '100-jup-swap-sol-usdc']) {
-      const sent = server.requests.length;
+      const sent = server.chatBodies().length;
       const result = await recording.gateway.executeBenchmark(await suiteBenchmark(id), 'local');
       expect(result).toMatchObject({ benchmarkId: id, agent: 'local', status: 'completed', score: 1, passed: true });
       const [step] = result.steps;
@@ -69,7 +70,7 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
       expect(step.result.tool_calls.map((call) => call.tool_name)).toEqual([id === '001-sol-transfer' ? 'sol_transfer' : 'jupiter_swap']);
 
       // Turn 1 asks with the task and the tools; turn 2 carries the tool's real result back; the model then stops.
-      const [first, second, ...more] = server.requests.slice(sent);
+      const [first, second, ...more] = server.chatBodies().slice(sent);
       expect(more).toEqual([]);
       expect(first.messages.map((message) => message.role)).toEqual(['system', 'user']);
       expect(first.messages[0].content).toContain(`Your wallet (signer and fee payer; use it as user_pubkey): ${result.keyMap['USER_WALLET_PUBKEY']}`);
@@ -84,13 +85,13 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
     await server.stop();
 
     const replaying = reevWith({ llmCache: 'replay' }, env);
-    const requestsBefore = server.requests.length;
+    const requestsBefore = server.chatBodies().length;
     for (const [index, id] of ['001-sol-transfer', '100-jup-swap-sol-usdc'].entries()) {
       const result = await replaying.gateway.executeBenchmark(await suiteBenchmark(id), 'local');
       expect(result.score).toBe(1);
       expect(await storedRun(replaying.reader, result.executionId, result.consolidatedSessionId)).toEqual(recorded[index]);
     }
-    expect(server.requests.length).toBe(requestsBefore);
+    expect(server.chatBodies().length).toBe(requestsBefore);
     expect(await llmResponseCount(replaying)).toBe(4);
   });
 
@@ -136,7 +137,7 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
     expect(first.plan.metadata.planner_fallback).toBeUndefined();
     expect(first.plan.steps.map((step) => step.required_tools)).toEqual([['jupiter_swap'], ['jupiter_lend_earn_deposit']]);
     expect(first.success).toBe(true);
-    expect(server.requests[0].messages[0].content).toMatch(/^You plan Solana DeFi requests/);
+    expect(server.chatBodies()[0].messages[0].content).toMatch(/^You plan Solana DeFi requests/);
     const recorded = await storedRun(recording.reader, first.execution_id, first.consolidated_session_id, { flow: first.flow_id });
     await recording.close();
     await server.stop();
@@ -160,7 +161,7 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
     await recording.close();
     await server.stop();
     const replaying = reevWith({ llmCache: 'replay' }, env);
-    const sent = server.requests.length;
+    const sent = server.chatBodies().length;
 
     const unrecorded = await replaying.gateway.executeBenchmark(await suiteBenchmark('002-spl-transfer'), 'local');
     const message = /^replay miss: no recorded response for model scripted-policy at turn 1 of step 002-spl-transfer \(run 0, key [0-9a-f]{12}\)$/;
@@ -172,17 +173,17 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
     // Another run index is another recording: run 1 of a benchmark recorded only as run 0 misses too.
     const secondRun = await replaying.gateway.executeBenchmark(await suiteBenchmark('001-sol-transfer'), 'local', { runIndex: 1 });
     expect(secondRun.steps[0].result.error_message).toMatch(/^replay miss: .* of step 001-sol-transfer \(run 1, key [0-9a-f]{12}\)$/);
-    expect(server.requests.length).toBe(sent);
+    expect(server.chatBodies().length).toBe(sent);
   });
 
   it('auto asks the model on a miss and answers from the database on a hit', async () => {
     const reev = reevWith({ llmCache: 'auto' });
     const benchmark = await suiteBenchmark('001-sol-transfer');
     const first = await reev.gateway.executeBenchmark(benchmark, 'local');
-    const asked = server.requests.length;
+    const asked = server.chatBodies().length;
     expect(asked).toBe(2);
     const second = await reev.gateway.executeBenchmark(benchmark, 'local');
-    expect(server.requests.length).toBe(asked);
+    expect(server.chatBodies().length).toBe(asked);
     expect(await storedRun(reev.reader, second.executionId, second.consolidatedSessionId)).toEqual(
       await storedRun(reev.reader, first.executionId, first.consolidatedSessionId),
     );
@@ -193,7 +194,7 @@ describe('LLM agents end to end: real openai SDK over HTTP to a scripted policy 
     const benchmark = await suiteBenchmark('001-sol-transfer');
     await reev.gateway.executeBenchmark(benchmark, 'local');
     await reev.gateway.executeBenchmark(benchmark, 'local');
-    expect(server.requests.length).toBe(4);
+    expect(server.chatBodies().length).toBe(4);
     expect(await llmResponseCount(reev)).toBe(0);
   });
 });

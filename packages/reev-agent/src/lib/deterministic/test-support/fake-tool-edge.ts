@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AgentContext, BalanceChange, KnownToken, ToolInvocation, ToolOutcome, ToolSpec, TransactionResult } from '@reev/types';
-import { TOOL_NAMES } from '@reev/types';
+import { JLSOL_MINT, JLUSDC_MINT, TOOL_NAMES, USDC_MINT, WSOL_MINT } from '@reev/types';
 
 /**
  * A small ledger behind the nine tools, following the embedded environment's conventions (argument
@@ -9,10 +9,6 @@ import { TOOL_NAMES } from '@reev/types';
  * It records every invocation. It is the edge of the agent, not the environment.
  */
 
-export const USDC_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
-export const WSOL_MINT = 'So11111111111111111111111111111111111111112';
-export const JLUSDC_MINT = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
-export const JLSOL_MINT = '2uQsyo1fXXQkDtcpXnLofWy88PxcvnfH2L8FPSE62FVU';
 
 export const KNOWN_TOKENS: KnownToken[] = [
   { symbol: 'SOL', mint: WSOL_MINT, decimals: 9 },

@@ -1,21 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { originalBenchmarksDir } from '@reev/testing';
 import { type TestCase, TestCaseSchema } from '@reev/types';
 import { parse } from 'yaml';
 import { addressFor, DEFAULT_MARKET, FakeToolEdge } from './fake-tool-edge';
-
-/**
- * The original system's benchmark files: read in place from REEV_ORIGINAL_BENCHMARKS (set by `npm run test:compat`),
- * never copied into the repository; only `*.compat.spec.ts` files read them.
- */
-export function originalBenchmarksDir(): string {
-  const directory = process.env['REEV_ORIGINAL_BENCHMARKS'];
-  if (directory === undefined || directory === '') {
-    throw new Error('REEV_ORIGINAL_BENCHMARKS is not set: compatibility specs read the original benchmark files from it (run them with npm run test:compat)');
-  }
-  if (!existsSync(directory)) throw new Error(`REEV_ORIGINAL_BENCHMARKS=${directory}: no such folder`);
-  return directory;
-}
 
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';

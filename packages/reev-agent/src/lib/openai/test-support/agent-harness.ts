@@ -1,7 +1,7 @@
+import type { ModelServer } from '@reev/testing';
 import type { AgentStepRequest } from '../../agent';
 import { OpenAiCompatibleAgent, type OpenAiCompatibleAgentOptions } from '../openai-compatible-agent';
 import { resolveModelRoute } from '../model-route';
-import type { ScriptedChatServer } from './scripted-chat-server';
 import { scriptedContext, scriptedToolSpecs, type ScriptedToolEdge } from './scripted-tools';
 
 /** Retries with delays small enough that tests stay fast. */
@@ -9,7 +9,7 @@ export const FAST_RETRY = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 50 };
 
 /** An agent on the `local` route pointed at the scripted server (or at its base URL once it has stopped). */
 export function agentOn(
-  target: ScriptedChatServer | string,
+  target: ModelServer | string,
   options: Omit<OpenAiCompatibleAgentOptions, 'route'> = {},
 ): OpenAiCompatibleAgent {
   const baseUrl = typeof target === 'string' ? target : target.baseUrl;

@@ -1,9 +1,8 @@
-import type { AgentContext, ToolInvocation, ToolOutcome, ToolSpec, TransactionResult } from '@reev/types';
+import { type AgentContext, type ToolInvocation, type ToolOutcome, type ToolSpec, type TransactionResult, USDC_MINT } from '@reev/types';
 import { z } from 'zod';
 
 export const USER_WALLET = 'E4aHe6CGTTt5Wz6pBRKsR3qmqDbyPTUZcH4pKkZPsmMd';
 export const RECIPIENT_WALLET = '9B5XszUGdMaxCZ7uSQhPzdks5ZQSmWxrmzCSvtJ6Ns6g';
-export const USDC_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 export const FEE_LAMPORTS = 5000;
 
 const pubkey = z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'expected a base58 public key');

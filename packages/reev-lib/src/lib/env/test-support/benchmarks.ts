@@ -1,20 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { originalBenchmarksDir } from '@reev/testing';
 import { TestCaseSchema, type TestCase } from '@reev/types';
 import { parse } from 'yaml';
-
-/**
- * The original system's benchmark files (read-only, outside the repository): only `*.compat.spec.ts` files read
- * them, from REEV_ORIGINAL_BENCHMARKS, which `npm run test:compat` sets.
- */
-export function originalBenchmarksDir(): string {
-  const directory = process.env['REEV_ORIGINAL_BENCHMARKS'];
-  if (directory === undefined || directory === '') {
-    throw new Error('REEV_ORIGINAL_BENCHMARKS is not set: compatibility specs read the original benchmark files from it (run them with npm run test:compat)');
-  }
-  if (!existsSync(directory)) throw new Error(`REEV_ORIGINAL_BENCHMARKS=${directory}: no such folder`);
-  return directory;
-}
 
 /** This repository's benchmark suite. */
 export const REPOSITORY_BENCHMARKS_DIR = join(__dirname, '../../../../../../benchmarks');

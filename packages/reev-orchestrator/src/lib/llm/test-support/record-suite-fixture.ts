@@ -8,12 +8,12 @@ import { loadBenchmarks } from '@reev/lib';
 import { createReev } from '../../create-reev';
 import { SUITE_DIR } from '../../test-support/test-reev';
 import { exportLlmResponses, writeLlmResponseFile } from '../response-file';
-import { PolicyModelServer } from './policy-model-server';
+import { startOrchestratorPolicyServer } from './policy-model-server';
 import { SUITE_FIXTURE_ENV, SUITE_FIXTURE_PATH } from './suite-fixture';
 
 async function main(): Promise<void> {
   const port = Number(new URL(SUITE_FIXTURE_ENV.LOCAL_MODEL_URL).port);
-  const server = await PolicyModelServer.start(port);
+  const server = await startOrchestratorPolicyServer(port);
   const reev = createReev({ databaseUrl: ':memory:', llmCache: 'record', llm: { env: SUITE_FIXTURE_ENV } });
   try {
     const scores: Record<string, number> = {};

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { POLICY_MODEL_NAME } from './policy-model-server';
+import { POLICY_MODEL_NAME } from '@reev/testing';
 
 /** The recorded LLM answers of a whole-suite run of `local` against the policy model (llm_responses rows). */
 export const SUITE_FIXTURE_PATH = path.join(__dirname, '..', 'fixtures', 'suite-responses.json');
