@@ -1,25 +1,16 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../test-support/api-test-server';
+import { launchDebianChromium } from '../test-support/chromium';
 
 // A page on a second origin (another 127.0.0.1 port), as the original web UI is served, calling the API the way
 // that UI does: JSON content type on every request (so each one is preflighted), a run, then polling the status
 // until it reads exactly "Completed". Real headless Chromium from Debian; nothing is downloaded.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RUN_TIMEOUT_MS = 60_000;
 
 jest.setTimeout(120_000);
@@ -73,9 +64,6 @@ describe('the API from a page on another origin, in headless Chromium', () => {
   const preflights: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}; install the Debian package: apt-get install -y chromium`);
-    }
     api = await startTestServer();
     // Seen on the raw HTTP server: the preflights Chromium sends before the calls.
     api.server.app.server.on('request', (request: IncomingMessage) => {
@@ -83,11 +71,7 @@ describe('the API from a page on another origin, in headless Chromium', () => {
     });
     ({ server: pageServer, url: pageUrl } = await servePage(clientPage(api.baseUrl)));
     scratch = mkdtempSync(path.join(os.tmpdir(), 'reev-cross-origin-'));
-    context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-    });
+    context = await launchDebianChromium(path.join(scratch, 'profile'));
     page = context.pages()[0] ?? (await context.newPage());
   });
 

@@ -1,24 +1,15 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { type Agent, DeterministicAgent } from '@reev/agent';
 import { type ModelServer, startPolicyModelServer } from '@reev/testing';
 import { buildServer, type ReevServer } from '../server';
+import { launchDebianChromium } from '../test-support/chromium';
 
 // The page in a real headless Chromium against the real API server (in-memory database, the repository's
 // benchmark suite, the deterministic agent). Chromium comes from Debian; this test never downloads one.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 const API_TOKEN = 'web-page-test-token';
@@ -41,15 +32,6 @@ const WRONG_GROUND_TRUTH = '101-swap-graded-as-0.2-sol';
 const RUN_TIMEOUT_MS = 60_000;
 
 jest.setTimeout(180_000);
-
-function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}; the web page test needs it. Install the Debian package: ` +
-        '`apt-get install -y chromium` (never let a tool download a browser).',
-    );
-  }
-}
 
 /** Waits until the page has finished with the execution on screen, then says how it ended (with its error). */
 async function waitForExecutionEnd(page: Page): Promise<{ phase: string | null; error: string }> {
@@ -86,7 +68,6 @@ describe('the reev web page in headless Chromium', () => {
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     scratch = mkdtempSync(path.join(os.tmpdir(), 'reev-web-page-'));
     const benchmarksDir = path.join(scratch, 'benchmarks');
     cpSync(path.join(REPO_ROOT, 'benchmarks'), benchmarksDir, { recursive: true });
@@ -110,12 +91,7 @@ describe('the reev web page in headless Chromium', () => {
     });
     baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
 
-    context = await chromium.launchPersistentContext(path.join(scratch, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1400, height: 1000 },
-    });
+    context = await launchDebianChromium(path.join(scratch, 'chromium-profile'), { width: 1400, height: 1000 });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
