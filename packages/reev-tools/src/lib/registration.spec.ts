@@ -8,7 +8,7 @@ describe('registerTools', () => {
     registerTools(child);
     const registry = child.resolve(TOOL_REGISTRY);
     expect(registry).toBeInstanceOf(ToolRegistry);
-    expect(registry.names).toHaveLength(9);
+    expect(registry.names).toHaveLength(10);
     expect(child.resolve(TOOL_REGISTRY)).toBe(registry);
   });
 });

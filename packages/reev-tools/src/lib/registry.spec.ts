@@ -15,7 +15,7 @@ function validationError(registry: ToolRegistry, name: string, args: unknown, al
 describe('ToolRegistry', () => {
   const registry = createToolRegistry();
 
-  it('holds all nine tools in the order of TOOL_NAMES', () => {
+  it('holds all ten tools in the order of TOOL_NAMES', () => {
     expect(registry.names).toEqual([...TOOL_NAMES]);
   });
 
@@ -25,7 +25,7 @@ describe('ToolRegistry', () => {
 
   it('describes every tool with a JSON schema of its parameters', () => {
     const specs = registry.specs();
-    expect(specs).toHaveLength(9);
+    expect(specs).toHaveLength(10);
     for (const spec of specs) {
       expect(spec.description.length).toBeGreaterThan(80);
       expect(spec.parameters).toMatchObject({ type: 'object', additionalProperties: false });
@@ -37,6 +37,13 @@ describe('ToolRegistry', () => {
       properties: { amount: { type: 'integer' }, slippage_bps: { type: 'integer', minimum: 0, maximum: 10_000 } },
     });
     expect(swap?.description).toMatch(/lamports/);
+  });
+
+  it("describes get_jupiter_lend_earn_tokens with the original's three optional filters", () => {
+    const [tokens] = registry.specs(['get_jupiter_lend_earn_tokens']);
+    expect(tokens?.parameters).toMatchObject({ type: 'object', properties: { symbol: { type: 'string' }, mint_address: { type: 'string' }, jupiter_address: { type: 'string' } } });
+    expect(tokens?.parameters).not.toHaveProperty('required');
+    expect(registry.validate({ callId: 'call-1', name: 'get_jupiter_lend_earn_tokens', arguments: '' })).toMatchObject({ ok: true, args: {} });
   });
 
   it('spells out the units of every amount parameter', () => {

@@ -2,7 +2,7 @@ import { TOOL_NAMES, type ToolInvocation, type ToolName, type ToolOutcome, type 
 import { z } from 'zod';
 import type { ToolContext } from './context';
 import type { Tool } from './tool';
-import { getJupiterLendEarnPositionTool, jupiterLendEarnDepositTool, jupiterLendEarnMintTool, jupiterLendEarnRedeemTool, jupiterLendEarnWithdrawTool, jupiterSwapTool } from './tools/jupiter';
+import { getJupiterLendEarnPositionTool, getJupiterLendEarnTokensTool, jupiterLendEarnDepositTool, jupiterLendEarnMintTool, jupiterLendEarnRedeemTool, jupiterLendEarnWithdrawTool, jupiterSwapTool } from './tools/jupiter';
 import { getAccountBalanceTool, solTransferTool, splTransferTool } from './tools/native';
 
 /** A validated call: the tool and its parsed arguments, or why the call cannot run. */
@@ -117,9 +117,10 @@ export const ALL_TOOLS: readonly Tool[] = [
   jupiterLendEarnMintTool,
   jupiterLendEarnRedeemTool,
   getJupiterLendEarnPositionTool,
+  getJupiterLendEarnTokensTool,
 ].sort((a, b) => TOOL_NAMES.indexOf(a.name) - TOOL_NAMES.indexOf(b.name));
 
-/** A registry with all nine tools. */
+/** A registry with all ten tools. */
 export function createToolRegistry(): ToolRegistry {
   return new ToolRegistry(ALL_TOOLS);
 }

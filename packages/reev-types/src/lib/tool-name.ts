@@ -11,6 +11,7 @@ export const TOOL_NAMES = [
   'jupiter_lend_earn_mint',
   'jupiter_lend_earn_redeem',
   'get_jupiter_lend_earn_position',
+  'get_jupiter_lend_earn_tokens',
 ] as const;
 
 export const ToolNameSchema = z.enum(TOOL_NAMES);

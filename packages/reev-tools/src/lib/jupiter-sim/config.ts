@@ -9,7 +9,7 @@ export interface JupiterSimConfig {
   readonly swapSlippageBps: number;
   /** Underlying base units per share base unit, by underlying asset symbol. */
   readonly lendExchangeRates: Readonly<Record<string, number>>;
-  /** Supply APY in percent by underlying asset symbol; reported by the position tool only. */
+  /** Supply APY in percent by underlying asset symbol; reported by the position and lending-pool tools only. */
   readonly supplyApyPct: Readonly<Record<string, number>>;
 }
 
