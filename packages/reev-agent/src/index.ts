@@ -10,6 +10,7 @@ export type {
   LendDepositIntent,
   LendMarket,
   LendMintIntent,
+  LendPoolsIntent,
   LendRedeemIntent,
   LendWithdrawIntent,
   ParsedPrompt,

@@ -32,7 +32,8 @@ function verbAt(lexemes: readonly Lexeme[], index: number): Action | undefined {
   const closesConnector = before?.text === 'that' && twoBefore?.type === 'word' && CONNECTORS.has(twoBefore.text);
   if (before?.type === 'word' && DETERMINERS.has(before.text) && !closesConnector) return undefined;
   if (before?.type === 'word' && PROTOCOL_NAMES.has(before.text)) return undefined;
-  if (after?.type === 'word' && NOUN_FOLLOWERS.has(after.text)) return undefined;
+  // "supply rate", "swap fee": a noun; but "check rates", "compare APYs" ask a question.
+  if (action !== 'query' && after?.type === 'word' && NOUN_FOLLOWERS.has(after.text)) return undefined;
   return action;
 }
 

@@ -52,6 +52,15 @@ describe('DeterministicAgent on prompts it has never seen', () => {
     ['Redeem 12.5 jlUSDC shares from Jupiter lending.', (w) => [['jupiter_lend_earn_redeem', { asset: USDC_MINT, signer: w, shares: 12_500_000 }]]],
     ['Check the balance of RECIPIENT_WALLET_PUBKEY', (_w, r) => [['get_account_balance', { pubkey: r }]]],
     ['Show my Jupiter earnings', (w) => [['get_jupiter_lend_earn_position', { user_pubkey: w }]]],
+    ['Compare the current Jupiter lending APYs', () => [['get_jupiter_lend_earn_tokens', {}]]],
+    ['What is the USDC lending rate?', () => [['get_jupiter_lend_earn_tokens', { symbol: 'USDC' }]]],
+    [
+      'Review the lending pools, then lend 10 USDC on Jupiter',
+      (w) => [
+        ['get_jupiter_lend_earn_tokens', {}],
+        ['jupiter_lend_earn_deposit', { user_pubkey: w, asset_mint: USDC_MINT, amount: 10_000_000 }],
+      ],
+    ],
     [
       'Swap 1 SOL to USDC, then send the USDC to RECIPIENT_WALLET_PUBKEY',
       (w, r) => [

@@ -50,6 +50,8 @@ function toolsFor(intent: Intent): ToolName[] {
       return ['get_account_balance'];
     case 'positions':
       return ['get_jupiter_lend_earn_position'];
+    case 'pools':
+      return ['get_jupiter_lend_earn_tokens'];
   }
 }
 
@@ -131,6 +133,11 @@ class StepRun {
       case 'positions': {
         const outcome = await this.call('get_jupiter_lend_earn_position', { user_pubkey: intent.owner });
         this.note(outcome, `Jupiter lending positions and earnings of ${intent.owner}: ${JSON.stringify(outcome.output)}`);
+        return undefined;
+      }
+      case 'pools': {
+        const outcome = await this.call('get_jupiter_lend_earn_tokens', intent.token ? { symbol: intent.token.symbol } : {});
+        this.note(outcome, `Jupiter lending pools${intent.token ? ` (${intent.token.symbol})` : ''}: ${JSON.stringify(outcome.output)}`);
         return undefined;
       }
     }

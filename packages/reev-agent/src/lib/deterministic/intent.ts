@@ -13,7 +13,8 @@ export type Intent =
   | LendMintIntent
   | LendRedeemIntent
   | BalanceIntent
-  | PositionsIntent;
+  | PositionsIntent
+  | LendPoolsIntent;
 
 export type IntentKind = Intent['kind'];
 
@@ -110,6 +111,13 @@ export interface BalanceIntent extends IntentSource {
 export interface PositionsIntent extends IntentSource {
   kind: 'positions';
   owner: string;
+}
+
+/** A read of the Jupiter lending pools with their prices and rates, before choosing where to lend. */
+export interface LendPoolsIntent extends IntentSource {
+  kind: 'pools';
+  /** Only the pool of this token (its asset or its share token); undefined for every pool. */
+  token?: TokenRef;
 }
 
 /** Result of parsing one prompt. */

@@ -111,6 +111,31 @@ describe('parseIntents', () => {
     expect(`${intent?.kind} ${amount?.token.symbol} ${detail}`).toBe(expected);
   });
 
+  // A read of the lending pools (get_jupiter_lend_earn_tokens): a rate word, or a pool/rate word with a lending word.
+  it.each<[string, string[]]>([
+    ['compare the APYs of the Jupiter pools', ['pools']],
+    ['What are the current lending rates?', ['pools']],
+    ['check rates on Jupiter lending', ['pools']],
+    ['review the Jupiter lend pool rates, then lend 10 USDC', ['pools', 'deposit USDC']],
+    ['check the USDC lending rate', ['pools USDC']],
+    ['assess the jlSOL APR', ['pools jlSOL']],
+    ['evaluate the SOL and USDC supply APR', ['pools']],
+    ['show my lending positions and the pool APYs', ['positions', 'pools']],
+    ['show the interest rates of the lending pools', ['pools']],
+    ['examine every lending pool and compare their APY', ['pools']],
+    ['Analyze my holdings', ['balance']],
+    ['show my interest', ['positions']],
+  ])('reads the pool check in %j', (prompt, expected) => {
+    const described = parseIntents(prompt, context()).map((intent) =>
+      intent.kind === 'pools' ? `pools${intent.token ? ` ${intent.token.symbol}` : ''}` : intent.kind === 'deposit' ? `deposit ${intent.market.asset.symbol}` : intent.kind,
+    );
+    expect(described).toEqual(expected);
+  });
+
+  it.each(['check current market rates', 'compare the swap rates', 'analyze the liquidity pools'])('does not read %j as a lending-pool check', (prompt) => {
+    expect(() => parseIntents(prompt, context())).toThrow(/no action found/);
+  });
+
   it.each<[string, object]>([
     ['swap 1 SOL to USDC then lend it', { kind: 'previous', intentIndex: 0 }],
     ['swap 1 SOL to USDC then lend that', { kind: 'previous', intentIndex: 0 }],

@@ -18,7 +18,18 @@ import { type Lexeme, lex } from './lexer';
 import { type Candidate, invalid, type Problem, signatureOf, underspecified } from './candidates';
 import { findRestatements, toIntents } from './restatements';
 import { TokenLexicon, UnknownTokenError } from './tokens';
-import { type Action, BALANCE_TOPICS, LENDING_DESTINATIONS, PAYMENT_PREPOSITIONS, POSITION_TOPICS, RECIPIENT_PREPOSITIONS } from './vocabulary';
+import {
+  type Action,
+  BALANCE_TOPICS,
+  LENDING_DESTINATIONS,
+  LENDING_RATE_TOPICS,
+  LENDING_WORDS,
+  OWN_POSITION_TOPICS,
+  PAYMENT_PREPOSITIONS,
+  POOL_TOPICS,
+  POSITION_TOPICS,
+  RECIPIENT_PREPOSITIONS,
+} from './vocabulary';
 
 /** The intent a reference ("it", "the USDC") points at: the last earlier action that was understood. */
 interface Antecedent {
@@ -27,7 +38,7 @@ interface Antecedent {
 }
 
 /** Intents that move funds; the others are checks, read by readQuery. */
-type MovingKind = Exclude<Intent['kind'], 'balance' | 'positions'>;
+type MovingKind = Exclude<Intent['kind'], 'balance' | 'positions' | 'pools'>;
 type LendKind = Exclude<MovingKind, 'transfer' | 'swap'>;
 
 const KIND_OF_ACTION: Record<Exclude<Action, 'query' | 'unsupported' | 'move'>, MovingKind> = {
@@ -106,10 +117,25 @@ class ClauseReader {
       const token = named.size === 1 ? [...named.values()][0] : undefined;
       candidates.push({ clause, kind: 'balance', intent: { kind: 'balance', clause: clause.text, pubkey, ...(token ? { token } : {}) } });
     }
-    if ([...POSITION_TOPICS].some((topic) => words.has(topic))) {
+    const asksPools =
+      [...LENDING_RATE_TOPICS].some((topic) => words.has(topic)) ||
+      ([...POOL_TOPICS].some((topic) => words.has(topic)) && [...LENDING_WORDS].some((word) => words.has(word)));
+    // In a question about the pools, "interest" and "yield" describe the pools; "my positions" still asks for the wallet's.
+    const positionTopics = asksPools ? OWN_POSITION_TOPICS : POSITION_TOPICS;
+    if ([...positionTopics].some((topic) => words.has(topic))) {
       candidates.push({ clause, kind: 'positions', intent: { kind: 'positions', clause: clause.text, owner: pubkey } });
     }
+    if (asksPools) candidates.push(this.readPools(clause, mentions));
     return candidates;
+  }
+
+  /** One pool when the clause names one lendable token ("the USDC lending rate"), every pool otherwise. */
+  private readPools(clause: Clause, mentions: readonly Mention[]): Omit<Candidate, 'signature'> {
+    const named = new Map(
+      mentions.flatMap((mention) => (mention.type === 'token' && this.book.lendMarketOf(mention.token) !== undefined ? [[this.book.lendMarketOf(mention.token)?.asset.mint, mention.token] as const] : [])),
+    );
+    const token = named.size === 1 ? [...named.values()][0] : undefined;
+    return { clause, kind: 'pools', intent: { kind: 'pools', clause: clause.text, ...(token ? { token } : {}) } };
   }
 
   /** Picks the clause's amount; `undefined` when it states none. Throws RangeError for a malformed one. */
@@ -345,7 +371,7 @@ function lastUnderstoodAction(candidates: readonly Candidate[]): Antecedent | un
 function noActionReason(prompt: string, lexemes: readonly Lexeme[]): string {
   const multiplier = lexemes.find((lexeme) => lexeme.type === 'multiplier');
   const found = prompt.trim() === '' ? 'the prompt is empty' : 'no action found';
-  const expected = 'expected send/transfer, swap/convert, lend/deposit, withdraw, mint, redeem, or a balance or position check';
+  const expected = 'expected send/transfer, swap/convert, lend/deposit, withdraw, mint, redeem, or a balance, position or lending-pool check';
   return multiplier !== undefined
     ? `${found}; "${multiplier.raw}" is a multiplication target, which needs a multi-step plan rather than one action (${expected})`
     : `${found} (${expected})`;

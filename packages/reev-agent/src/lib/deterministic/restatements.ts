@@ -2,6 +2,9 @@ import type { Candidate } from './candidates';
 import type { SentenceClauses } from './clauses';
 import { type Intent, PromptNotUnderstoodError } from './intent';
 
+/** Intents that only read: asked twice, they are read once. */
+const CHECKS: ReadonlySet<Intent['kind']> = new Set(['balance', 'positions', 'pools']);
+
 export interface Restatements {
   /** Candidate indexes not to carry out. */
   dropped: Set<number>;
@@ -31,7 +34,7 @@ export function findRestatements(sentences: readonly SentenceClauses[], candidat
     for (const index of own) {
       const candidate = candidates[index];
       const repeated = earlierSame(index, () => true);
-      if ((candidate?.kind === 'balance' || candidate?.kind === 'positions') && candidate.problem === undefined && repeated !== undefined) {
+      if (candidate !== undefined && CHECKS.has(candidate.kind) && candidate.problem === undefined && repeated !== undefined) {
         dropped.add(index);
         standsFor[index] = repeated;
       }

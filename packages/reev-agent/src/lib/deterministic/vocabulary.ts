@@ -22,11 +22,15 @@ const VERB_FORMS: Record<Action, readonly string[]> = {
   withdraw: ['withdraw', 'withdrawing'],
   mint: ['mint', 'minting'],
   redeem: ['redeem', 'redeeming'],
-  query: ['check', 'checking', 'show', 'see', 'view', 'get', 'display', 'list', 'tell', 'fetch', 'what', "what's", 'how'],
+  query: [
+    'check', 'checking', 'show', 'see', 'view', 'get', 'display', 'list', 'tell', 'fetch', 'what', "what's", 'how',
+    // Reading before deciding: what they read is the clause's topic (balances, positions, lending pools).
+    'analyze', 'analyse', 'analyzing', 'analysing', 'compare', 'comparing', 'review', 'reviewing', 'evaluate', 'assess', 'examine', 'inspect',
+  ],
   unsupported: [
     'stake', 'staking', 'unstake', 'bridge', 'borrow', 'borrowing', 'repay', 'rebalance', 'rebalancing', 'optimize',
     'optimise', 'optimizing', 'maximize', 'maximise', 'maximizing', 'multiply', 'leverage', 'hedge', 'farm', 'compound',
-    'diversify', 'calculate', 'analyze', 'analyse', 'implement', 'execute', 'allocate', 'preserve',
+    'diversify', 'calculate', 'implement', 'execute', 'allocate', 'preserve',
   ],
 };
 
@@ -100,7 +104,17 @@ export const BASIS_POINT_WORDS = new Set(['bps', 'bp']);
 
 /** What a question is about. */
 export const BALANCE_TOPICS = new Set(['balance', 'balances', 'holdings', 'funds', 'have', 'hold', 'own']);
-export const POSITION_TOPICS = new Set(['position', 'positions', 'earnings', 'earned', 'yield', 'interest', 'apy']);
+export const POSITION_TOPICS = new Set(['position', 'positions', 'earnings', 'earned', 'yield', 'interest']);
+/** Of these, the ones that name the wallet's own positions even in a question about the lending pools. */
+export const OWN_POSITION_TOPICS = new Set(['position', 'positions', 'earnings', 'earned']);
+
+/**
+ * A question about the lending pools themselves: a rate word alone ("compare current APYs"), or a pool or
+ * rate word with a lending word in the clause ("analyze all Jupiter lending pools", "check the lending rates").
+ */
+export const LENDING_RATE_TOPICS = new Set(['apy', 'apys', 'apr', 'aprs']);
+export const POOL_TOPICS = new Set(['pool', 'pools', 'rate', 'rates', 'market', 'markets']);
+export const LENDING_WORDS = new Set(['lending', 'lend', 'earn', 'supply', 'deposit', 'deposits', 'interest', 'yield', 'yields']);
 
 /**
  * Token names as users write them (lower case) → the symbol the environment uses. The environment's own

@@ -3,7 +3,7 @@ import type { AgentContext, BalanceChange, KnownToken, ToolInvocation, ToolOutco
 import { JLSOL_MINT, JLUSDC_MINT, TOOL_NAMES, USDC_MINT, WSOL_MINT } from '@reev/types';
 
 /**
- * A small ledger behind the nine tools, following the embedded environment's conventions (argument
+ * A small ledger behind the ten tools, following the embedded environment's conventions (argument
  * names, base units, prices, exchange rates, fees), so the agent under test meets realistic outcomes:
  * balance changes per transaction, failed transactions for insufficient funds, invalid arguments refused.
  * It records every invocation. It is the edge of the agent, not the environment.
@@ -204,6 +204,15 @@ export class FakeToolEdge {
           };
         });
         return this.read({ protocol: 'jupiter-sim', user_pubkey: user, positions });
+      }
+      case 'get_jupiter_lend_earn_tokens': {
+        const args = this.args(raw, [], ['symbol', 'mint_address', 'jupiter_address']);
+        const symbol = args['symbol'] as string | undefined;
+        const tokens = Object.entries(SHARE_OF_ASSET)
+          .filter(([asset, share]) => symbol === undefined || [symbolOf(asset), symbolOf(share)].includes(symbol))
+          .map(([asset, share]) => ({ address: share, symbol: symbolOf(share), assetAddress: asset, asset: { address: asset, symbol: symbolOf(asset), price: String(this.market.pricesUsd[asset]) }, supply_rate: asset === USDC_MINT ? '520' : '610' }));
+        if (tokens.length === 0) throw new ToolArgumentError(`symbol: no Jupiter lending pool for "${symbol}"`);
+        return this.read({ protocol: 'jupiter-sim', tokens, total_tokens: tokens.length });
       }
       default:
         throw new ToolArgumentError(`unknown tool ${name}`);
