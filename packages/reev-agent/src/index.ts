@@ -1,6 +1,6 @@
 export type { Agent, AgentStepRequest, AgentStepResponse, AgentUsage } from './lib/agent';
 export { DeterministicAgent } from './lib/deterministic/deterministic-agent';
-export { parseIntents, parsePrompt } from './lib/deterministic/parse-intents';
+export { parseChecks, parseIntents, parsePrompt } from './lib/deterministic/parse-intents';
 export { PromptNotUnderstoodError } from './lib/deterministic/intent';
 export type {
   AmountSpec,

@@ -53,6 +53,9 @@ describe('DeterministicAgent on prompts it has never seen', () => {
     ['Check the balance of RECIPIENT_WALLET_PUBKEY', (_w, r) => [['get_account_balance', { pubkey: r }]]],
     ['Show my Jupiter earnings', (w) => [['get_jupiter_lend_earn_position', { user_pubkey: w }]]],
     ['Compare the current Jupiter lending APYs', () => [['get_jupiter_lend_earn_tokens', {}]]],
+    // The planner's step prompts for a lending-pool read.
+    ['Compare the APYs of the Jupiter lending pools.', () => [['get_jupiter_lend_earn_tokens', {}]]],
+    ['Check the SOL lending rate on Jupiter.', () => [['get_jupiter_lend_earn_tokens', { symbol: 'SOL' }]]],
     ['What is the USDC lending rate?', () => [['get_jupiter_lend_earn_tokens', { symbol: 'USDC' }]]],
     [
       'Review the lending pools, then lend 10 USDC on Jupiter',

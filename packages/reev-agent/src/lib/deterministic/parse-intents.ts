@@ -355,6 +355,24 @@ function readCandidates(sentences: readonly SentenceClauses[], context: AgentCon
   return candidates;
 }
 
+/** Intents that only read: asked for anywhere in a prompt, they never depend on the other clauses. */
+const CHECK_KINDS: ReadonlySet<Intent['kind']> = new Set(['balance', 'positions', 'pools']);
+
+/**
+ * The checks a prompt asks for (balances, positions, lending pools), each once and in order, whatever else it
+ * asks: for a planner that plans a goal itself ("optimize my yield … analyze all Jupiter lending pools") and
+ * reads only the clauses the grammar understands. Throws PromptNotUnderstoodError when it names an unknown token.
+ */
+export function parseChecks(prompt: string, context: AgentContext): Intent[] {
+  const candidates = readCandidates(lex(prompt).map((sentence, index) => splitClauses(sentence, index)), context);
+  const seen = new Set<string>();
+  return candidates.flatMap(({ intent, problem, kind, signature }) => {
+    if (intent === undefined || problem !== undefined || !CHECK_KINDS.has(kind) || seen.has(signature)) return [];
+    seen.add(signature);
+    return [intent];
+  });
+}
+
 /** Parses a prompt into the intents to carry out; throws PromptNotUnderstoodError naming what is unclear. */
 export function parseIntents(prompt: string, context: AgentContext): Intent[] {
   return parsePrompt(prompt, context).intents;

@@ -1,8 +1,8 @@
-import { parseIntents, PromptNotUnderstoodError, type AmountSpec, type Intent } from '@reev/agent';
+import { parseChecks, parseIntents, PromptNotUnderstoodError, type AmountSpec, type Intent } from '@reev/agent';
 import { WSOL_MINT, type AgentContext, type KnownToken, type WalletContext } from '@reev/types';
 import type { Amount, PlanBuilder } from './plan-builder';
 import { PlanningError } from './planner';
-import { SOL_FEE_RESERVE_LAMPORTS, type TokenInfo } from './projected-wallet';
+import { SOL_FEE_RESERVE_LAMPORTS, type ProjectedWallet, type TokenInfo } from './projected-wallet';
 
 /** The wallet as the intent grammar reads it (no named addresses: requests name recipients inline). */
 function parserContext(context: WalletContext, tokens: readonly KnownToken[]): AgentContext {
@@ -22,6 +22,22 @@ export function readIntents(text: string, context: WalletContext, tokens: readon
     if (error instanceof PromptNotUnderstoodError) throw new PlanningError(`could not understand the request: ${error.reason}`, 'unplannable');
     throw error;
   }
+}
+
+/**
+ * The lending-pool reads a request asks for ("analyze all Jupiter lending pools", "compare current APYs"), each
+ * once: a strategy plans the actions itself and puts these reads before them. A request the grammar cannot read
+ * (an unknown token) asks for none; the strategy then decides alone.
+ */
+export function poolReadsOf(text: string, book: ProjectedWallet): (TokenInfo | undefined)[] {
+  let checks: Intent[];
+  try {
+    checks = parseChecks(text, parserContext(book.context, book.knownTokens()));
+  } catch (error) {
+    if (error instanceof PromptNotUnderstoodError) return [];
+    throw error;
+  }
+  return checks.flatMap((check) => (check.kind === 'pools' ? [check.token ? book.get(check.token.symbol) : undefined] : []));
 }
 
 /** Explicit actions ("swap 2 SOL to USDC then lend half of it") become one step each, in order. */
@@ -92,6 +108,8 @@ function stepFor(
       return builder.balanceCheck();
     case 'positions':
       return builder.positions();
+    case 'pools':
+      return builder.lendPools(intent.token ? book.get(intent.token.symbol) : undefined);
     case 'mint':
       throw new PlanningError(`"${intent.clause}": minting shares is a benchmark action; ask to lend instead`, 'unplannable');
   }

@@ -8,14 +8,21 @@ export type Amount =
   | { kind: 'received'; stepId: string; symbol: string; share?: { numerator: number; denominator: number } };
 
 /** Tools that only read; every other step sends a transaction the wallet pays a fee for. */
-const READ_ONLY_TOOLS: ReadonlySet<ToolName> = new Set(['get_account_balance', 'get_jupiter_lend_earn_position']);
+const READ_ONLY_TOOLS: ReadonlySet<ToolName> = new Set(['get_account_balance', 'get_jupiter_lend_earn_position', 'get_jupiter_lend_earn_tokens']);
 
 /** Accumulates steps, checking each amount against the projected wallet before the step exists. */
 export class PlanBuilder {
   readonly steps: DynamicStep[] = [];
   private counter = 0;
+  /** Lending-pool reads the request asks for, added right before the first step that moves funds. */
+  private poolReadsBeforeActions: (TokenInfo | undefined)[];
 
-  constructor(readonly book: ProjectedWallet) {}
+  constructor(
+    readonly book: ProjectedWallet,
+    options: { poolReadsBeforeActions?: readonly (TokenInfo | undefined)[] } = {},
+  ) {
+    this.poolReadsBeforeActions = [...(options.poolReadsBeforeActions ?? [])];
+  }
 
   private id(kind: string): string {
     this.counter += 1;
@@ -37,7 +44,12 @@ export class PlanBuilder {
     dependsOn: string[] = [],
     critical = true,
   ): string {
-    if (tools.some((tool) => !READ_ONLY_TOOLS.has(tool))) this.book.payFee(description);
+    if (tools.some((tool) => !READ_ONLY_TOOLS.has(tool))) {
+      const reads = this.poolReadsBeforeActions;
+      this.poolReadsBeforeActions = [];
+      for (const token of reads) this.lendPools(token);
+      this.book.payFee(description);
+    }
     const stepId = this.id(kind);
     this.steps.push({
       step_id: stepId,
@@ -76,6 +88,13 @@ export class PlanBuilder {
 
   positions(description = 'Read the Jupiter lending positions'): string {
     return this.add('positions', ['get_jupiter_lend_earn_position'], 'Show my Jupiter lending positions and earnings.', description, [], [], false);
+  }
+
+  /** Reads the Jupiter lending pools (prices, rates, APYs), all of them or the one of `token`. */
+  lendPools(token?: TokenInfo): string {
+    const prompt = token ? `Check the ${token.symbol} lending rate on Jupiter.` : 'Compare the APYs of the Jupiter lending pools.';
+    const description = token ? `Read the ${token.symbol} Jupiter lending pool and its rates` : 'Read the Jupiter lending pools and their rates';
+    return this.add('pools', ['get_jupiter_lend_earn_tokens'], prompt, description, [], [], false);
   }
 
   swap(from: TokenInfo, to: TokenInfo, amount: Amount): string {

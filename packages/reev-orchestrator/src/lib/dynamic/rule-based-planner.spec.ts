@@ -136,6 +136,45 @@ describe('RuleBasedPlanner', () => {
     expect(shape(await plan(prompt))).toEqual(expected);
   });
 
+  // A request that asks to analyse, compare or check the lending pools, rates or APYs reads them
+  // (get_jupiter_lend_earn_tokens) before the first action, whichever strategy or sequence plans the actions.
+  it.each([
+    ['Earn yield with 30% of my SOL, but first compare the Jupiter lending APYs', [
+      'get_account_balance: Check my wallet balance.',
+      'get_jupiter_lend_earn_tokens: Compare the APYs of the Jupiter lending pools.',
+      'jupiter_swap: Swap 3 SOL to USDC using Jupiter.',
+      'jupiter_lend_earn_deposit: Deposit {{swap_3.received.USDC}} USDC into Jupiter lending.',
+      'get_account_balance: Check my wallet balance.',
+    ]],
+    ['Analyse every lending pool, compare their APY and put 30% of my SOL to earn yield', [
+      'get_account_balance: Check my wallet balance.',
+      'get_jupiter_lend_earn_tokens: Compare the APYs of the Jupiter lending pools.',
+      'jupiter_swap: Swap 3 SOL to USDC using Jupiter.',
+      'jupiter_lend_earn_deposit: Deposit {{swap_3.received.USDC}} USDC into Jupiter lending.',
+      'get_account_balance: Check my wallet balance.',
+    ]],
+    ['Review the Jupiter lending rates and rebalance my portfolio to 50/50', [
+      'get_account_balance: Check my wallet balance.',
+      'get_jupiter_lend_earn_tokens: Compare the APYs of the Jupiter lending pools.',
+      'jupiter_swap: Swap 4.666666666 SOL to USDC using Jupiter.',
+      'get_account_balance: Check my wallet balance.',
+    ]],
+    ['check the USDC lending rate, then multiply my USDC 2x with 10% of my SOL', [
+      'get_account_balance: Check my wallet balance.',
+      'get_jupiter_lend_earn_tokens: Check the USDC lending rate on Jupiter.',
+      'jupiter_swap: Swap 0.666666667 SOL to USDC using Jupiter.',
+      'jupiter_lend_earn_deposit: Deposit {{swap_3.received.USDC}} USDC into Jupiter lending.',
+      'get_account_balance: Check my wallet balance.',
+    ]],
+    ['compare current lending APYs then lend 20 USDC', [
+      'get_jupiter_lend_earn_tokens: Compare the APYs of the Jupiter lending pools.',
+      'jupiter_lend_earn_deposit: Deposit 20 USDC into Jupiter lending.',
+    ]],
+    ['what is the SOL lending APY?', ['get_jupiter_lend_earn_tokens: Check the SOL lending rate on Jupiter.']],
+  ])('reads the lending pools first for %j', async (prompt, expected) => {
+    expect(shape(await plan(prompt))).toEqual(expected);
+  });
+
   it('withdraws from a position the wallet has', async () => {
     expect(shape(await plan('withdraw 40 USDC from jupiter lending', wallet(10, 100, 50)))).toEqual([
       'jupiter_lend_earn_withdraw: Withdraw 40 USDC from Jupiter lending.',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AtomicMode, DynamicFlowPlan, KnownToken, WalletContext } from '@reev/types';
-import { planSequence } from './intent-steps';
+import { planSequence, poolReadsOf } from './intent-steps';
 import { PlanBuilder } from './plan-builder';
 import { validatePlan } from './plan-validation';
 import { validateUserRequest, type Planner } from './planner';
@@ -22,9 +22,13 @@ export class RuleBasedPlanner implements Planner {
   private planNow(prompt: string, context: WalletContext, tokens: readonly KnownToken[]): DynamicFlowPlan {
     const text = validateUserRequest(prompt);
     const lower = text.toLowerCase();
-    const builder = new PlanBuilder(new ProjectedWallet(tokens, context));
-    const category =
-      planExit(lower, builder) ?? planRebalance(lower, builder) ?? planMultiply(lower, builder) ?? planYield(lower, builder) ?? planSequence(text, builder);
+    // A strategy plans its own actions; the lending-pool reads the request asks for come before them. Strategies
+    // that do not apply add no step, so an explicit sequence starts from a fresh builder.
+    const wallet = new ProjectedWallet(tokens, context);
+    const strategic = new PlanBuilder(wallet, { poolReadsBeforeActions: poolReadsOf(text, wallet) });
+    const strategy = planExit(lower, strategic) ?? planRebalance(lower, strategic) ?? planMultiply(lower, strategic) ?? planYield(lower, strategic);
+    const builder = strategy === undefined ? new PlanBuilder(new ProjectedWallet(tokens, context)) : strategic;
+    const category = strategy ?? planSequence(text, builder);
     const atomicMode: AtomicMode = 'Strict';
     return validatePlan(
       {
