@@ -146,11 +146,11 @@ describe('parseBenchmark', () => {
   });
 
   it('warns about assertions no run can meet together and about tools that do not exist', () => {
-    const text = `${VALID}    - type: SolBalance\n      pubkey: RECIPIENT_WALLET_PUBKEY\n      expected_lte: 5\n  expected_tool_calls:\n    - tool_name: get_jupiter_lend_earn_tokens\n`;
+    const text = `${VALID}    - type: SolBalance\n      pubkey: RECIPIENT_WALLET_PUBKEY\n      expected_lte: 5\n  expected_tool_calls:\n    - tool_name: jupiter_earn\n`;
     const reasons = parseBenchmark(text, 'w.yml').warnings.map((warning) => warning.reason);
     expect(reasons).toEqual([
       'contradicts final_state_assertions[0]: the SOL balance of RECIPIENT_WALLET_PUBKEY cannot be both ≥ 100000000 and ≤ 5, so no run can meet both',
-      expect.stringMatching(/^unknown tool "get_jupiter_lend_earn_tokens" \(reev's tools: get_account_balance, .*\); this expected call can never be met$/),
+      expect.stringMatching(/^unknown tool "jupiter_earn" \(reev's tools: get_account_balance, .*\); this expected call can never be met$/),
     ]);
   });
 });
