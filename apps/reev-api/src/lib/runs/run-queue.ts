@@ -8,6 +8,7 @@ import {
   OrchestratorGateway,
   PlanningError,
   recordExecutionEnd,
+  recordQueuedExecution,
   type BenchmarkRunResult,
   type DynamicRunOptions,
   type ExecutionEvent,
@@ -265,12 +266,11 @@ export class RunQueue {
     if (!origin.resumed) {
       this.storing.add(executionId);
       try {
-        await this.writer.createExecution({
+        await recordQueuedExecution(this.writer, {
           executionId,
           ...(benchmarkId !== undefined ? { benchmarkId } : {}),
           agent,
           mode,
-          status: 'queued',
           metadata: { interface: 'api', request },
         });
       } catch (error) {
