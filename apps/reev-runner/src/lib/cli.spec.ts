@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { openDatabase } from '@reev/db';
-import { EXIT_BAD_INPUT, EXIT_BELOW_MIN_SCORE, EXIT_OK, runCli } from './cli';
+import { EXIT_BAD_INPUT, EXIT_BELOW_MIN_SCORE, EXIT_OK } from './cli';
+import { runCaptured as run } from './test-support/run-cli';
 
 const SUITE = path.resolve(__dirname, '../../../../benchmarks');
 const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
@@ -19,23 +19,6 @@ function aliasBomb(): string {
     levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${String.fromCharCode(96 + level)}`).join(',')}]`);
   }
   return `${levels.join('\n')}\n`;
-}
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[]): Promise<Captured> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
 }
 
 describe('reev-runner', () => {
