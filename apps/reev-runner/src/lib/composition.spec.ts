@@ -2,20 +2,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DATABASE_OPTIONS, openDatabase } from '@reev/db';
-import { PLANNER, RuleBasedPlanner, type Planner } from '@reev/orchestrator';
+import { PLANNER, RuleBasedPlanner } from '@reev/orchestrator';
+import { replanningPlanner } from '@reev/testing';
 import { EXIT_OK } from './cli';
 import { runCaptured } from './test-support/run-cli';
 
 const SUITE = path.resolve(__dirname, '../../../../benchmarks');
 
-/** Plans every request as a balance check, so its plan is told apart from the rule-based planner's. */
-const balanceCheckPlanner: Planner = {
-  kind: 'rules',
-  async plan(_prompt, context, tokens) {
-    const plan = await new RuleBasedPlanner().plan('check my wallet balance', context, tokens);
-    return { ...plan, flow_id: 'planned-by-the-overriding-planner' };
-  },
-};
+/** Plans every request as a balance check, so its plans are told apart from the rule-based planner's. */
+const balanceCheckPlanner = replanningPlanner(new RuleBasedPlanner(), 'check my wallet balance', 'planned-by-the-overriding-planner');
 
 describe('reev-runner composition: a token registered over the runner container replaces its part', () => {
   let directory: string;

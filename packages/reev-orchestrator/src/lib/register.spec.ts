@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { DATABASE_OPTIONS, DATABASE_READER, DATABASE_WRITER } from '@reev/db';
+import { replanningPlanner } from '@reev/testing';
 import { BenchmarkExecutor } from './benchmark/benchmark-executor';
 import { PingPongExecutor } from './dynamic/ping-pong-executor';
-import type { Planner } from './dynamic/planner';
 import { RuleBasedPlanner } from './dynamic/rule-based-planner';
 import { OrchestratorGateway } from './gateway';
 import { registerOrchestrator } from './register';
@@ -14,14 +14,8 @@ import { PLANNER } from './tokens';
 
 const SWAP = 'swap 2 SOL to USDC';
 
-/** Plans every request as a balance check, so a plan it made is told apart from the rule-based planner's. */
-const balanceCheckPlanner: Planner = {
-  kind: 'rules',
-  async plan(_prompt, context, tokens) {
-    const plan = await new RuleBasedPlanner().plan('check my wallet balance', context, tokens);
-    return { ...plan, flow_id: 'planned-by-the-overriding-planner' };
-  },
-};
+/** Plans every request as a balance check, so its plans are told apart from the rule-based planner's. */
+const balanceCheckPlanner = replanningPlanner(new RuleBasedPlanner(), 'check my wallet balance', 'planned-by-the-overriding-planner');
 
 describe('registerOrchestrator: the graph is resolved from the container, and a token registered again replaces its part', () => {
   let container: DependencyContainer;
