@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DATABASE_OPTIONS, openDatabase } from '@reev/db';
 import { PLANNER, RuleBasedPlanner } from '@reev/orchestrator';
 import { replanningPlanner } from '@reev/testing';
+import { ExecuteDirectResponseSchema } from './response-schemas';
 import { startTestServer } from './test-support/api-test-server';
 
 const URL = '/api/v1/benchmarks/execute-direct';
@@ -22,7 +23,8 @@ describe('reev-api composition: a token registered over the server container rep
       const answer = await api.post(URL, { prompt: 'swap 2 SOL to USDC', agent: 'deterministic' });
       expect(answer.status).toBe(200);
       expect(answer.json.result).toMatchObject({ flow_id: 'planned-by-the-overriding-planner', success: true, steps_generated: 1 });
-      expect(answer.json.tool_calls.map((call: { tool_name: string }) => call.tool_name)).toEqual(['get_account_balance']);
+      const response = ExecuteDirectResponseSchema.parse(answer.json);
+      expect(response.tool_calls.map((call) => call.tool_name)).toEqual(['get_account_balance']);
     } finally {
       await api.close();
     }
