@@ -29,6 +29,15 @@ describe('registerOrchestrator: the graph is resolved from the container, and a 
     rmSync(directory, { recursive: true, force: true });
   });
 
+  it('resolves without emitted decorator metadata: every injected parameter names its token with @inject', async () => {
+    // tsconfig.base.json does not emit design:paramtypes, so this graph resolving proves nothing relies on it.
+    for (const injected of [OrchestratorGateway, BenchmarkExecutor, PingPongExecutor]) {
+      expect(Reflect.getMetadata('design:paramtypes', injected)).toBeUndefined();
+    }
+    const result = await container.resolve(OrchestratorGateway).executeDynamicFlow(SWAP, 'USER_WALLET_PUBKEY', 'deterministic');
+    expect(result).toMatchObject({ status: 'completed', score: 1 });
+  }, 60_000);
+
   it('resolves both executors as singletons, the very ones the gateway runs', async () => {
     const executor = container.resolve(PingPongExecutor);
     expect(container.resolve(PingPongExecutor)).toBe(executor);
