@@ -4,11 +4,11 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@reev/db';
+import { USDC_MINT } from '@reev/types';
 import { EXIT_BAD_INPUT, EXIT_BELOW_MIN_SCORE, EXIT_OK } from './cli';
 import { runCaptured as run } from './test-support/run-cli';
 
 const SUITE = path.resolve(__dirname, '../../../../benchmarks');
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 const UNKNOWN_MINT = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
 
 /** Ten levels of anchors, each nine aliases of the level before: 9^10 strings once expanded. */
@@ -138,7 +138,7 @@ ground_truth:
     ['an alias bomb', () => ['bomb.yml', aliasBomb()], /bomb\.yml:1:1: the YAML's aliases expand beyond the limit of 100/],
     [
       'a mint the environment cannot create',
-      () => ['mint.yml', readFileSync(path.join(SUITE, '002-spl-transfer.yml'), 'utf8').replace(/id: 002-spl-transfer/, 'id: mint').replaceAll(USDC, UNKNOWN_MINT)],
+      () => ['mint.yml', readFileSync(path.join(SUITE, '002-spl-transfer.yml'), 'utf8').replace(/id: 002-spl-transfer/, 'id: mint').replaceAll(USDC_MINT, UNKNOWN_MINT)],
       /initial_state\[2\] \(USER_USDC_ATA\) uses mint 9xQe\w+, which the embedded environment cannot create/,
     ],
     ['a missing prompt', () => ['noprompt.yml', 'id: x\nground_truth: {}\n'], /noprompt\.yml:\d+:\d+: prompt/],
