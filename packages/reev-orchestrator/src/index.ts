@@ -7,7 +7,7 @@ export { AGENT_REGISTRY, PLANNER, type EnvFactory } from './lib/tokens';
 export { AgentRegistry, UnknownAgentError, createDefaultAgentRegistry, type AgentFactory } from './lib/agents/agent-registry';
 export { BenchmarkExecutor, type BenchmarkRunOptions, type BenchmarkRunResult, type StepReport } from './lib/benchmark/benchmark-executor';
 export type { ExecutionEvent, ExecutionEvents } from './lib/execution/events';
-export { recordExecutionEnd, recordQueuedExecution, type QueuedExecution } from './lib/execution/execution-recorder';
+export { recordExecutionEnd, recordQueuedExecution, type AcceptedRun } from './lib/execution/execution-recorder';
 export { consolidateExecution, consolidationMetadata, type ConsolidationOutcome } from './lib/consolidation/consolidate';
 export { ContextResolver, WalletContextError } from './lib/dynamic/context-resolver';
 export { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './lib/dynamic/ping-pong-executor';

@@ -51,7 +51,7 @@ export interface ExecutionSettlement {
 }
 
 /** An execution accepted but not started yet: its row is written `queued` before the work is acknowledged. */
-export interface QueuedExecution {
+export interface AcceptedRun {
   executionId: string;
   benchmarkId?: string;
   agent: string;
@@ -64,14 +64,14 @@ export interface QueuedExecution {
  * Stores an accepted run as `queued`, so that it outlives a crash of this process: the next process resumes it or
  * marks it interrupted. Starting it later (ExecutionRecorder.start) claims this row.
  */
-export async function recordQueuedExecution(writer: DatabaseWriterPort, queued: QueuedExecution): Promise<void> {
+export async function recordQueuedExecution(writer: DatabaseWriterPort, accepted: AcceptedRun): Promise<void> {
   await writer.createExecution({
-    executionId: queued.executionId,
-    ...(queued.benchmarkId !== undefined ? { benchmarkId: queued.benchmarkId } : {}),
-    agent: queued.agent,
-    mode: queued.mode,
+    executionId: accepted.executionId,
+    ...(accepted.benchmarkId !== undefined ? { benchmarkId: accepted.benchmarkId } : {}),
+    agent: accepted.agent,
+    mode: accepted.mode,
     status: 'queued',
-    metadata: queued.metadata,
+    metadata: accepted.metadata,
   });
 }
 
