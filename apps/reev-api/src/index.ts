@@ -8,7 +8,8 @@ export {
   type ApiSettings,
   type ServerOptions,
 } from './lib/settings';
-export { RunQueue, isActive, type LiveRun, type RunOutcome, type RunKind, type StopResult } from './lib/runs/run-queue';
+export { RunQueue } from './lib/runs/run-queue';
+export { isActive, type LiveRun, type RunOutcome, type RunKind, type StopResult } from './lib/runs/live-run';
 export type { StreamEvent } from './lib/runs/event-log';
 export { ApiError, type ErrorBody } from './lib/http/errors';
 export { openApiDocument, type OpenApiDocument } from './lib/http/openapi';

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 
 export { OrchestratorGateway, type DynamicRequestOptions, type DynamicRunOptions } from './lib/gateway';
 export { createReev, type CreateReevOptions, type Reev } from './lib/create-reev';
-export { registerOrchestrator, type OrchestratorOptions } from './lib/register';
+export { registerExecutionGraph, registerOrchestrator, type ExecutionGraphOptions, type OrchestratorOptions } from './lib/register';
 export { AGENT_REGISTRY, PLANNER, type EnvFactory } from './lib/tokens';
 export { AgentRegistry, UnknownAgentError, createDefaultAgentRegistry, type AgentFactory } from './lib/agents/agent-registry';
-export type { BenchmarkRunOptions, BenchmarkRunResult, StepReport } from './lib/benchmark/benchmark-executor';
+export { BenchmarkExecutor, type BenchmarkRunOptions, type BenchmarkRunResult, type StepReport } from './lib/benchmark/benchmark-executor';
 export type { ExecutionEvent, ExecutionEvents } from './lib/execution/events';
-export { recordExecutionEnd } from './lib/execution/execution-recorder';
+export { recordExecutionEnd, recordQueuedExecution, type AcceptedRun } from './lib/execution/execution-recorder';
 export { consolidateExecution, consolidationMetadata, type ConsolidationOutcome } from './lib/consolidation/consolidate';
 export { ContextResolver, WalletContextError } from './lib/dynamic/context-resolver';
 export { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './lib/dynamic/ping-pong-executor';

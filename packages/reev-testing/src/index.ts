@@ -18,3 +18,4 @@ export {
 export { contentOf, POLICY_MODEL_NAME, type PolicyAgent, type PolicyAnswer, type PolicyModelOptions, startPolicyModelServer } from './lib/policy-model';
 export { withoutRunIdentity } from './lib/run-identity';
 export { originalBenchmarksDir } from './lib/original-benchmarks';
+export { replanningPlanner, type TestPlanner } from './lib/replanning-planner';

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { always, ModelServer, reply } from '@reev/testing';
 import { maskApiKey } from './agents/agent-directory';
-import { AgentPerformanceSchema, MaskedAgentConfigSchema } from './schemas';
+import { MaskedAgentConfigSchema } from './request-schemas';
+import { AgentPerformanceSchema } from './response-schemas';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 
 const SECRET = 'sk-very-secret-key-1234';

@@ -1,11 +1,5 @@
 import { readdirSync } from 'node:fs';
-import {
-  BenchmarkDetailSchema,
-  BenchmarkInfoSchema,
-  ErrorResponseSchema,
-  ExecutionResponseSchema,
-  ExecutionStateSchema,
-} from './schemas';
+import { BenchmarkDetailSchema, BenchmarkInfoSchema, ErrorResponseSchema, ExecutionResponseSchema, ExecutionStateSchema } from './response-schemas';
 import { startTestServer, SUITE_DIR, waitFor, type TestServer } from './test-support/api-test-server';
 
 const TERMINAL = ['Completed', 'Failed', 'Stopped', 'Timeout', 'NeedsInput', 'Interrupted'];

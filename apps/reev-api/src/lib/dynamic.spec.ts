@@ -1,4 +1,4 @@
-import { ExecuteDirectResponseSchema } from './schemas';
+import { ExecuteDirectResponseSchema } from './response-schemas';
 import { startTestServer, type TestServer } from './test-support/api-test-server';
 
 const URL = '/api/v1/benchmarks/execute-direct';

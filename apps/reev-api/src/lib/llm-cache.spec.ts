@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DeterministicAgent } from '@reev/agent';
 import { openDatabase } from '@reev/db';
 import { always, ModelServer, POLICY_MODEL_NAME, reply, startPolicyModelServer, withoutRunIdentity } from '@reev/testing';
-import { AgentPerformanceSchema, ConsolidatedSessionResponseSchema, ExecuteDirectResponseSchema, ExecutionStateSchema } from './schemas';
+import { AgentPerformanceSchema, ConsolidatedSessionResponseSchema, ExecuteDirectResponseSchema, ExecutionStateSchema } from './response-schemas';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 
 // Real work (whole runs over HTTP to a model server, recorded then replayed): sized for a machine whose cores are busy with other processes.

@@ -4,7 +4,7 @@ import { DeterministicAgent, type Agent, type AgentStepRequest, type AgentStepRe
 import { closedPort, ModelServer, POLICY_MODEL_NAME, startPolicyModelServer } from '@reev/testing';
 import { DynamicFlowPlanSchema } from '@reev/types';
 import { retriesWithin } from './runs/recovery-plan';
-import { RecoveryConfigSchema } from './schemas';
+import { RecoveryConfigSchema } from './request-schemas';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 
 // What the original reev's clients (its web UI, its CURL.md and DEV_FLOW.md sequences) send and read, against the

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@reev/db';
-import { ExecutionStateSchema, StopResponseSchema } from './schemas';
+import { ExecutionStateSchema, StopResponseSchema } from './response-schemas';
 import { copySuite, startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 import { openEventStream, type ReceivedEvent } from './test-support/event-stream';
 

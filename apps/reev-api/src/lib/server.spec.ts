@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HealthResponseSchema } from './schemas';
+import { HealthResponseSchema } from './response-schemas';
 import { buildServer } from './server';
 import { SettingsError } from './settings';
 import { SUITE_DIR, startTestServer } from './test-support/api-test-server';

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { container as rootContainer } from 'tsyringe';
 import { DATABASE_HEALTH, DATABASE_READER, DATABASE_WRITER, type DatabaseReader, type DatabaseWriterPort } from '@reev/db';
 import { SOLANA_ENV_FACTORY } from '@reev/lib';
-import { createDefaultAgentRegistry, OrchestratorGateway, registerOrchestrator } from '@reev/orchestrator';
-import { AGENT_REGISTRY_FACTORY, AgentDirectory, type AgentRegistryFactory } from './agents/agent-directory';
+import { OrchestratorGateway } from '@reev/orchestrator';
+import { AgentDirectory } from './agents/agent-directory';
 import { BenchmarkCatalog } from './benchmarks/benchmark-catalog';
+import { composeApi } from './composition';
 import { requireTokenForMutations } from './http/auth';
 import { registerCors } from './http/cors';
 import { frameworkErrorAnswer, installErrorHandling, MAX_PATH_SEGMENT_LENGTH } from './http/errors';
@@ -24,7 +24,7 @@ import { registerSessionRoutes } from './routes/sessions';
 import { registerSystemRoutes } from './routes/system';
 import { RunQueue } from './runs/run-queue';
 import { recoverQueuedRuns } from './runs/resume';
-import { API_LOGGER, API_SETTINGS, resolveSettings, type ApiSettings, type ServerOptions } from './settings';
+import { resolveSettings, type ApiSettings, type ServerOptions } from './settings';
 import { registerWebPage } from './web';
 
 export interface ReevServer {
@@ -46,52 +46,29 @@ function packageVersion(): string {
 }
 
 /**
- * The reev HTTP API on one tsyringe child container: one database writer and one gateway for the whole
- * process, the benchmarks directory loaded, interrupted executions of crashed processes marked. Not listening
- * yet: call `app.listen`.
+ * The reev HTTP API on one tsyringe child container (composition.ts): one database writer and one gateway for the
+ * whole process, the benchmarks directory loaded, interrupted executions of crashed processes marked. Not
+ * listening yet: call `app.listen`.
  */
 export async function buildServer(options: ServerOptions = {}): Promise<ReevServer> {
   const settings = resolveSettings(options);
-  // Built again for each run with the response cache mode the run asks for (llm_cache).
-  const agentRegistry: AgentRegistryFactory = (cache) => {
-    const registry = createDefaultAgentRegistry({ llm: { env: settings.environment, cache } });
-    for (const [name, factory] of Object.entries(options.agents ?? {})) registry.register(name, factory);
-    return registry;
-  };
-  const agents = agentRegistry({ mode: 'off' });
-  const container = registerOrchestrator(rootContainer.createChildContainer(), {
-    database: {
-      url: settings.databaseUrl,
-      pooled: true,
-      ...(options.databaseAuthToken !== undefined ? { authToken: options.databaseAuthToken } : {}),
-    },
-    agents,
-    ...(options.createEnv ? { createEnv: options.createEnv } : {}),
-    ...(options.planner ? { planner: options.planner } : {}),
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: settings.bodyLimitBytes,
+    // Execution and session ids can be long; keep find-my-way's limit above the ids' 200 characters.
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
+    frameworkErrors: frameworkErrorAnswer,
+    // The original's CURL.md checks /health at the root; its server (and this one) answer it under /api/v1.
+    rewriteUrl: (request) => (request.url === '/health' || request.url?.startsWith('/health?') ? `/api/v1${request.url}` : (request.url ?? '/')),
+    // Plain JSON.parse keeps `__proto__` as an ordinary key (no prototype is touched); defineRoute refuses such
+    // keys by name with a 400, where fastify's default would call the body "not valid JSON".
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
   });
+  const container = composeApi(settings, options, app.log);
   const writer = container.resolve<DatabaseWriterPort>(DATABASE_WRITER);
 
   try {
-    const app = Fastify({
-      logger: options.logger ?? false,
-      bodyLimit: settings.bodyLimitBytes,
-      // Execution and session ids can be long; keep find-my-way's limit above the ids' 200 characters.
-      routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
-      frameworkErrors: frameworkErrorAnswer,
-      // The original's CURL.md checks /health at the root; its server (and this one) answer it under /api/v1.
-      rewriteUrl: (request) => (request.url === '/health' || request.url?.startsWith('/health?') ? `/api/v1${request.url}` : (request.url ?? '/')),
-      // Plain JSON.parse keeps `__proto__` as an ordinary key (no prototype is touched); defineRoute refuses such
-      // keys by name with a 400, where fastify's default would call the body "not valid JSON".
-      onProtoPoisoning: 'ignore',
-      onConstructorPoisoning: 'ignore',
-    });
-    container.register(API_SETTINGS, { useValue: settings });
-    container.register(API_LOGGER, { useValue: app.log });
-    container.register(AGENT_REGISTRY_FACTORY, { useValue: agentRegistry });
-    container.registerSingleton(BenchmarkCatalog);
-    container.registerSingleton(RunQueue);
-    container.registerSingleton(AgentDirectory);
-
     const gateway = container.resolve(OrchestratorGateway);
     const catalog = container.resolve(BenchmarkCatalog);
     const benchmarkWarnings = await catalog.load();

@@ -1,11 +1,4 @@
-import {
-  ConsolidatedSessionResponseSchema,
-  ConsolidationStatusSchema,
-  ExecutionLogsResponseSchema,
-  FlowLogsResponseSchema,
-  FlowResponseSchema,
-  TransactionLogsResponseSchema,
-} from './schemas';
+import { ConsolidatedSessionResponseSchema, ConsolidationStatusSchema, ExecutionLogsResponseSchema, FlowLogsResponseSchema, FlowResponseSchema, TransactionLogsResponseSchema } from './response-schemas';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 import { openEventStream } from './test-support/event-stream';
 

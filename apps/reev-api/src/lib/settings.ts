@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
-import type { InjectionToken } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { Agent } from '@reev/agent';
 import { DEFAULT_DATABASE_URL } from '@reev/db';
 import type { EnvFactory, Planner } from '@reev/orchestrator';
@@ -50,6 +50,11 @@ export interface ServerOptions {
   queuedRuns?: QueuedRunRecovery;
   /** Resident memory above which a finished run triggers a full garbage collection (default 320 MiB). */
   memoryTargetBytes?: number;
+  /**
+   * Re-registers tokens of the server's container (composition.ts) before anything is resolved: a spec
+   * substitutes a fake edge (PLANNER, SOLANA_ENV_FACTORY) or another database (DATABASE_OPTIONS) this way.
+   */
+  overrides?: (container: DependencyContainer) => void;
 }
 
 /** ServerOptions with every default applied, shared by the server's parts through the container. */

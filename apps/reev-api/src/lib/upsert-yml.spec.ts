@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UpsertYmlResponseSchema } from './schemas';
+import { UpsertYmlResponseSchema } from './response-schemas';
 import { startTestServer, waitFor, type TestServer } from './test-support/api-test-server';
 
 const URL = '/api/v1/upsert-yml';

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { openDatabase } from '@reev/db';
-import { EXIT_BAD_INPUT, EXIT_BELOW_MIN_SCORE, EXIT_OK, runCli } from './cli';
+import { USDC_MINT } from '@reev/types';
+import { EXIT_BAD_INPUT, EXIT_BELOW_MIN_SCORE, EXIT_OK } from './cli';
+import { runCaptured as run } from './test-support/run-cli';
 
 const SUITE = path.resolve(__dirname, '../../../../benchmarks');
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 const UNKNOWN_MINT = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
 
 /** Ten levels of anchors, each nine aliases of the level before: 9^10 strings once expanded. */
@@ -19,23 +19,6 @@ function aliasBomb(): string {
     levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${String.fromCharCode(96 + level)}`).join(',')}]`);
   }
   return `${levels.join('\n')}\n`;
-}
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[]): Promise<Captured> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
 }
 
 describe('reev-runner', () => {
@@ -155,7 +138,7 @@ ground_truth:
     ['an alias bomb', () => ['bomb.yml', aliasBomb()], /bomb\.yml:1:1: the YAML's aliases expand beyond the limit of 100/],
     [
       'a mint the environment cannot create',
-      () => ['mint.yml', readFileSync(path.join(SUITE, '002-spl-transfer.yml'), 'utf8').replace(/id: 002-spl-transfer/, 'id: mint').replaceAll(USDC, UNKNOWN_MINT)],
+      () => ['mint.yml', readFileSync(path.join(SUITE, '002-spl-transfer.yml'), 'utf8').replace(/id: 002-spl-transfer/, 'id: mint').replaceAll(USDC_MINT, UNKNOWN_MINT)],
       /initial_state\[2\] \(USER_USDC_ATA\) uses mint 9xQe\w+, which the embedded environment cannot create/,
     ],
     ['a missing prompt', () => ['noprompt.yml', 'id: x\nground_truth: {}\n'], /noprompt\.yml:\d+:\d+: prompt/],

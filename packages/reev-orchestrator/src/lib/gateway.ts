@@ -3,7 +3,6 @@ import { inject, injectable } from 'tsyringe';
 import type { Agent } from '@reev/agent';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { SOLANA_ENV_FACTORY, type LoadedBenchmark } from '@reev/lib';
-import { TOOL_REGISTRY, type ToolRegistry } from '@reev/tools';
 import {
   isDynamicTestCase,
   TestCaseSchema,
@@ -37,20 +36,16 @@ export interface DynamicRunOptions
 /** The one entry point for running anything: benchmarks (static or dynamic) and free requests. */
 @injectable()
 export class OrchestratorGateway {
-  private readonly benchmarks: BenchmarkExecutor;
-  private readonly executor: PingPongExecutor;
   private recovery: Promise<string[]> | undefined;
 
   constructor(
     @inject(DATABASE_WRITER) private readonly writer: DatabaseWriterPort,
-    @inject(TOOL_REGISTRY) tools: ToolRegistry,
     @inject(SOLANA_ENV_FACTORY) private readonly createEnv: EnvFactory,
     @inject(AGENT_REGISTRY) private readonly agents: AgentRegistry,
     @inject(PLANNER) private readonly planner: Planner,
-  ) {
-    this.benchmarks = new BenchmarkExecutor({ writer, tools, createEnv });
-    this.executor = new PingPongExecutor({ writer, tools });
-  }
+    @inject(BenchmarkExecutor) private readonly benchmarks: BenchmarkExecutor,
+    @inject(PingPongExecutor) private readonly executor: PingPongExecutor,
+  ) {}
 
   /**
    * Marks executions a crashed process left running as `interrupted`. Runs once per gateway, before its first

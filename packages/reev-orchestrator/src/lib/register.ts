@@ -4,6 +4,8 @@ import { DATABASE_WRITER, registerDatabase, type DatabaseRegistrationOptions } f
 import { registerLiteSvmEnv, SOLANA_ENV_FACTORY } from '@reev/lib';
 import { registerTools } from '@reev/tools';
 import { createDefaultAgentRegistry, type AgentRegistry } from './agents/agent-registry';
+import { BenchmarkExecutor } from './benchmark/benchmark-executor';
+import { PingPongExecutor } from './dynamic/ping-pong-executor';
 import { RuleBasedPlanner } from './dynamic/rule-based-planner';
 import type { Planner } from './dynamic/planner';
 import { OrchestratorGateway } from './gateway';
@@ -11,8 +13,8 @@ import { databaseCacheSettings } from './llm/database-response-cache';
 import { createLlmPlanner } from './llm/llm-planner-cache';
 import { AGENT_REGISTRY, PLANNER, type EnvFactory } from './tokens';
 
-export interface OrchestratorOptions {
-  database: DatabaseRegistrationOptions;
+/** Everything a gateway needs besides the database writer. */
+export interface ExecutionGraphOptions {
   /** Defaults to the embedded LiteSVM environment. */
   createEnv?: EnvFactory;
   agents?: AgentRegistry;
@@ -29,9 +31,26 @@ export interface OrchestratorOptions {
   plannerModel?: string;
 }
 
-/** Registers the database, tools, agents, environment and one gateway (singleton) in `container`. */
+export interface OrchestratorOptions extends ExecutionGraphOptions {
+  database: DatabaseRegistrationOptions;
+}
+
+/**
+ * Registers the database (DATABASE_OPTIONS, DATABASE_WRITER, DATABASE_READER, DATABASE_HEALTH) and the execution
+ * graph (registerExecutionGraph) in `container`. A token registered again afterwards, before its first resolve,
+ * replaces that part: this is how tests substitute a fake edge or an in-memory database.
+ */
 export function registerOrchestrator(container: DependencyContainer, options: OrchestratorOptions): DependencyContainer {
   registerDatabase(container, options.database);
+  return registerExecutionGraph(container, options);
+}
+
+/**
+ * Registers tools (TOOL_REGISTRY), agents (AGENT_REGISTRY), the environment factory (SOLANA_ENV_FACTORY), the
+ * planner (PLANNER), both executors and the gateway, each one per container, over the DATABASE_WRITER the
+ * container already has (the process's writer, or a worker thread's remote one).
+ */
+export function registerExecutionGraph(container: DependencyContainer, options: ExecutionGraphOptions = {}): DependencyContainer {
   registerTools(container);
   const llmCache = options.llmCache ?? 'off';
   if (options.agents && llmCache !== 'off') {
@@ -62,6 +81,8 @@ export function registerOrchestrator(container: DependencyContainer, options: Or
           : createLlmPlanner(plannerModel, { cache: cacheOf(scope), ...(options.llm?.env ? { env: options.llm.env } : {}) })),
     ),
   });
+  container.registerSingleton(BenchmarkExecutor);
+  container.registerSingleton(PingPongExecutor);
   container.registerSingleton(OrchestratorGateway);
   return container;
 }

@@ -14,7 +14,7 @@ import {
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { AGENT_REGISTRY, databaseCacheSettings, type AgentRegistry } from '@reev/orchestrator';
 import { ApiError } from '../http/errors';
-import type { AgentConfig } from '../schemas';
+import type { AgentConfig } from '../request-schemas';
 import { API_SETTINGS, type ApiSettings } from '../settings';
 
 /** Providers whose hosted APIs refuse requests without a key. */

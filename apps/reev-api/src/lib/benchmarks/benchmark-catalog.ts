@@ -5,7 +5,7 @@ import { inject, injectable } from 'tsyringe';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { BenchmarkLoadError, loadBenchmarkFile, parseBenchmark, type LoadedBenchmark } from '@reev/lib';
 import { ApiError, badRequest, conflict } from '../http/errors';
-import { BenchmarkIdSchema, SAFE_ID_PATTERN } from '../schemas';
+import { BenchmarkIdSchema, SAFE_ID_PATTERN } from '../request-schemas';
 import { API_SETTINGS, SettingsError, type ApiSettings } from '../settings';
 
 const BENCHMARK_FILE = /\.ya?ml$/i;

@@ -3,15 +3,8 @@ import { repeatedRunStats } from '@reev/orchestrator';
 import { wireExecutionStatus } from '@reev/types';
 import { notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
-import {
-  AgentConfigSchema,
-  AgentPerformanceSchema,
-  AgentTestResponseSchema,
-  AgentTypeParamsSchema,
-  ErrorResponseSchema,
-  MaskedAgentConfigSchema,
-  SavedResponseSchema,
-} from '../schemas';
+import { AgentConfigSchema, AgentTypeParamsSchema, MaskedAgentConfigSchema } from '../request-schemas';
+import { AgentPerformanceSchema, AgentTestResponseSchema, ErrorResponseSchema, SavedResponseSchema } from '../response-schemas';
 import { API_PREFIX, type RouteContext } from './context';
 
 /** The lengths of the lists in a summary, as before the repeated-run figures. */

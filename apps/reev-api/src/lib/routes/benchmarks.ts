@@ -1,22 +1,9 @@
 import { wireExecutionStatus } from '@reev/types';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
-import { isActive } from '../runs/run-queue';
-import {
-  BenchmarkDetailQuerySchema,
-  BenchmarkDetailSchema,
-  BenchmarkExecutionParamsSchema,
-  BenchmarkInfoSchema,
-  BenchmarkParamsSchema,
-  ErrorResponseSchema,
-  ExecutionResponseSchema,
-  ExecutionStateSchema,
-  LatestStatusQuerySchema,
-  RunBenchmarkBodySchema,
-  StopResponseSchema,
-  UpsertYmlBodySchema,
-  UpsertYmlResponseSchema,
-} from '../schemas';
+import { isActive } from '../runs/live-run';
+import { BenchmarkDetailQuerySchema, BenchmarkExecutionParamsSchema, BenchmarkParamsSchema, LatestStatusQuerySchema, RunBenchmarkBodySchema, UpsertYmlBodySchema } from '../request-schemas';
+import { BenchmarkDetailSchema, BenchmarkInfoSchema, ErrorResponseSchema, ExecutionResponseSchema, ExecutionStateSchema, StopResponseSchema, UpsertYmlResponseSchema } from '../response-schemas';
 import { benchmarkInfo, executionState, recentExecution, recentLiveRun } from '../views/views';
 import { API_PREFIX, latestExecution, requireBenchmarkExecution, type RouteContext } from './context';
 

@@ -5,7 +5,8 @@ import type { AgentDirectory } from '../agents/agent-directory';
 import type { BenchmarkCatalog } from '../benchmarks/benchmark-catalog';
 import { notFound } from '../http/errors';
 import type { RouteTable } from '../http/route';
-import type { LiveRun, RunQueue } from '../runs/run-queue';
+import type { LiveRun } from '../runs/live-run';
+import type { RunQueue } from '../runs/run-queue';
 import type { ApiSettings } from '../settings';
 
 /** What every route module registers against. */

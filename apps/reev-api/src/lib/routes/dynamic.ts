@@ -7,14 +7,8 @@ import { TestCaseSchema, wireExecutionStatus, type DynamicFlowPlan, type Initial
 import { ApiError, conflict } from '../http/errors';
 import { defineRoute, type ResponseSpec } from '../http/route';
 import { withRecovery } from '../runs/recovery-plan';
-import {
-  ErrorResponseSchema,
-  ExecuteDirectBodySchema,
-  ExecuteDirectResponseSchema,
-  ExecuteRecoveryBodySchema,
-  RecoveryConfigSchema,
-  type RecoveryConfig,
-} from '../schemas';
+import { ExecuteDirectBodySchema, ExecuteRecoveryBodySchema, RecoveryConfigSchema, type RecoveryConfig } from '../request-schemas';
+import { ErrorResponseSchema, ExecuteDirectResponseSchema } from '../response-schemas';
 import { toolCallSummary } from '../views/views';
 import { API_PREFIX, findExecution, type RouteContext } from './context';
 

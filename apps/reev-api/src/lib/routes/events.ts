@@ -3,7 +3,8 @@ import { errorBody, notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
 import type { StreamEvent } from '../runs/event-log';
 import { followStoredExecution } from '../runs/stored-events';
-import { ErrorResponseSchema, ExecutionParamsSchema } from '../schemas';
+import { ExecutionParamsSchema } from '../request-schemas';
+import { ErrorResponseSchema } from '../response-schemas';
 import { API_PREFIX, type RouteContext } from './context';
 
 /** Comment lines keep proxies and browsers from dropping a quiet stream. */

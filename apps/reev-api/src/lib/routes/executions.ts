@@ -1,6 +1,7 @@
 import { defineRoute } from '../http/route';
-import { isActive } from '../runs/run-queue';
-import { ErrorResponseSchema, ExecutionParamsSchema, ExecutionStateSchema, LowerCaseExecutionStatusSchema } from '../schemas';
+import { isActive } from '../runs/live-run';
+import { ExecutionParamsSchema } from '../request-schemas';
+import { ErrorResponseSchema, ExecutionStateSchema, LowerCaseExecutionStatusSchema } from '../response-schemas';
 import { executionTrace } from '../views/run-logs';
 import { executionState } from '../views/views';
 import { API_PREFIX, requireExecutionOrFlow, type RouteContext } from './context';

@@ -1,16 +1,8 @@
 import { wireExecutionStatus } from '@reev/types';
 import { defineRoute } from '../http/route';
-import { isActive } from '../runs/run-queue';
-import {
-  ErrorResponseSchema,
-  ExecutionLogsQuerySchema,
-  ExecutionLogsResponseSchema,
-  FlowLogsQuerySchema,
-  FlowLogsResponseSchema,
-  LogsParamsSchema,
-  TransactionLogsQuerySchema,
-  TransactionLogsResponseSchema,
-} from '../schemas';
+import { isActive } from '../runs/live-run';
+import { ExecutionLogsQuerySchema, FlowLogsQuerySchema, LogsParamsSchema, TransactionLogsQuerySchema } from '../request-schemas';
+import { ErrorResponseSchema, ExecutionLogsResponseSchema, FlowLogsResponseSchema, TransactionLogsResponseSchema } from '../response-schemas';
 import { executionTrace, renderTransactionLogs, stepTransactions } from '../views/run-logs';
 import { API_PREFIX, executionFor, requireKnownBenchmark, type FoundExecution, type RouteContext } from './context';
 

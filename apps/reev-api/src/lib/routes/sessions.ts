@@ -1,13 +1,8 @@
 import { notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
-import { isActive } from '../runs/run-queue';
-import {
-  ConsolidatedParamsSchema,
-  ConsolidatedSessionResponseSchema,
-  ConsolidationStatusSchema,
-  ErrorResponseSchema,
-  ExecutionParamsSchema,
-} from '../schemas';
+import { isActive } from '../runs/live-run';
+import { ConsolidatedParamsSchema, ExecutionParamsSchema } from '../request-schemas';
+import { ConsolidatedSessionResponseSchema, ConsolidationStatusSchema, ErrorResponseSchema } from '../response-schemas';
 import { consolidatedSessionResponse, consolidationSummary } from '../views/views';
 import { API_PREFIX, requireExecution, type FoundExecution, type RouteContext } from './context';
 

@@ -1,6 +1,6 @@
 import { defineRoute } from '../http/route';
 import { openApiDocument } from '../http/openapi';
-import { ErrorResponseSchema, HealthResponseSchema } from '../schemas';
+import { ErrorResponseSchema, HealthResponseSchema } from '../response-schemas';
 import { API_PREFIX, type RouteContext } from './context';
 
 export function registerSystemRoutes(context: RouteContext): void {

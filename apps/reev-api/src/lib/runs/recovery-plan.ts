@@ -1,5 +1,5 @@
 import type { DynamicFlowPlan, DynamicStep, RecoveryStrategy } from '@reev/types';
-import type { RecoveryConfig } from '../schemas';
+import type { RecoveryConfig } from '../request-schemas';
 
 /** The most attempts a Retry strategy may ask for (RecoveryStrategySchema's bound). */
 const MAX_RETRIES = 10;

@@ -4,7 +4,8 @@ import { recordExecutionEnd } from '@reev/orchestrator';
 import type { AgentDirectory } from '../agents/agent-directory';
 import type { BenchmarkCatalog } from '../benchmarks/benchmark-catalog';
 import type { ApiSettings } from '../settings';
-import type { RunQueue, StoredRunRequest } from './run-queue';
+import type { StoredRunRequest } from './live-run';
+import type { RunQueue } from './run-queue';
 
 export interface QueuedRunRecoveryDeps {
   writer: DatabaseWriterPort;

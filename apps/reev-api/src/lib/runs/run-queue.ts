@@ -1,102 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { inject, injectable } from 'tsyringe';
-import type { Agent, ResponseCacheMode } from '@reev/agent';
+import type { Agent } from '@reev/agent';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import type { LoadedBenchmark } from '@reev/lib';
 import {
   OrchestratorGateway,
   PlanningError,
   recordExecutionEnd,
-  type BenchmarkRunResult,
+  recordQueuedExecution,
   type DynamicRunOptions,
   type ExecutionEvent,
-  type FlowRunResult,
 } from '@reev/orchestrator';
-import {
-  isDynamicTestCase,
-  type AtomicMode,
-  type DynamicFlowPlan,
-  type ExecutionMode,
-  type ExecutionStatus,
-  type InitialStateItem,
-} from '@reev/types';
+import { isDynamicTestCase, type ExecutionMode } from '@reev/types';
 import { ApiError, conflict } from '../http/errors';
 import { API_LOGGER, API_SETTINGS, type ApiSettings } from '../settings';
 import { ExecutionEventLog } from './event-log';
+import {
+  errorOf,
+  isActive,
+  type LiveRun,
+  type RequestRun,
+  type RunKind,
+  type RunOrigin,
+  type RunOutcome,
+  type StopResult,
+  type StoredRunRequest,
+} from './live-run';
 import { NativeMemoryGovernor } from './native-memory';
-
-export type RunKind = 'benchmark' | 'request';
-
-/** How a run ended: its result, stopped before it started, or an error thrown by the run. */
-export type RunOutcome =
-  | { kind: 'benchmark'; result: BenchmarkRunResult }
-  | { kind: 'request'; result: FlowRunResult }
-  | { kind: 'not_started'; reason: string }
-  | { kind: 'error'; error: unknown };
-
-/** One execution started through the API, as this process sees it. */
-export interface LiveRun {
-  readonly executionId: string;
-  readonly kind: RunKind;
-  readonly benchmarkId: string | undefined;
-  readonly agent: string;
-  readonly mode: ExecutionMode;
-  readonly createdAt: string;
-  status: ExecutionStatus;
-  updatedAt: string;
-  finishedAt: string | undefined;
-  score: number | undefined;
-  error: string | undefined;
-  readonly events: ExecutionEventLog;
-  /** Settles (never rejects) when the run has ended and everything about it is stored. */
-  readonly finished: Promise<RunOutcome>;
-}
-
-export interface RequestRun {
-  prompt: string;
-  wallet: string;
-  agent: Agent;
-  executionId?: string;
-  atomicMode?: AtomicMode;
-  initialState?: InitialStateItem[];
-  /** A plan made beforehand (execute-recovery sets its recovery strategies): run instead of planning `prompt`. */
-  plan?: DynamicFlowPlan;
-  /** Waits between attempts of the plan's Retry strategies. */
-  retry?: Pick<DynamicRunOptions, 'retryBackoffMs' | 'retryBackoffMultiplier' | 'maxRetryDelayMs'>;
-}
-
-/**
- * What a queued run's row keeps (metadata.request) so that a new process can start it again after a crash. The
- * agent's configuration is not stored (it may hold an API key); `with_config` says the run had one.
- */
-export type StoredRunRequest =
-  | { kind: 'benchmark'; benchmark_id: string; agent: string; llm_cache: ResponseCacheMode; with_config: boolean }
-  | {
-      kind: 'request';
-      prompt: string;
-      wallet: string;
-      agent: string;
-      llm_cache: ResponseCacheMode;
-      with_config: boolean;
-      atomic_mode?: AtomicMode;
-      initial_state?: InitialStateItem[];
-      /** execute-recovery's plan with its recovery strategies, and the waits between retries. */
-      plan?: DynamicFlowPlan;
-      retry?: RequestRun['retry'];
-    };
-
-/** How the request was made, for the stored row; the agent itself is built again from its name on resume. */
-export interface RunOrigin {
-  llmCache: ResponseCacheMode;
-  withConfig: boolean;
-  /** Already stored as `queued` (a run taken over after a crash): do not write the row again. */
-  resumed?: boolean;
-}
-
-export type StopResult =
-  | { kind: 'stopped'; run: LiveRun }
-  | { kind: 'not_running'; run: LiveRun };
 
 interface QueuedRun {
   run: LiveRun;
@@ -105,22 +36,8 @@ interface QueuedRun {
   settle(outcome: RunOutcome): void;
 }
 
-const ACTIVE: ReadonlySet<ExecutionStatus> = new Set(['queued', 'running']);
-
-function errorOf(outcome: RunOutcome): string | undefined {
-  if (outcome.kind === 'request') return outcome.result.error_message ?? outcome.result.consolidation_error;
-  if (outcome.kind === 'benchmark') {
-    return outcome.result.status === 'stopped' ? 'execution stopped' : outcome.result.consolidationError;
-  }
-  return undefined;
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-export function isActive(run: LiveRun): boolean {
-  return ACTIVE.has(run.status);
 }
 
 /**
@@ -265,12 +182,11 @@ export class RunQueue {
     if (!origin.resumed) {
       this.storing.add(executionId);
       try {
-        await this.writer.createExecution({
+        await recordQueuedExecution(this.writer, {
           executionId,
           ...(benchmarkId !== undefined ? { benchmarkId } : {}),
           agent,
           mode,
-          status: 'queued',
           metadata: { interface: 'api', request },
         });
       } catch (error) {

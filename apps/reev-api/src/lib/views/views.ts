@@ -1,8 +1,8 @@
 import type { ExecutionDetail, StoredConsolidatedSession, StoredExecution, StoredStepSession } from '@reev/db';
 import { minScoreOf, PASS_RULE, type LoadedBenchmark, type PassVerdict } from '@reev/lib';
 import { isDynamicTestCase, StepResultSchema, wireExecutionStatus, type ToolCallRecord } from '@reev/types';
-import { isActive, type LiveRun } from '../runs/run-queue';
-import { PassVerdictSchema } from '../schemas';
+import { isActive, type LiveRun } from '../runs/live-run';
+import { PassVerdictSchema } from '../response-schemas';
 
 /** The original API's ToolCallSummary, from a recorded tool call. */
 export function toolCallSummary(call: ToolCallRecord) {

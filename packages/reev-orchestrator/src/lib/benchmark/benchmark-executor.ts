@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
 import type { Agent } from '@reev/agent';
-import type { DatabaseWriterPort } from '@reev/db';
+import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import {
   assertionAddresses,
   marketValuation,
   scoredToolCalls,
   scoreOutcome,
+  SOLANA_ENV_FACTORY,
   staticFlowStepScore,
   staticRunScore,
   withConditions,
@@ -14,7 +16,7 @@ import {
   type ScoreBreakdown,
   type SolanaEnv,
 } from '@reev/lib';
-import type { ToolRegistry } from '@reev/tools';
+import { TOOL_REGISTRY, type ToolRegistry } from '@reev/tools';
 import type { ExecutionStatus, InterfaceKind, StepResult, StepUsage, TestCase, TransactionResult } from '@reev/types';
 import { DEFAULT_MAX_TURNS, DEFAULT_STEP_TIMEOUT_MS, ExecutionRecorder } from '../execution/execution-recorder';
 import { errorMessage, runAgentStep, type StepRunOutput } from '../execution/step-runner';
@@ -75,8 +77,17 @@ interface PlannedStep {
  * Benchmark mode: reset the environment with the benchmark's initial state, let the agent act in each step,
  * store every step the moment it ends, grade the ground truth on the final chain state, consolidate.
  */
+@injectable()
 export class BenchmarkExecutor {
-  constructor(private readonly deps: BenchmarkExecutorDeps) {}
+  private readonly deps: BenchmarkExecutorDeps;
+
+  constructor(
+    @inject(DATABASE_WRITER) writer: DatabaseWriterPort,
+    @inject(TOOL_REGISTRY) tools: ToolRegistry,
+    @inject(SOLANA_ENV_FACTORY) createEnv: () => SolanaEnv,
+  ) {
+    this.deps = { writer, tools, createEnv };
+  }
 
   async run(benchmark: LoadedBenchmark, agent: Agent, options: BenchmarkRunOptions = {}): Promise<BenchmarkRunResult> {
     const testCase = benchmark.testCase;

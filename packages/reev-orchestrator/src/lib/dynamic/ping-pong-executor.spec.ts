@@ -2,12 +2,10 @@ import { DeterministicAgent, type Agent } from '@reev/agent';
 import { LiteSvmEnv, type SolanaEnv } from '@reev/lib';
 import { systemTransfer } from '@reev/tools';
 import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExpectedEffect, StepResult } from '@reev/types';
-import { ConsolidatedContentSchema } from '@reev/types';
+import { ConsolidatedContentSchema, JLUSDC_MINT, USDC_MINT } from '@reev/types';
 import { createTestReev, type TestReev } from '../test-support/test-reev';
 import { DEFAULT_DYNAMIC_STATE } from './default-state';
 
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
-const JLUSDC = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
 const SYSTEM = '11111111111111111111111111111111';
 const RECIPIENT = '4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T';
 const DECOY = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
@@ -48,11 +46,11 @@ function flowPlan(steps: DynamicStep[], atomicMode: AtomicMode = 'Strict', extra
 
 const swapTooMuch = step('swap', 'Swap 20 SOL to USDC using Jupiter.', {
   required_tools: ['jupiter_swap'],
-  expected_effects: [effect(USDC, 'increase')],
+  expected_effects: [effect(USDC_MINT, 'increase')],
 });
 const lendReceived = step('lend', 'Deposit {{swap.received.USDC}} USDC into Jupiter lending.', {
   required_tools: ['jupiter_lend_earn_deposit'],
-  expected_effects: [effect(JLUSDC, 'increase')],
+  expected_effects: [effect(JLUSDC_MINT, 'increase')],
   depends_on: ['swap'],
 });
 const balance = step('balance', 'Check my wallet balance.', { critical: false });
@@ -134,14 +132,14 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     // The swap really happens; the step also expects jlUSDC to appear, which nothing deposits.
     const swapExpectingShares = step('swap', 'Swap 1 SOL to USDC using Jupiter.', {
       required_tools: ['jupiter_swap'],
-      expected_effects: [effect(USDC, 'increase'), effect(JLUSDC, 'increase')],
+      expected_effects: [effect(USDC_MINT, 'increase'), effect(JLUSDC_MINT, 'increase')],
     });
     const result = await reev.gateway.executeFlowPlan(flowPlan([swapExpectingShares]), 'deterministic');
     const swapped = result.step_results[0];
     expect(swapped.tool_calls.map((call) => [call.tool_name, call.status])).toEqual([['jupiter_swap', 'success']]);
     expect(swapped.success).toBe(false);
     expect(swapped.status).toBe('failed');
-    expect(swapped.error_message).toBe(`on chain: ${JLUSDC} balance increased by ≥ 1 (changed by 0)`);
+    expect(swapped.error_message).toBe(`on chain: ${JLUSDC_MINT} balance increased by ≥ 1 (changed by 0)`);
     expect(result.success).toBe(false);
     expect(result.score).toBe(0);
   }, 60_000);
@@ -155,7 +153,7 @@ describe('PingPongExecutor (real LiteSVM, real libSQL, deterministic agent)', ()
     const tokens = await reev.gateway.executeDynamicFlow(`send 2 USDC to ${RECIPIENT}`, 'USER_WALLET_PUBKEY', 'deterministic');
     expect(tokens.success).toBe(true);
     const tokenChecks = (tokens.step_results[0].output as { checks: { description: string; passed: boolean }[] }).checks;
-    expect(tokenChecks).toContainEqual({ description: `on chain: ${USDC} balance of ${RECIPIENT} increased by ≥ 2000000 (changed by 2000000)`, passed: true });
+    expect(tokenChecks).toContainEqual({ description: `on chain: ${USDC_MINT} balance of ${RECIPIENT} increased by ≥ 2000000 (changed by 2000000)`, passed: true });
 
     // Pays the right amount from the right wallet, to the wrong address: the sender's side alone looks fine.
     const deterministic = new DeterministicAgent();

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inject, injectable } from 'tsyringe';
 import type { Agent } from '@reev/agent';
-import type { DatabaseWriterPort } from '@reev/db';
+import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { dynamicRunScore, dynamicStepScore, judgeFlow } from '@reev/lib';
-import type { ToolRegistry } from '@reev/tools';
+import { TOOL_REGISTRY, type ToolRegistry } from '@reev/tools';
 import type { AtomicMode, DynamicFlowPlan, DynamicStep, ExecutionStatus, StepResult, ToolName } from '@reev/types';
 import { DEFAULT_MAX_TURNS, DEFAULT_STEP_TIMEOUT_MS, ExecutionRecorder } from '../execution/execution-recorder';
 import { errorMessage, runAgentStep } from '../execution/step-runner';
@@ -28,8 +29,13 @@ const ALWAYS_ALLOWED_TOOLS: ToolName[] = ['get_account_balance'];
  * acts on the environment, the step's expected effect is verified on chain, and the step is stored in its own
  * transaction the moment it ends. Consolidation follows, bounded by a timeout; it never makes this throw.
  */
+@injectable()
 export class PingPongExecutor {
-  constructor(private readonly deps: PingPongExecutorDeps) {}
+  private readonly deps: PingPongExecutorDeps;
+
+  constructor(@inject(DATABASE_WRITER) writer: DatabaseWriterPort, @inject(TOOL_REGISTRY) tools: ToolRegistry) {
+    this.deps = { writer, tools };
+  }
 
   /** Runs an already planned flow on the environment in `options` (the gateway's executeFlowPlan prepares one). */
   async runPlan(plan: DynamicFlowPlan, agent: Agent, options: FlowRunOptions): Promise<FlowRunResult> {

@@ -1,7 +1,7 @@
 import { openDatabase, type OpenDatabase } from '@reev/db';
 import { parseBenchmark } from '@reev/lib';
 import type { ExecutionEvent } from './events';
-import { ExecutionRecorder, recordExecutionEnd, sessionIdOf } from './execution-recorder';
+import { ExecutionRecorder, recordExecutionEnd, recordQueuedExecution, sessionIdOf } from './execution-recorder';
 
 const BENCHMARK = parseBenchmark(
   ['id: 900-recorder', 'description: recorder check', 'prompt: send 0.1 SOL to the recipient', 'initial_state: []', 'ground_truth: {}', ''].join('\n'),
@@ -81,9 +81,23 @@ describe('ExecutionRecorder (real in-memory libSQL)', () => {
     expect(await database.reader.getExecution('rec-2')).toMatchObject({ status: 'failed', score: 0, error: 'planning failed: nothing to do', result: { breakdown: null } });
     expect(events.at(-1)).toEqual({ type: 'done', executionId: 'rec-2', status: 'failed', score: 0, error: 'planning failed: nothing to do' });
 
-    await database.writer.createExecution({ executionId: 'rec-3', agent: 'a', mode: 'static', status: 'queued' });
+    await recordQueuedExecution(database.writer, { executionId: 'rec-3', agent: 'a', mode: 'static', metadata: { request: { agent: 'a' } } });
+    expect(await database.reader.getExecution('rec-3')).toMatchObject({ status: 'queued', metadata: { request: { agent: 'a' } } });
     await recordExecutionEnd(database.writer, 'rec-3', 'stopped', 'the server shut down before it started');
     expect(await database.reader.getExecution('rec-3')).toMatchObject({ status: 'stopped', score: 0, error: 'the server shut down before it started' });
     expect(await database.reader.agentPerformanceSummary()).toEqual([]);
+  }, 60_000);
+
+  it('stores a queued run that the start of its execution later claims', async () => {
+    await recordQueuedExecution(database.writer, {
+      executionId: 'rec-4',
+      benchmarkId: '900-recorder',
+      agent: 'deterministic',
+      mode: 'static',
+      metadata: { interface: 'cli', seed: 3 },
+    });
+    expect(await database.reader.getExecution('rec-4')).toMatchObject({ status: 'queued', benchmarkId: '900-recorder', metadata: { interface: 'cli', seed: 3 } });
+    await ExecutionRecorder.start(database.writer, { executionId: 'rec-4', benchmark: BENCHMARK, agent: 'deterministic', mode: 'static', prompt: 'send' });
+    expect(await database.reader.getExecution('rec-4')).toMatchObject({ status: 'running', metadata: { interface: 'cli', seed: 3 } });
   }, 60_000);
 });

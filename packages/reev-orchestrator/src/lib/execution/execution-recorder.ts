@@ -50,6 +50,31 @@ export interface ExecutionSettlement {
   executionTimeMs: number;
 }
 
+/** An execution accepted but not started yet: its row is written `queued` before the work is acknowledged. */
+export interface AcceptedRun {
+  executionId: string;
+  benchmarkId?: string;
+  agent: string;
+  mode: ExecutionMode;
+  /** What a later process needs to start or account for the run (its request, source file, seed, …). */
+  metadata: unknown;
+}
+
+/**
+ * Stores an accepted run as `queued`, so that it outlives a crash of this process: the next process resumes it or
+ * marks it interrupted. Starting it later (ExecutionRecorder.start) claims this row.
+ */
+export async function recordQueuedExecution(writer: DatabaseWriterPort, accepted: AcceptedRun): Promise<void> {
+  await writer.createExecution({
+    executionId: accepted.executionId,
+    ...(accepted.benchmarkId !== undefined ? { benchmarkId: accepted.benchmarkId } : {}),
+    agent: accepted.agent,
+    mode: accepted.mode,
+    status: 'queued',
+    metadata: accepted.metadata,
+  });
+}
+
 /** Ends an execution that never ran to its finish sequence (stopped before start, interrupted, failed): score 0. */
 export async function recordExecutionEnd(
   writer: DatabaseWriterPort,

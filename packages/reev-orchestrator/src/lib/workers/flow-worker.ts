@@ -2,25 +2,20 @@
 // writer is the owning thread's, reached by messages.
 import 'reflect-metadata';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { container as rootContainer } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { DATABASE_WRITER, remoteDatabaseWriter } from '@reev/db';
-import { registerLiteSvmEnv } from '@reev/lib';
-import { registerTools } from '@reev/tools';
-import { createDefaultAgentRegistry } from '../agents/agent-registry';
-import { RuleBasedPlanner } from '../dynamic/rule-based-planner';
 import { OrchestratorGateway } from '../gateway';
-import { AGENT_REGISTRY, PLANNER } from '../tokens';
+import { registerExecutionGraph } from '../register';
 import type { FlowRequest, FlowReply } from './worker-flow-pool';
 
-const { writerPort } = workerData as { writerPort: MessagePort };
-const container = rootContainer.createChildContainer();
-container.register(DATABASE_WRITER, { useValue: remoteDatabaseWriter(writerPort) });
-registerTools(container);
-registerLiteSvmEnv(container);
-container.register(AGENT_REGISTRY, { useValue: createDefaultAgentRegistry() });
-container.register(PLANNER, { useValue: new RuleBasedPlanner() });
-container.registerSingleton(OrchestratorGateway);
-const gateway = container.resolve(OrchestratorGateway);
+/** This thread's composition root: the execution graph with its defaults, over the owning thread's writer. */
+function composeWorker(writerPort: MessagePort): DependencyContainer {
+  const container = rootContainer.createChildContainer();
+  container.register(DATABASE_WRITER, { useValue: remoteDatabaseWriter(writerPort) });
+  return registerExecutionGraph(container);
+}
+
+const gateway = composeWorker((workerData as { writerPort: MessagePort }).writerPort).resolve(OrchestratorGateway);
 
 parentPort?.on('message', (request: FlowRequest) => {
   gateway.executeDynamicFlow(request.prompt, request.wallet, request.agent, request.options).then(
