@@ -68,7 +68,8 @@ export function renderTree(report: RunReport, pc: Colors): string {
         `  ├─ step ${step.result.step_id}: ${status}${usageText(step.result.usage)}${step.result.error_message ? ` — ${step.result.error_message}` : ''}`,
       );
       for (const call of step.result.tool_calls) {
-        lines.push(`  │  ├─ ${call.tool_name} ${formatArguments(call.input)}${call.error ? pc.red(`  ✘ ${call.error}`) : ''}`);
+        const args = formatArguments(call.input);
+        lines.push(`  │  ├─ ${call.tool_name}${args ? ` ${args}` : ''}${call.error ? pc.red(`  ✘ ${call.error}`) : ''}`);
       }
       for (const tx of step.transactions) {
         for (const ix of tx.instructions) lines.push(`  │  │  ├─ ix ${describeInstruction(ix, names)}`);
