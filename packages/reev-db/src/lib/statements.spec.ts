@@ -1,7 +1,7 @@
 // The writer's SQL (statements.ts) and its positional decoders (rows.ts) are written by hand next to the drizzle
 // schema; this spec holds them to it, so a column named in one place and not the others fails here.
-import { drizzle } from 'drizzle-orm/libsql';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { queriesOf } from './executor';
 import { decodeConsolidatedSession, decodeStepSession } from './rows';
 import { TABLES, consolidatedSessions, stepSessions } from './schema';
 import * as statements from './statements';
@@ -100,7 +100,7 @@ describe('rows.ts decoders against the drizzle schema', () => {
 
   /** The row as drizzle reads it through the schema, without the rowid and with NULL as absent. */
   async function drizzleRow(table: SQLiteTable): Promise<Record<string, unknown>> {
-    const rows = (await drizzle(await writer.client()).select().from(table)) as Record<string, unknown>[];
+    const rows = (await queriesOf(await writer.client()).select().from(table)) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
     const { id: _rowid, ...row } = rows[0] ?? {};
     return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value ?? undefined]));

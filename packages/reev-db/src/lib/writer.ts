@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Client } from '@libsql/client';
 import { inject, injectable } from 'tsyringe';
 import {
   ConsolidatedContentSchema,
@@ -19,6 +18,7 @@ import {
   resolveDatabaseTarget,
   type ConnectionSettings,
   type DatabaseTarget,
+  type SqlClient,
 } from './connection';
 import {
   ConstraintError,
@@ -99,7 +99,7 @@ import { WriteChannel } from './write-channel';
 /** What opening produced: the writer connection, its write channel, and where reads go. */
 export interface OpenedDatabase {
   target: DatabaseTarget;
-  client: Client;
+  client: SqlClient;
   connection: Connection;
   channel: WriteChannel;
   reads: ReadRunner;
@@ -199,8 +199,8 @@ export class DatabaseWriter implements DatabaseWriterPort {
     await this.database();
   }
 
-  /** The libSQL client of the writer connection (opened if needed); for diagnostics such as integrity checks. */
-  async client(): Promise<Client> {
+  /** Statements on the writer connection (opened if needed), outside the write queue; for diagnostics such as integrity checks. */
+  async client(): Promise<SqlClient> {
     return (await this.database()).client;
   }
 
