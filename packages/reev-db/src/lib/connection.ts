@@ -135,7 +135,8 @@ export class Connection implements StatementExecutor {
     const identity = target.kind === 'file' ? fileIdentity(target.path) : undefined;
     const connection = new Connection(target, settings, driver, identity);
     try {
-      await connection.configure();
+      // Another process may be creating the same file (switching it to WAL, migrating): wait for it as for any lock.
+      await retryOnBusy(() => connection.configure(), settings.retry, () => Promise.resolve(connection.reopen()));
       return connection;
     } catch (error) {
       connection.close();
@@ -209,16 +210,20 @@ export class Connection implements StatementExecutor {
    */
   async replace(): Promise<void> {
     if (this.target.kind !== 'file') return;
+    this.reopen();
+    // Per-connection PRAGMAs only: the journal mode is a property of the file, set once at open.
+    await configurePerConnection(this.client, this.target, this.settings);
+  }
+
+  /** A fresh SQLite connection on the same file, PRAGMAs not yet set (see `replace`). */
+  private reopen(): void {
+    if (this.target.kind !== 'file' || this.driver.kind !== 'embedded') return;
     const now = fileIdentity(this.target.path);
     if (this.identity === undefined || now?.dev !== this.identity.dev || now.ino !== this.identity.ino) {
       throw new DatabaseError(`${this.target.url}: the database file was replaced or removed while open`);
     }
-    if (this.driver.kind === 'embedded') {
-      this.driver.db.close();
-      this.driver = { kind: 'embedded', db: openNativeDatabase(this.target.path, this.settings.busyTimeoutMs) };
-    }
-    // Per-connection PRAGMAs only: the journal mode is a property of the file, set once at open.
-    await configurePerConnection(this.client, this.target, this.settings);
+    this.driver.db.close();
+    this.driver = { kind: 'embedded', db: openNativeDatabase(this.target.path, this.settings.busyTimeoutMs) };
   }
 
   /** Switching a fresh file to WAL needs a moment without other connections; another process may be creating it too. */
