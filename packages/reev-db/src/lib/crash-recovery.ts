@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import type { StatementExecutor } from './executor';
 import type { QueuedExecution } from './port';
+import { decodeQueuedExecution, decodeUnfinishedExecution } from './rows';
 import { CLAIM_QUEUED_EXECUTION, MARK_INTERRUPTED, SELECT_QUEUED_EXECUTIONS, SELECT_UNFINISHED_EXECUTIONS } from './statements';
 import { nowIso } from './storage';
 
@@ -27,20 +28,10 @@ function interruptionReason(pid: number | null, host: string | null, thisHost: s
 export async function claimQueuedExecutions(executor: StatementExecutor): Promise<QueuedExecution[]> {
   const host = hostname();
   const claimed: QueuedExecution[] = [];
-  for (const [executionId, benchmarkId, agent, mode, metadata, ownerPid, ownerHost, createdAt] of await executor.rows(
-    SELECT_QUEUED_EXECUTIONS,
-    [],
-  )) {
-    if (interruptionReason(ownerPid as number | null, ownerHost as string | null, host) === undefined) continue;
-    if ((await executor.run(CLAIM_QUEUED_EXECUTION, [process.pid, host, nowIso(), executionId as string])) === 0) continue;
-    claimed.push({
-      executionId: executionId as string,
-      ...(benchmarkId !== null ? { benchmarkId: benchmarkId as string } : {}),
-      agent: agent as string,
-      mode: mode as QueuedExecution['mode'],
-      metadata: metadata === null ? null : (JSON.parse(metadata as string) as unknown),
-      createdAt: createdAt as string,
-    });
+  for (const { queued, ownerPid, ownerHost } of (await executor.rows(SELECT_QUEUED_EXECUTIONS, [])).map(decodeQueuedExecution)) {
+    if (interruptionReason(ownerPid, ownerHost, host) === undefined) continue;
+    if ((await executor.run(CLAIM_QUEUED_EXECUTION, [process.pid, host, nowIso(), queued.executionId])) === 0) continue;
+    claimed.push(queued);
   }
   return claimed;
 }
@@ -48,14 +39,11 @@ export async function claimQueuedExecutions(executor: StatementExecutor): Promis
 /** Marks the unfinished executions whose owner is gone as interrupted; their ids. */
 export async function markInterruptedExecutions(executor: StatementExecutor): Promise<string[]> {
   const host = hostname();
-  const unfinished = await executor.rows(SELECT_UNFINISHED_EXECUTIONS, []);
   const interrupted: string[] = [];
-  for (const [executionId, ownerPid, ownerHost] of unfinished) {
-    const reason = interruptionReason(ownerPid as number | null, ownerHost as string | null, host);
+  for (const { executionId, ownerPid, ownerHost } of (await executor.rows(SELECT_UNFINISHED_EXECUTIONS, [])).map(decodeUnfinishedExecution)) {
+    const reason = interruptionReason(ownerPid, ownerHost, host);
     if (reason === undefined) continue;
-    if ((await executor.run(MARK_INTERRUPTED, [reason, nowIso(), executionId as string])) > 0) {
-      interrupted.push(executionId as string);
-    }
+    if ((await executor.run(MARK_INTERRUPTED, [reason, nowIso(), executionId])) > 0) interrupted.push(executionId);
   }
   return interrupted;
 }
