@@ -11,7 +11,7 @@ export {
   ValidationError,
   type ConstraintKind,
 } from './lib/errors';
-export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_URL } from './lib/connection';
+export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_URL, type SqlClient } from './lib/connection';
 export { MIGRATIONS_FOLDER, type MigrationVersion } from './lib/migrations';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './lib/retry';
 export {

@@ -112,8 +112,8 @@ describe('Connection', () => {
 
 describe('the embedded binding', () => {
   it('is the libsql package @reev/db declares, the same one @libsql/client loads', () => {
-    // prepared-statements.ts runs statements on @libsql/client's connections with the binding's API; two
-    // copies of the binding would mean two SQLite libraries in one process.
+    // embedded.ts opens embedded databases with libsql, @libsql/client serves libSQL servers (and the specs' other
+    // connections): two copies of the binding would mean two SQLite libraries in one process.
     const declared = require.resolve('libsql');
     expect(require.resolve('libsql', { paths: [require.resolve('@libsql/client')] })).toBe(declared);
     const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {

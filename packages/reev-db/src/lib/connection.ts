@@ -1,10 +1,17 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client, type InStatement, type InValue, type ResultSet } from '@libsql/client';
-import { ConnectionPool, Sqlite3Client } from '@libsql/client/sqlite3';
+import {
+  EmbeddedTransaction,
+  executeNative,
+  openNativeDatabase,
+  rowsPrepared,
+  runPrepared,
+  type NativeDatabase,
+  type WriteTransaction,
+} from './embedded';
 import { DatabaseError, ValidationError, isBusy, messageOf } from './errors';
 import { executorOver, type StatementExecutor } from './executor';
-import { PreparedTransaction, rowsPrepared, runPrepared, type WriteTransaction } from './prepared-statements';
 import { backoffDelayMs, retryOnBusy, type RetryPolicy } from './retry';
 
 export const DEFAULT_DATABASE_URL = 'file:.reev/reev.db';
@@ -70,136 +77,111 @@ function fileIdentity(filePath: string): FileIdentity | undefined {
   }
 }
 
-/**
- * The libSQL client of an embedded database, built from @libsql/client's own parts (what its createClient
- * does for a file: or :memory: URL) so that its pool is at hand: prepared statements (prepared-statements.ts)
- * borrow the pool's connection the way the client does. These parts are exported by @libsql/client/sqlite3
- * but marked private, so a new @libsql/client version must pass this package's tests before it is taken.
- */
-function openEmbedded(target: DatabaseTarget & { kind: 'memory' | 'file' }, settings: ConnectionSettings) {
-  const pool = new ConnectionPool(target.kind === 'memory' ? ':memory:' : target.path, { timeout: settings.busyTimeoutMs }, 1);
-  // Opens the SQLite connection now, so that a database that cannot be opened fails here, as createClient does.
-  pool.release(pool.acquireSync());
-  return { pool, client: new Sqlite3Client(pool, 'number') };
+/** What diagnostics get of a connection: any statement, run once, without retries or the write queue. */
+export interface SqlClient {
+  execute(statement: InStatement): Promise<ResultSet>;
 }
 
 /**
- * ONE libSQL connection (`concurrency: 1`, so every statement of the client runs on the same SQLite
- * connection and per-connection PRAGMAs hold for all of them), with its PRAGMAs applied and checked. On an
- * embedded database `run`, `rows` and the statements of `beginWrite` reuse prepared statements.
+ * How statements reach the database: a `libsql` Database for an embedded one (file or :memory:), whose statements
+ * are prepared once and reused, or @libsql/client for a libSQL server, which prepares every statement anew.
+ */
+type Driver = { kind: 'embedded'; db: NativeDatabase } | { kind: 'remote'; client: Client; executor: StatementExecutor };
+
+function openDriver(target: DatabaseTarget, settings: ConnectionSettings): Driver {
+  if (target.kind !== 'remote') {
+    return { kind: 'embedded', db: openNativeDatabase(target.kind === 'memory' ? ':memory:' : target.path, settings.busyTimeoutMs) };
+  }
+  const client = createClient({
+    url: target.url,
+    ...(settings.authToken !== undefined ? { authToken: settings.authToken } : {}),
+    concurrency: 1,
+    timeout: settings.busyTimeoutMs,
+  });
+  return { kind: 'remote', client, executor: executorOver(client) };
+}
+
+/**
+ * ONE SQLite connection (per-connection PRAGMAs hold for every statement), with its PRAGMAs applied and checked.
  *
- * `execute` and `beginWrite` retry SQLITE_BUSY/SQLITE_LOCKED with backoff. After EVERY such failure the
- * connection is replaced: the libsql binding leaves a statement that failed busy in progress, and until
- * it is finalized the connection's later writes stay uncommitted and its COMMITs fail
- * (tursodatabase/libsql-client-ts#352). Replacing it closes the stuck statement with the old connection.
+ * `execute`, `run`, `rows` and `beginWrite` retry SQLITE_BUSY/SQLITE_LOCKED with backoff. After EVERY such failure
+ * the connection is replaced: the libsql binding leaves a statement that failed busy in progress, and until it is
+ * finalized the connection's later writes stay uncommitted and its COMMITs fail (tursodatabase/libsql-client-ts#352).
+ * Replacing it closes the stuck statement with the old connection.
  */
 export class Connection implements StatementExecutor {
-  /** `run` and `rows` on a libSQL server, which has no prepared statements to keep. */
-  private readonly remote: StatementExecutor;
+  /** Any statement, once: for diagnostics, and for the PRAGMAs set here. */
+  readonly client: SqlClient = { execute: (statement) => this.executeOnce(statement) };
   /** Since when (ms epoch) the statement in progress has been retrying on another process's lock. */
   private lockWaitSince: number | undefined;
+  /** An embedded write transaction holds the connection: statements outside it are refused meanwhile. */
+  private transactionOpen = false;
 
   private constructor(
     readonly target: DatabaseTarget,
     private readonly settings: ConnectionSettings,
-    readonly client: Client,
-    /** The client's connection pool (of one) on an embedded database; none for a server. */
-    private readonly pool: ConnectionPool | undefined,
+    private driver: Driver,
     private readonly identity: FileIdentity | undefined,
-  ) {
-    this.remote = executorOver(this);
-  }
+  ) {}
 
   static async open(target: DatabaseTarget, settings: ConnectionSettings): Promise<Connection> {
     if (target.kind === 'file') mkdirSync(path.dirname(target.path), { recursive: true });
-    let client: Client;
-    let pool: ConnectionPool | undefined;
+    let driver: Driver;
     try {
-      if (target.kind === 'remote') {
-        client = createClient({
-          url: target.url,
-          ...(settings.authToken !== undefined ? { authToken: settings.authToken } : {}),
-          concurrency: 1,
-          timeout: settings.busyTimeoutMs,
-        });
-      } else {
-        ({ client, pool } = openEmbedded(target, settings));
-      }
+      driver = openDriver(target, settings);
     } catch (error) {
       throw new DatabaseError(`cannot open database ${target.url}: ${messageOf(error)}`, { cause: error });
     }
     const identity = target.kind === 'file' ? fileIdentity(target.path) : undefined;
-    const connection = new Connection(target, settings, client, pool, identity);
+    const connection = new Connection(target, settings, driver, identity);
     try {
-      await connection.configure();
+      // Another process may be creating the same file (switching it to WAL, migrating): wait for it as for any lock.
+      await retryOnBusy(() => connection.configure(), settings.retry, () => Promise.resolve(connection.reopen()));
       return connection;
     } catch (error) {
-      client.close();
+      connection.close();
       throw error;
     }
   }
 
   /** An autocommit statement, retried while another process holds the lock. */
   execute(statement: InStatement): Promise<ResultSet> {
-    return this.retried(() => this.client.execute(statement));
+    return this.retried(() => this.executeOnce(statement));
   }
 
   /** An autocommit statement (a constant SQL text, see StatementExecutor), retried like `execute`. */
   run(sql: string, args: InValue[]): Promise<number> {
-    const pool = this.pool;
-    if (pool === undefined) return this.remote.run(sql, args);
-    return this.retried(async () => {
-      const db = await pool.acquire();
-      try {
-        return runPrepared(db, sql, args);
-      } finally {
-        pool.release(db);
-      }
-    });
+    return this.retried(() => this.onDriver((db) => runPrepared(db, sql, args), (remote) => remote.run(sql, args)));
   }
 
   /** An autocommit query (a constant SQL text, see StatementExecutor), retried like `execute`. */
   rows(sql: string, args: InValue[]): Promise<unknown[][]> {
-    const pool = this.pool;
-    if (pool === undefined) return this.remote.rows(sql, args);
-    return this.retried(async () => {
-      const db = await pool.acquire();
-      try {
-        return rowsPrepared(db, sql, args);
-      } finally {
-        pool.release(db);
-      }
-    });
+    return this.retried(() => this.onDriver((db) => rowsPrepared(db, sql, args), (remote) => remote.rows(sql, args)));
   }
 
   /** BEGIN IMMEDIATE (the write lock is taken at once, so no statement inside can meet SQLITE_BUSY). */
   beginWrite(): Promise<WriteTransaction> {
-    const pool = this.pool;
-    if (pool === undefined) {
-      return this.retried(async () => {
-        const transaction = await this.client.transaction('write');
+    return this.retried(async () => {
+      const driver = this.driver;
+      if (driver.kind === 'remote') {
+        const transaction = await driver.client.transaction('write');
         return {
           ...executorOver(transaction),
           commit: () => transaction.commit(),
           rollback: () => transaction.rollback(),
           close: () => transaction.close(),
         };
-      });
-    }
-    return this.retried(async () => {
-      // Held by the transaction: the client's own calls are refused meanwhile, as with client.transaction().
-      const db = await pool.acquire(true);
-      try {
-        runPrepared(db, 'BEGIN IMMEDIATE', []);
-      } catch (error) {
-        pool.release(db);
-        throw error;
       }
-      return new PreparedTransaction(db, pool);
+      this.assertNoTransaction();
+      runPrepared(driver.db, 'BEGIN IMMEDIATE', []);
+      this.transactionOpen = true;
+      return new EmbeddedTransaction(driver.db, () => {
+        this.transactionOpen = false;
+      });
     });
   }
 
-  /** How long the statement in progress has been waiting for another process's lock (0: not waiting). */
+/** How long the statement in progress has been waiting for another process's lock (0: not waiting). */
   lockWaitMs(now = Date.now()): number {
     return this.lockWaitSince === undefined ? 0 : now - this.lockWaitSince;
   }
@@ -228,13 +210,20 @@ export class Connection implements StatementExecutor {
    */
   async replace(): Promise<void> {
     if (this.target.kind !== 'file') return;
+    this.reopen();
+    // Per-connection PRAGMAs only: the journal mode is a property of the file, set once at open.
+    await configurePerConnection(this.client, this.target, this.settings);
+  }
+
+  /** A fresh SQLite connection on the same file, PRAGMAs not yet set (see `replace`). */
+  private reopen(): void {
+    if (this.target.kind !== 'file' || this.driver.kind !== 'embedded') return;
     const now = fileIdentity(this.target.path);
     if (this.identity === undefined || now?.dev !== this.identity.dev || now.ino !== this.identity.ino) {
       throw new DatabaseError(`${this.target.url}: the database file was replaced or removed while open`);
     }
-    this.client.reconnect();
-    // Per-connection PRAGMAs only: the journal mode is a property of the file, set once at open.
-    await configurePerConnection(this.client, this.target, this.settings);
+    this.driver.db.close();
+    this.driver = { kind: 'embedded', db: openNativeDatabase(this.target.path, this.settings.busyTimeoutMs) };
   }
 
   /** Switching a fresh file to WAL needs a moment without other connections; another process may be creating it too. */
@@ -257,17 +246,40 @@ export class Connection implements StatementExecutor {
   }
 
   close(): void {
-    this.client.close();
+    if (this.driver.kind === 'embedded') this.driver.db.close();
+    else this.driver.client.close();
+  }
+
+  /** Any statement, once, on the current connection (outside an open transaction). */
+  private executeOnce(statement: InStatement): Promise<ResultSet> {
+    return this.onDriver(
+      (db) => executeNative(db, statement),
+      (remote) => remote.execute(statement),
+    );
+  }
+
+  /** `embedded` on the embedded connection, or `remote` on the server's; a promise either way, errors as rejections. */
+  private onDriver<T>(embedded: (db: NativeDatabase) => T, remote: (executor: StatementExecutor) => Promise<T>): Promise<T> {
+    const driver = this.driver;
+    if (driver.kind === 'remote') return remote(driver.executor);
+    return new Promise((resolve) => {
+      this.assertNoTransaction();
+      resolve(embedded(driver.db));
+    });
+  }
+
+  private assertNoTransaction(): void {
+    if (this.transactionOpen) throw new DatabaseError(`${this.target.url}: a write transaction holds the connection`);
   }
 }
 
-async function pragmaValue(client: Client, pragma: string): Promise<unknown> {
+async function pragmaValue(client: SqlClient, pragma: string): Promise<unknown> {
   const result = await client.execute(`PRAGMA ${pragma}`);
   const row = result.rows[0];
   return row === undefined ? undefined : row[0];
 }
 
-async function setAndVerify(client: Client, target: DatabaseTarget, pragma: string, value: string | number, expected: unknown) {
+async function setAndVerify(client: SqlClient, target: DatabaseTarget, pragma: string, value: string | number, expected: unknown) {
   await client.execute(`PRAGMA ${pragma}=${value}`);
   const actual = await pragmaValue(client, pragma);
   if (actual !== expected) {
@@ -282,7 +294,7 @@ async function setAndVerify(client: Client, target: DatabaseTarget, pragma: stri
  * a larger page cache and a busy timeout that only ever waits for OTHER processes, because within a process all writes
  * share one connection and one queue. Each is read back after setting. None of them takes a lock.
  */
-async function configurePerConnection(client: Client, target: DatabaseTarget, settings: ConnectionSettings) {
+async function configurePerConnection(client: SqlClient, target: DatabaseTarget, settings: ConnectionSettings) {
   if (target.kind === 'remote') return;
   await setAndVerify(client, target, 'foreign_keys', 'ON', 1);
   if (settings.readOnly) await setAndVerify(client, target, 'query_only', 'ON', 1);

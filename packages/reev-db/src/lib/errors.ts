@@ -1,4 +1,5 @@
 import { LibsqlError } from '@libsql/client';
+import Database from 'libsql';
 import { CHECK_DESCRIPTIONS } from './schema';
 
 /** Where a failing operation was aimed: the table and the key of the row, for messages. */
@@ -91,16 +92,50 @@ const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 /** Failures of the storage itself: nothing the caller wrote was wrong, the file or the disk cannot take it. */
 const STORAGE_CODES = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH']);
 
+/**
+ * What SQLite reported, from either driver: `libsql`'s SqliteError (embedded databases; its code is the extended
+ * one) or @libsql/client's LibsqlError (a libSQL server). `text` is SQLite's own words, without a code prefix.
+ */
+export interface SqliteFailure {
+  code: string;
+  extendedCode: string | undefined;
+  text: string;
+}
+
+/** The base code of an extended one: SQLITE_CONSTRAINT_CHECK is a SQLITE_CONSTRAINT, SQLITE_BUSY_SNAPSHOT a SQLITE_BUSY. */
+const baseCode = (code: string) => /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? code;
+
+function sqliteFailureOf(error: unknown): SqliteFailure | undefined {
+  if (error instanceof Database.SqliteError) {
+    return { code: baseCode(error.code), extendedCode: error.code, text: error.message };
+  }
+  if (error instanceof LibsqlError) {
+    return { code: error.code, extendedCode: error.extendedCode, text: error.message.replace(/^SQLITE_[A-Z_]+: /, '') };
+  }
+  return undefined;
+}
+
+/** `error` or the first of its causes that SQLite reported. */
+export function findSqliteFailure(error: unknown): SqliteFailure | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const failure = sqliteFailureOf(current);
+    if (failure !== undefined) return failure;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return undefined;
+}
+
 /** SQLite says the file is damaged. */
 export function isCorruption(error: unknown): boolean {
   if (findInCauses(error, DatabaseCorruptError) !== undefined) return true;
-  const code = findLibsqlError(error)?.code;
+  const code = findSqliteFailure(error)?.code;
   return code !== undefined && CORRUPTION_CODES.has(code);
 }
 
 /** SQLite says the disk or the file cannot take writes (full, read-only, I/O error, permissions). */
 export function isStorageFailure(error: unknown): boolean {
-  const code = findLibsqlError(error)?.code;
+  const code = findSqliteFailure(error)?.code;
   return code !== undefined && STORAGE_CODES.has(code);
 }
 
@@ -116,6 +151,9 @@ export class RetriesExhausted extends Error {
 
 /** The message of anything thrown; errors from another realm (Node's own, under Jest) fail `instanceof Error`. */
 export function messageOf(error: unknown): string {
+  // Both drivers' errors read "SQLITE_BUSY: database is locked".
+  const sqlite = sqliteFailureOf(error);
+  if (sqlite !== undefined) return `${sqlite.code}: ${sqlite.text}`;
   if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
     return error.message;
   }
@@ -132,18 +170,9 @@ function findInCauses<T extends Error>(error: unknown, type: new (...args: never
   return undefined;
 }
 
-export function findLibsqlError(error: unknown): LibsqlError | undefined {
-  return findInCauses(error, LibsqlError);
-}
-
 export function isBusy(error: unknown): boolean {
-  const code = findLibsqlError(error)?.code;
+  const code = findSqliteFailure(error)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
-}
-
-/** SQLite's own text without the "SQLITE_CONSTRAINT: " prefix libSQL adds. */
-function sqliteMessage(error: LibsqlError): string {
-  return error.message.replace(/^SQLITE_[A-Z_]+: /, '');
 }
 
 /**
@@ -161,10 +190,10 @@ export function toDatabaseError(error: unknown, row?: RowRef): DatabaseError {
       options,
     );
   }
-  const libsql = findLibsqlError(error);
-  if (libsql === undefined) return new DatabaseError(messageOf(error), options);
-  const text = sqliteMessage(libsql);
-  switch (libsql.extendedCode) {
+  const sqlite = findSqliteFailure(error);
+  if (sqlite === undefined) return new DatabaseError(messageOf(error), options);
+  const text = sqlite.text;
+  switch (sqlite.extendedCode) {
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':
       return new ConstraintError(
         row?.parent ? `${text}: ${row.parent} does not exist` : text,
@@ -184,11 +213,11 @@ export function toDatabaseError(error: unknown, row?: RowRef): DatabaseError {
     default:
       break;
   }
-  if (libsql.code === 'SQLITE_CONSTRAINT') return new ConstraintError(text, 'other', options);
-  if (libsql.code === 'SQLITE_BUSY' || libsql.code === 'SQLITE_LOCKED') {
+  if (sqlite.code === 'SQLITE_CONSTRAINT') return new ConstraintError(text, 'other', options);
+  if (sqlite.code === 'SQLITE_BUSY' || sqlite.code === 'SQLITE_LOCKED') {
     return new BusyError(`database is locked (${text})`, 1, options);
   }
-  return new DatabaseError(`${libsql.code}: ${text}`, options);
+  return new DatabaseError(`${sqlite.code}: ${text}`, options);
 }
 
 /** An error as it crosses a thread boundary: its class by name, its message, and the fields its class adds. */

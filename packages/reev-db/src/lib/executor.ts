@@ -32,7 +32,7 @@ export function executorOver(target: Pick<StatementExecutor, 'execute'>): Statem
   };
 }
 
-const builders = new WeakMap<StatementExecutor, Queries>();
+const builders = new WeakMap<Pick<StatementExecutor, 'execute'>, Queries>();
 
 /**
  * drizzle builds the SQL and maps rows; the statement itself runs on `executor`, which is how one set of
@@ -40,7 +40,7 @@ const builders = new WeakMap<StatementExecutor, Queries>();
  * first use per executor: most transactions never need it.
  * @internal
  */
-export function queriesOf(executor: StatementExecutor): Queries {
+export function queriesOf(executor: Pick<StatementExecutor, 'execute'>): Queries {
   let queries = builders.get(executor);
   if (queries === undefined) {
     queries = drizzle(async (sql, params: InValue[], method) => {

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/libsql';
-import { migrate } from 'drizzle-orm/libsql/migrator';
+import { migrate } from 'drizzle-orm/sqlite-proxy/migrator';
 import type { Connection } from './connection';
 import { MigrationError, isBusy, messageOf } from './errors';
-import type { StatementExecutor } from './executor';
+import { queriesOf, type StatementExecutor } from './executor';
 import { backoffDelayMs, type RetryPolicy } from './retry';
 
 /**
@@ -66,16 +65,37 @@ function isUpToDate(applied: AppliedMigrations, journal: JournalEntry[]): boolea
 }
 
 /**
- * Applies the pending migrations (drizzle-orm's libSQL migrator, one transaction). Several processes may
- * open a fresh database at once: the loser of that race finds the tables created by the winner, which is
- * success once the winner's migrations are recorded; while the winner still holds the lock, wait and look again.
+ * Runs the pending migrations' statements as one write transaction, with foreign keys off meanwhile (a migration
+ * may rebuild a table others point at), as drizzle's own libSQL migrator does.
+ */
+async function runMigrationBatch(connection: Connection, statements: string[]): Promise<void> {
+  if (statements.length === 0) return;
+  const embedded = connection.target.kind !== 'remote';
+  if (embedded) await connection.execute('PRAGMA foreign_keys=OFF');
+  try {
+    const transaction = await connection.beginWrite();
+    try {
+      for (const sql of statements) await transaction.execute(sql);
+      await transaction.commit();
+    } finally {
+      transaction.close();
+    }
+  } finally {
+    if (embedded) await connection.execute('PRAGMA foreign_keys=ON');
+  }
+}
+
+/**
+ * Applies the pending migrations (drizzle-orm's migrator reads the folder and the applied ones; one transaction
+ * runs them). Several processes may open a fresh database at once: the loser of that race finds the tables created
+ * by the winner, which is success once the winner's migrations are recorded; while the winner still holds the lock,
+ * wait and look again.
  */
 export async function applyMigrations(connection: Connection, retry: RetryPolicy, folder = MIGRATIONS_FOLDER) {
   const journal = readJournal(folder);
-  const db = drizzle(connection.client);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await migrate(db, { migrationsFolder: folder });
+      await migrate(queriesOf(connection), (statements) => runMigrationBatch(connection, statements), { migrationsFolder: folder });
       return;
     } catch (error) {
       const busy = isBusy(error);

@@ -1,4 +1,4 @@
-import type { Client } from '@libsql/client';
+import type { SqlClient } from './connection';
 import type { MigrationVersion } from './migrations';
 import type { DatabaseRegistrationOptions } from './options';
 import { PooledDatabaseWriter } from './pooled-writer';
@@ -8,8 +8,8 @@ import { DatabaseWriter } from './writer';
 export interface OpenDatabase {
   writer: DatabaseWriter;
   reader: DatabaseReader;
-  /** The writer connection's libSQL client, for diagnostics (PRAGMA integrity_check and the like). */
-  client: Client;
+  /** Statements on the writer connection, for diagnostics (PRAGMA integrity_check and the like). */
+  client: SqlClient;
   migrationVersion(): Promise<MigrationVersion>;
   close(): Promise<void>;
 }

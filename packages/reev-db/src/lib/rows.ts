@@ -1,3 +1,4 @@
+import type { QueuedExecution } from './port';
 import type {
   ConsolidatedContent,
   ConsolidationMetadata,
@@ -254,5 +255,34 @@ export function toStoredLlmResponse(row: typeof llmResponses.$inferSelect): Stor
     turn: row.turn,
     entry: row.entry,
     createdAt: row.createdAt,
+  };
+}
+
+/** An execution's recorded owner process (both null when none was recorded). */
+export interface ExecutionOwner {
+  ownerPid: number | null;
+  ownerHost: string | null;
+}
+
+/** A row of SELECT_UNFINISHED_EXECUTIONS (statements.ts), in its column order. */
+export function decodeUnfinishedExecution(row: unknown[]): { executionId: string } & ExecutionOwner {
+  const [executionId, ownerPid, ownerHost] = row;
+  return { executionId: executionId as string, ownerPid: ownerPid as number | null, ownerHost: ownerHost as string | null };
+}
+
+/** A row of SELECT_QUEUED_EXECUTIONS (statements.ts), in its column order: the queued request and its owner. */
+export function decodeQueuedExecution(row: unknown[]): { queued: QueuedExecution } & ExecutionOwner {
+  const [executionId, benchmarkId, agent, mode, metadata, ownerPid, ownerHost, createdAt] = row;
+  return {
+    queued: {
+      executionId: executionId as string,
+      ...(benchmarkId !== null ? { benchmarkId: benchmarkId as string } : {}),
+      agent: agent as string,
+      mode: mode as QueuedExecution['mode'],
+      metadata: metadata === null ? null : (JSON.parse(metadata as string) as unknown),
+      createdAt: createdAt as string,
+    },
+    ownerPid: ownerPid as number | null,
+    ownerHost: ownerHost as string | null,
   };
 }

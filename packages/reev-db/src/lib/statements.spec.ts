@@ -1,9 +1,9 @@
 // The writer's SQL (statements.ts) and its positional decoders (rows.ts) are written by hand next to the drizzle
 // schema; this spec holds them to it, so a column named in one place and not the others fails here.
-import { drizzle } from 'drizzle-orm/libsql';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { decodeConsolidatedSession, decodeStepSession } from './rows';
-import { TABLES, consolidatedSessions, stepSessions } from './schema';
+import { queriesOf } from './executor';
+import { decodeConsolidatedSession, decodeQueuedExecution, decodeStepSession, decodeUnfinishedExecution } from './rows';
+import { TABLES, consolidatedSessions, executionStates, stepSessions } from './schema';
 import * as statements from './statements';
 import { consolidated, stepMeta, stepResult } from './test-support/fixtures';
 import { DatabaseWriter } from './writer';
@@ -100,15 +100,15 @@ describe('rows.ts decoders against the drizzle schema', () => {
 
   /** The row as drizzle reads it through the schema, without the rowid and with NULL as absent. */
   async function drizzleRow(table: SQLiteTable): Promise<Record<string, unknown>> {
-    const rows = (await drizzle(await writer.client()).select().from(table)) as Record<string, unknown>[];
+    const rows = (await queriesOf(await writer.client()).select().from(table)) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
     const { id: _rowid, ...row } = rows[0] ?? {};
     return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value ?? undefined]));
   }
 
-  async function selectedRow(sql: string, key: string): Promise<unknown[]> {
+  async function selectedRow(sql: string, key: string | undefined): Promise<unknown[]> {
     const client = await writer.client();
-    const rows = (await client.execute({ sql, args: [key] })).rows;
+    const rows = (await client.execute({ sql, args: key === undefined ? [] : [key] })).rows;
     expect(rows).toHaveLength(1);
     return Array.from(rows[0] ?? []);
   }
@@ -135,5 +135,38 @@ describe('rows.ts decoders against the drizzle schema', () => {
     expect(decodeConsolidatedSession(await selectedRow(statements.SELECT_CONSOLIDATED_SESSIONS_OF_EXECUTION, 'e1'))).toEqual(
       expected,
     );
+  });
+
+  describe('the execution SELECTs of crash recovery', () => {
+    /** A queued execution with a value in every column those SELECTs read, e1 (running) gone. */
+    async function queuedExecution(): Promise<Record<string, unknown>> {
+      const client = await writer.client();
+      await client.execute("DELETE FROM execution_states WHERE execution_id = 'e1'");
+      await writer.upsertBenchmark({ id: 'bench-q', prompt: 'p', content: 'c' });
+      await writer.createExecution({
+        executionId: 'e-queued',
+        benchmarkId: 'bench-q',
+        agent: 'agent-q',
+        mode: 'dynamic',
+        status: 'queued',
+        metadata: { request: 'r' },
+      });
+      return drizzleRow(executionStates);
+    }
+
+    it('decodeQueuedExecution reads SELECT_QUEUED_EXECUTIONS into the schema’s columns', async () => {
+      const { executionId, benchmarkId, agent, mode, metadata, ownerPid, ownerHost, createdAt } = await queuedExecution();
+      const expected = { executionId, benchmarkId, agent, mode, metadata, ownerPid, ownerHost, createdAt };
+      expectDistinct(expected);
+      const { queued, ...owner } = decodeQueuedExecution(await selectedRow(statements.SELECT_QUEUED_EXECUTIONS, undefined));
+      expect({ ...queued, ...owner }).toEqual(expected);
+    });
+
+    it('decodeUnfinishedExecution reads SELECT_UNFINISHED_EXECUTIONS into the schema’s columns', async () => {
+      const { executionId, ownerPid, ownerHost } = await queuedExecution();
+      const expected = { executionId, ownerPid, ownerHost };
+      expectDistinct(expected);
+      expect(decodeUnfinishedExecution(await selectedRow(statements.SELECT_UNFINISHED_EXECUTIONS, undefined))).toEqual(expected);
+    });
   });
 });

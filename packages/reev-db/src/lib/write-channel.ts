@@ -2,7 +2,7 @@ import type { Connection } from './connection';
 import { DatabaseError, ValidationError, isBusy, toDatabaseError, type RowRef } from './errors';
 import type { StatementExecutor } from './executor';
 import { Mutex } from './mutex';
-import type { WriteTransaction } from './prepared-statements';
+import type { WriteTransaction } from './embedded';
 
 const executionRow = (executionId: string): RowRef => ({ table: 'execution_states', key: { execution_id: executionId } });
 

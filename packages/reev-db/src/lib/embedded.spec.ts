@@ -1,7 +1,8 @@
-import { createClient, LibsqlError } from '@libsql/client';
-import { ConnectionPool } from '@libsql/client/sqlite3';
+import { createClient } from '@libsql/client';
+import Database from 'libsql';
 import { Connection, resolveDatabaseTarget } from './connection';
-import { rowsPrepared, runPrepared } from './prepared-statements';
+import { openNativeDatabase, rowsPrepared, runPrepared } from './embedded';
+import { ConstraintError, DatabaseError, messageOf, toDatabaseError } from './errors';
 import { tempDirectory } from './test-support/temp-database';
 
 const settings = { busyTimeoutMs: 0, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 4 } };
@@ -32,7 +33,7 @@ describe('prepared statements on an embedded database', () => {
     connection.close();
   });
 
-  it('share the one connection with the client: each sees what the other wrote', async () => {
+  it('share the one connection with any other statement: each sees what the other wrote', async () => {
     expect(await connection.run(INSERT, [1, 0.5, 'via run'])).toBe(1);
     await connection.client.execute("INSERT INTO t (id, v, note) VALUES (2, 0.25, 'via client')");
     expect(await connection.rows(SELECT, [0])).toEqual([
@@ -49,7 +50,7 @@ describe('prepared statements on an embedded database', () => {
     expect(await connection.run('UPDATE t SET note = ?1 WHERE id = ?2', ['c', 99])).toBe(0);
   });
 
-  it('bind arguments as the client does, and refuse what the native binding cannot take instead of aborting', async () => {
+  it('bind arguments as any other statement does, and refuse what the native binding cannot take instead of aborting', async () => {
     const date = new Date(86_400_000);
     await connection.run(INSERT, [1, true, 'true is 1']);
     await connection.run(INSERT, [2, false, null]);
@@ -73,19 +74,17 @@ describe('prepared statements on an embedded database', () => {
     expect(await connection.rows(SELECT, [5])).toEqual([]);
   });
 
-  it('fail with the LibsqlError the client would throw, and run again afterwards', async () => {
+  it('fail with the SqliteError of libsql, read by toDatabaseError as before, and run again afterwards', async () => {
     await connection.run(INSERT, [1, 0.5, 'a']);
     const check = await failureOf(connection.run(INSERT, [2, 1.5, 'b']));
-    expect(check).toBeInstanceOf(LibsqlError);
-    expect(check).toMatchObject({
-      code: 'SQLITE_CONSTRAINT',
-      extendedCode: 'SQLITE_CONSTRAINT_CHECK',
-      message: 'SQLITE_CONSTRAINT: CHECK constraint failed: v BETWEEN 0 AND 1',
-    });
-    expect(await failureOf(connection.run(INSERT, [1, 0.5, 'again']))).toMatchObject({
-      extendedCode: 'SQLITE_CONSTRAINT_PRIMARYKEY',
-    });
-    expect(await failureOf(connection.rows('SELECT nope FROM t', []))).toMatchObject({ code: 'SQLITE_ERROR' });
+    expect(check).toBeInstanceOf(Database.SqliteError);
+    expect(check).toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
+    expect(messageOf(check)).toBe('SQLITE_CONSTRAINT: CHECK constraint failed: v BETWEEN 0 AND 1');
+    const mapped = toDatabaseError(check, { table: 't', key: { id: 2 } });
+    expect(mapped).toBeInstanceOf(ConstraintError);
+    expect(mapped).toMatchObject({ constraint: 'check', message: 't (id=2): CHECK constraint failed: v BETWEEN 0 AND 1' });
+    expect(toDatabaseError(await failureOf(connection.run(INSERT, [1, 0.5, 'again'])))).toMatchObject({ constraint: 'unique' });
+    expect(messageOf(await failureOf(connection.rows('SELECT nope FROM t', [])))).toMatch(/^SQLITE_ERROR: no such column: nope/);
     expect(await connection.run(INSERT, [2, 0.25, 'b'])).toBe(1);
     expect(await connection.rows(SELECT, [0])).toEqual([
       ['a', 0.5, 1],
@@ -98,35 +97,35 @@ describe('prepared statements on an embedded database', () => {
     await transaction.run(INSERT, [1, 0.5, 'in transaction']);
     expect(await transaction.rows(SELECT, [0])).toEqual([['in transaction', 0.5, 1]]);
     expect((await transaction.execute('SELECT count(*) AS n FROM t')).rows[0]?.['n']).toBe(1);
-    await expect(connection.client.execute('SELECT 1')).rejects.toMatchObject({ code: 'TRANSACTION_ACTIVE' });
+    await expect(connection.client.execute('SELECT 1')).rejects.toThrow('a write transaction holds the connection');
+    await expect(connection.run(INSERT, [2, 0.5, 'outside'])).rejects.toThrow('a write transaction holds the connection');
     await transaction.rollback();
-    await expect(transaction.run(INSERT, [2, 0.5, 'late'])).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
+    await expect(transaction.run(INSERT, [2, 0.5, 'late'])).rejects.toThrow('the write transaction has ended');
     expect(await connection.rows(SELECT, [0])).toEqual([]);
 
     const committed = await connection.beginWrite();
     await committed.run(INSERT, [3, 0.5, 'committed']);
     await committed.commit();
     committed.close();
-    await expect(committed.rows(SELECT, [0])).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
+    await expect(committed.rows(SELECT, [0])).rejects.toThrow('the write transaction has ended');
     expect(await connection.rows(SELECT, [0])).toEqual([['committed', 0.5, 3]]);
   });
 });
 
 describe('a prepared statement on a closed connection', () => {
   it('is refused, although the statement would keep the connection alive and still run', () => {
-    const pool = new ConnectionPool(':memory:', {}, 1);
-    const db = pool.acquireSync();
+    const db = openNativeDatabase(':memory:', 0);
     try {
       runPrepared(db, 'CREATE TABLE t (x)', []);
       expect(runPrepared(db, 'INSERT INTO t VALUES (?1)', [1])).toBe(1);
       expect(rowsPrepared(db, 'SELECT x FROM t', [])).toEqual([[1]]);
       db.close();
       expect(() => runPrepared(db, 'INSERT INTO t VALUES (?1)', [2])).toThrow(
-        new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED'),
+        new DatabaseError('the database connection was closed while this statement was in flight'),
       );
-      expect(() => rowsPrepared(db, 'SELECT x FROM t', [])).toThrow(LibsqlError);
+      expect(() => rowsPrepared(db, 'SELECT x FROM t', [])).toThrow(DatabaseError);
     } finally {
-      pool.close();
+      if (db.open) db.close();
     }
   });
 });
