@@ -8,3 +8,4 @@ export * from './lib/registry';
 export * from './lib/registration';
 export * from './lib/tools/native';
 export * from './lib/tools/jupiter';
+export * from './lib/tools/jupiter-lend-reads';

@@ -2,7 +2,8 @@ import { TOOL_NAMES, type ToolInvocation, type ToolName, type ToolOutcome, type 
 import { z } from 'zod';
 import type { ToolContext } from './context';
 import type { Tool } from './tool';
-import { getJupiterLendEarnPositionTool, getJupiterLendEarnTokensTool, jupiterLendEarnDepositTool, jupiterLendEarnMintTool, jupiterLendEarnRedeemTool, jupiterLendEarnWithdrawTool, jupiterSwapTool } from './tools/jupiter';
+import { jupiterLendEarnDepositTool, jupiterLendEarnMintTool, jupiterLendEarnRedeemTool, jupiterLendEarnWithdrawTool, jupiterSwapTool } from './tools/jupiter';
+import { getJupiterLendEarnPositionTool, getJupiterLendEarnTokensTool } from './tools/jupiter-lend-reads';
 import { getAccountBalanceTool, solTransferTool, splTransferTool } from './tools/native';
 
 /** A validated call: the tool and its parsed arguments, or why the call cannot run. */
