@@ -1,4 +1,5 @@
-import { JLUSDC_MINT, RECIPIENT, USDC_MINT, USER, WSOL_MINT } from '../test-support/runs';
+import { JLUSDC_MINT, USDC_MINT, WSOL_MINT } from '@reev/types';
+import { RECIPIENT, USER } from '../test-support/runs';
 import { describeToolArguments, describeToolCall, shortAddress } from './tool-call-summary';
 
 

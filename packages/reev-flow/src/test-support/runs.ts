@@ -1,12 +1,9 @@
-import type { ConsolidatedContent, ConsolidatedStep, SessionLog, ToolCallRecord } from '@reev/types';
+import { USDC_MINT, WSOL_MINT, type ConsolidatedContent, type ConsolidatedStep, type SessionLog, type ToolCallRecord } from '@reev/types';
 
 /** Realistic stored runs, shaped as the orchestrator stores them (consolidated content, session logs). */
 
 export const USER = '7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU';
 export const RECIPIENT = '9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM';
-export const USDC_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
-export const WSOL_MINT = 'So11111111111111111111111111111111111111112';
-export const JLUSDC_MINT = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();

@@ -1,4 +1,4 @@
-import { TestCaseSchema, type TestCase } from '@reev/types';
+import { TestCaseSchema, WSOL_MINT, type TestCase } from '@reev/types';
 import { reachesMinScore } from './pass-rule';
 import { assertionAddresses, scoreOutcome } from './score';
 import {
@@ -314,9 +314,8 @@ describe('min_score and the pass rule', () => {
 });
 
 describe('tool-call arguments', () => {
-  const SOL_MINT = 'So11111111111111111111111111111111111111112';
-  const swapExpectation = { tool_name: 'jupiter_swap', arguments: { input_mint: SOL_MINT, output_mint: USDC, amount: 100_000_000, user_pubkey: USER } };
-  const swap = (amount: number, user: string) => ({ name: 'jupiter_swap', ok: true, input: { user_pubkey: user, input_mint: SOL_MINT, output_mint: USDC, amount } });
+  const swapExpectation = { tool_name: 'jupiter_swap', arguments: { input_mint: WSOL_MINT, output_mint: USDC, amount: 100_000_000, user_pubkey: USER } };
+  const swap = (amount: number, user: string) => ({ name: 'jupiter_swap', ok: true, input: { user_pubkey: user, input_mint: WSOL_MINT, output_mint: USDC, amount } });
 
   it('meets an expected call only when the call was made with the stated amount, mints and accounts', async () => {
     const testCase = unitCase({ expected_tool_calls: [swapExpectation] });
@@ -329,7 +328,7 @@ describe('tool-call arguments', () => {
       reason: 'jupiter_swap succeeded, but amount is 200000000, expected 100000000',
     });
     expect(wrong.instructionScore).toBe(0);
-    const otherWallet = await scoreOutcome(await buildOutcome(testCase, { toolCalls: [swap(100_000_000, SOL_MINT)], transactions: [] }));
+    const otherWallet = await scoreOutcome(await buildOutcome(testCase, { toolCalls: [swap(100_000_000, WSOL_MINT)], transactions: [] }));
     expect(otherWallet.toolCallChecks[0]?.reason).toMatch(/user_pubkey is "So1+2", expected "USER_WALLET_PUBKEY"/);
   });
 
