@@ -1,11 +1,11 @@
-import type { ToolOutcome } from '@reev/types';
+import { USDC_MINT, WSOL_MINT, type ToolOutcome } from '@reev/types';
 import type { TokenRef } from './intent';
 import { readExchangeRate, readLamports, readTokenAmount, receivedFromBalanceChanges } from './tool-output';
 
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+const USDC = USDC_MINT;
 const JLUSDC = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
 const usdc: TokenRef = { symbol: 'USDC', mint: USDC, decimals: 6, native: false };
-const sol: TokenRef = { symbol: 'SOL', mint: 'So11111111111111111111111111111111111111112', decimals: 9, native: true };
+const sol: TokenRef = { symbol: 'SOL', mint: WSOL_MINT, decimals: 9, native: true };
 const market = { asset: usdc, share: { symbol: 'jlUSDC', mint: JLUSDC, decimals: 6, native: false } };
 
 describe('reading tool outputs', () => {

@@ -7,14 +7,14 @@
 // the same statements sent straight to a libSQL client (the floor this layer adds to).
 import 'reflect-metadata';
 import { createClient, type Client } from '@libsql/client';
-import type { ConsolidatedContent, ConsolidationMetadata, SessionLog, StepResult, ToolCallRecord } from '@reev/types';
+import { USDC_MINT, type ConsolidatedContent, type ConsolidationMetadata, type SessionLog, type StepResult, type ToolCallRecord } from '@reev/types';
 import { PooledDatabaseWriter } from '../pooled-writer';
 import { DatabaseWriter } from '../writer';
 import { tempDirectory } from './temp-database';
 
 const STEPS = 4;
 const KEY = 'BnCUJNTswdZcToGzUNz3Axh7xfqxc5xMmg7wWbvfHvfR';
-const MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+const MINT = USDC_MINT;
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

@@ -1,4 +1,4 @@
-import { USDC_MINT } from '@reev/types';
+import { USDC_MINT, WSOL_MINT } from '@reev/types';
 import { address } from '@solana/kit';
 import { AccountState, getTokenEncoder } from '@solana-program/token';
 import { LiteSVM } from 'litesvm';
@@ -28,7 +28,7 @@ describe('account codecs on the native chain', () => {
     writeTokenAccount(vm, { address: TOKEN_ACCOUNT, lamports: 2_039_280, mint: USDC_MINT, owner: OWNER, amount: 42 });
     expect(readAccount(vm, OWNER)).toEqual({ exists: true, lamports: 5_000_000_000 });
     expect(readAccount(vm, TOKEN_ACCOUNT)).toEqual({ exists: true, lamports: 2_039_280, token: { mint: USDC_MINT, owner: OWNER, amount: 42 } });
-    expect(readAccount(vm, 'So11111111111111111111111111111111111111112').exists).toBe(false);
+    expect(readAccount(vm, WSOL_MINT).exists).toBe(false);
     const viaWrapper = vm.getAccount(address(TOKEN_ACCOUNT));
     expect(viaWrapper.exists && [viaWrapper.lamports, viaWrapper.programAddress, viaWrapper.executable]).toEqual([
       2_039_280n,

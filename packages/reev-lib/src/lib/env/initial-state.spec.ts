@@ -1,5 +1,5 @@
 import { systemTransfer } from '@reev/tools';
-import { JLSOL_MINT, SYSTEM_PROGRAM_ID } from '@reev/types';
+import { JLSOL_MINT, SYSTEM_PROGRAM_ID, USDC_MINT } from '@reev/types';
 import { derivePlaceholderAddress } from './keys';
 import { LiteSvmEnv } from './litesvm-env';
 import { benchmarkFiles, REPOSITORY_BENCHMARKS_DIR, suiteTestCase, testCase } from './test-support/benchmarks';
@@ -16,7 +16,7 @@ describe('LiteSvmEnv.reset applies initial_state', () => {
   it('derives plain placeholders from (benchmark id, name, seed)', async () => {
     const reset = await env.reset(suiteTestCase('002-spl-transfer'));
     expect(reset.keyMap.RECIPIENT_WALLET_PUBKEY).toBe(await derivePlaceholderAddress('002-spl-transfer', 'RECIPIENT_WALLET_PUBKEY', 0));
-    expect(reset.keyMap.USER_USDC_ATA).toBe(await ata(reset.wallet, 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'));
+    expect(reset.keyMap.USER_USDC_ATA).toBe(await ata(reset.wallet, USDC_MINT));
   });
 
   it('gives the same addresses and balances on every reset and in every environment', async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { TestCase } from '@reev/types';
+import { WSOL_MINT, type TestCase } from '@reev/types';
 import { loadBenchmarks } from '../benchmark';
 import { scoreOutcome } from './score';
 import {
@@ -22,7 +22,7 @@ const USER = 'USER_WALLET_PUBKEY';
 /** Simulated market transactions are co-signed and paid by the market authority. */
 const MARKET = { authority: 'MARKET_AUTHORITY', solVault: 'MARKET_SOL_VAULT', usdcVault: 'MARKET_USDC_VAULT', fee: 2 * SIGNATURE_FEE };
 
-const WSOL = 'So11111111111111111111111111111111111111112';
+const WSOL = WSOL_MINT;
 /** A successful call with the arguments a correct agent gives (the ground truths state amounts and mints). */
 const called = (name: string, input: Record<string, unknown>) => ({ ...ok(name), input });
 const swap = (lamports: number) => called('jupiter_swap', { input_mint: WSOL, output_mint: USDC, amount: lamports });

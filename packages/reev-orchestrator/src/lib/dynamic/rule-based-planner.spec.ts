@@ -1,10 +1,10 @@
-import type { DynamicFlowPlan, KnownToken, WalletContext } from '@reev/types';
+import { USDC_MINT, WSOL_MINT, type DynamicFlowPlan, type KnownToken, type WalletContext } from '@reev/types';
 import { PlanningError } from './planner';
 import { validatePlan } from './plan-validation';
 import { RuleBasedPlanner } from './rule-based-planner';
 
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
-const SOL = 'So11111111111111111111111111111111111111112';
+const USDC = USDC_MINT;
+const SOL = WSOL_MINT;
 const JLUSDC = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
 const JLSOL = '2uQsyo1fXXQkDtcpXnLofWy88PxcvnfH2L8FPSE62FVU';
 const TOKENS: KnownToken[] = [

@@ -16,10 +16,10 @@ import {
 } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { findAssociatedTokenPda, getBurnInstruction, getMintToInstruction, getTransferInstruction, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
-import type { AccountData, AddressRef, InitialStateItem, InstructionRecord, Observation, TestCase, TransactionResult } from '@reev/types';
+import { USDC_MINT, type AccountData, type AddressRef, type InitialStateItem, type InstructionRecord, type Observation, type TestCase, type TransactionResult } from '@reev/types';
 import type { AddressResolver } from '../types';
 
-export const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+export const USDC = USDC_MINT;
 export const JL_USDC = '9BEcn9aPEmhSPbPQeFGjidRiEKki46fVQDyPpSQXPA2D';
 export const JL_SOL = '2uQsyo1fXXQkDtcpXnLofWy88PxcvnfH2L8FPSE62FVU';
 export const SYSTEM_PROGRAM = '11111111111111111111111111111111';
