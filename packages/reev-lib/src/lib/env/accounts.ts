@@ -2,14 +2,12 @@ import type { TokenAccountState } from '@reev/types';
 import { type TokenAccountEntry } from '@reev/tools';
 import { SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
 import { address, getAddressDecoder, getAddressEncoder, type Address, type ReadonlyUint8Array } from '@solana/kit';
-import { AccountState, getMintEncoder, getTokenSize, getMintSize } from '@solana-program/token';
+import { AccountState, getTokenSize, getMintSize } from '@solana-program/token';
 import { Account, type LiteSVM } from 'litesvm';
 import { nativeChain, type NativeAccount } from './native-chain';
 
 export const TOKEN_ACCOUNT_SIZE = getTokenSize();
 export const MINT_ACCOUNT_SIZE = getMintSize();
-
-const mintEncoder = getMintEncoder();
 
 function toSafeInteger(value: bigint, what: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${what} (${value}) is too large for a JS number`);
@@ -55,14 +53,22 @@ export function writeMint(
   vm: LiteSVM,
   mint: { address: string; lamports: number | bigint; decimals: number; supply: bigint; mintAuthority: string },
 ): void {
-  const data = mintEncoder.encode({
-    mintAuthority: address(mint.mintAuthority),
-    supply: mint.supply,
-    decimals: mint.decimals,
-    isInitialized: true,
-    freezeAuthority: null,
-  });
-  writeAccount(vm, { address: mint.address, lamports: mint.lamports, owner: TOKEN_PROGRAM_ID, data: new Uint8Array(data) });
+  writeAccount(vm, { address: mint.address, lamports: mint.lamports, owner: TOKEN_PROGRAM_ID, data: encodeMint(mint) });
+}
+
+/**
+ * An initialised SPL mint without freeze authority, as the token program's encoder writes it: mint authority
+ * (COption: 4-byte tag + key), supply (u64 LE), decimals, is-initialized, freeze authority (COption key).
+ */
+export function encodeMint(mint: { decimals: number; supply: bigint; mintAuthority: string }): Uint8Array {
+  const data = new Uint8Array(MINT_ACCOUNT_SIZE);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, 1, true);
+  data.set(addressBytes(mint.mintAuthority), 4);
+  view.setBigUint64(36, mint.supply, true);
+  data[44] = mint.decimals;
+  data[45] = 1;
+  return data;
 }
 
 /** Entries kept per cache before it starts over, so a long-lived process with many seeds stays bounded. */
