@@ -3,8 +3,8 @@ import { type TokenAccountEntry } from '@reev/tools';
 import { SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
 import { address, getAddressDecoder, getAddressEncoder, type Address, type ReadonlyUint8Array } from '@solana/kit';
 import { AccountState, getTokenSize, getMintSize } from '@solana-program/token';
-import { Account, type LiteSVM } from 'litesvm';
-import { nativeChain, type NativeAccount } from './native-chain';
+import type { LiteSVM } from 'litesvm';
+import { getNativeAccount, getNativeProgramAccounts, setNativeAccount, type NativeAccount } from './native-chain';
 
 export const TOKEN_ACCOUNT_SIZE = getTokenSize();
 export const MINT_ACCOUNT_SIZE = getMintSize();
@@ -18,10 +18,12 @@ export function writeAccount(
   vm: LiteSVM,
   account: { address: string; lamports: number | bigint; owner: string; data?: Uint8Array },
 ): void {
-  const data = account.data ?? new Uint8Array();
-  // What the wrapper's setAccount passes (rent epoch 0), with the keys from the per-process cache.
-  const state = new Account(BigInt(account.lamports), data, addressBytes(account.owner) as Uint8Array, false, 0n);
-  nativeChain(vm).setAccount(addressBytes(account.address) as Uint8Array, state);
+  // Keys from the per-process cache.
+  setNativeAccount(vm, addressBytes(account.address) as Uint8Array, {
+    lamports: BigInt(account.lamports),
+    data: account.data ?? new Uint8Array(),
+    owner: addressBytes(account.owner) as Uint8Array,
+  });
 }
 
 export function writeSystemAccount(vm: LiteSVM, account: string, balance: number | bigint): void {
@@ -131,25 +133,25 @@ function decodeNativeTokenAccount(found: NativeAccount, account: string): TokenA
   };
 }
 
-function getNativeAccount(vm: LiteSVM, account: string): NativeAccount | null {
-  return nativeChain(vm).getAccount(addressBytes(account) as Uint8Array);
+function nativeAccountAt(vm: LiteSVM, account: string): NativeAccount | null {
+  return getNativeAccount(vm, addressBytes(account) as Uint8Array);
 }
 
 /** Lamports at `account`; 0 when it does not exist. */
 export function readLamports(vm: LiteSVM, account: string): number {
-  const found = getNativeAccount(vm, account);
+  const found = nativeAccountAt(vm, account);
   return found === null ? 0 : toSafeInteger(found.lamports(), `lamports of ${account}`);
 }
 
 /** The SPL token account at `account`, or undefined when there is none (missing, or not a token account). */
 export function readTokenAccount(vm: LiteSVM, account: string): TokenAccountState | undefined {
-  const found = getNativeAccount(vm, account);
+  const found = nativeAccountAt(vm, account);
   return found === null ? undefined : decodeNativeTokenAccount(found, account);
 }
 
 /** One read of `account`: whether it exists, its lamports and, for an SPL token account, the token state. */
 export function readAccount(vm: LiteSVM, account: string): { exists: boolean; lamports: number; token?: TokenAccountState } {
-  const found = getNativeAccount(vm, account);
+  const found = nativeAccountAt(vm, account);
   if (found === null) return { exists: false, lamports: 0 };
   const token = decodeNativeTokenAccount(found, account);
   const lamports = toSafeInteger(found.lamports(), `lamports of ${account}`);
@@ -158,8 +160,7 @@ export function readAccount(vm: LiteSVM, account: string): { exists: boolean; la
 
 /** Every SPL token account owned by `owner`, ordered by address. */
 export function listTokenAccountsOf(vm: LiteSVM, owner: string): TokenAccountEntry[] {
-  return nativeChain(vm)
-    .getProgramAccounts(TOKEN_PROGRAM_BYTES as Uint8Array)
+  return getNativeProgramAccounts(vm, TOKEN_PROGRAM_BYTES as Uint8Array)
     .flatMap((entry) => {
       const address = addressOf(entry.address);
       const state = decodeNativeTokenAccount(entry.account(), address);
