@@ -17,7 +17,7 @@ import {
 } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM, TransactionMetadata } from 'litesvm';
 import { systemTransfer } from '@reev/tools';
-import { encodeTokenAccount } from './accounts';
+import { encodeTokenAccount, TOKEN_ACCOUNT_SIZE } from './accounts';
 import { deriveKeyPairFromLabel } from './keys';
 import { getNativeAccount, getNativeProgramAccounts, sendSignedTransaction, setNativeAccount } from './native-chain';
 
@@ -37,7 +37,8 @@ describe("litesvm's native chain behind the public wrapper", () => {
       data: encodeTokenAccount({ mint: USDC_MINT, owner: OWNER, amount: 42 }),
       programAddress: address(TOKEN_PROGRAM_ID),
       executable: false,
-    } as Parameters<LiteSVM['setAccount']>[0]);
+      space: BigInt(TOKEN_ACCOUNT_SIZE),
+    });
     // A system account, a token account and an executable program.
     for (const account of [OWNER, TOKEN_ACCOUNT, TOKEN_PROGRAM_ID]) {
       const viaWrapper = vm.getAccount(address(account));
@@ -81,7 +82,8 @@ describe("litesvm's native chain behind the public wrapper", () => {
       data,
       programAddress: address(TOKEN_PROGRAM_ID),
       executable: false,
-    } as Parameters<LiteSVM['setAccount']>[0]);
+      space: BigInt(TOKEN_ACCOUNT_SIZE),
+    });
     expect(direct.getAccount(address(TOKEN_ACCOUNT))).toEqual(wrapped.getAccount(address(TOKEN_ACCOUNT)));
   }, 60_000);
 
@@ -113,7 +115,7 @@ describe("litesvm's native chain behind the public wrapper", () => {
     const native = sendSignedTransaction(chains[1], [signed.signatures[payerAddress]], new Uint8Array(signed.messageBytes));
     if (!(viaWrapper instanceof TransactionMetadata) || !(native instanceof TransactionMetadata)) {
       const failed = [viaWrapper, native].find((outcome) => outcome instanceof FailedTransactionMetadata);
-      throw new Error(`the transfer failed: ${String((failed as FailedTransactionMetadata | undefined)?.err())}`);
+      throw new Error(`the transfer failed: ${String(failed?.err())}`);
     }
     expect([...native.signature()]).toEqual([...viaWrapper.signature()]);
     expect(native.logs()).toEqual(viaWrapper.logs());
