@@ -25,11 +25,9 @@ interface NativeChain {
   sendVersionedTransaction(bytes: Uint8Array): TransactionMetadata | FailedTransactionMetadata;
 }
 
-const checked = new WeakMap<LiteSVM, NativeChain>();
-
+// Checked on every call rather than remembered per chain: a WeakMap from chain to native object kept dropped chains
+// (and their ~10 MB of native memory each) alive until a full collection — about 75 MB more resident memory after 100 flows.
 function nativeChain(vm: LiteSVM): NativeChain {
-  const known = checked.get(vm);
-  if (known) return known;
   const inner = (vm as unknown as { inner?: Partial<NativeChain> }).inner;
   if (
     typeof inner?.getAccount !== 'function' ||
@@ -42,7 +40,6 @@ function nativeChain(vm: LiteSVM): NativeChain {
         'changed its wrapper (reev-lib reads and writes accounts and sends transactions through it: native-chain.ts)',
     );
   }
-  checked.set(vm, inner as NativeChain);
   return inner as NativeChain;
 }
 
