@@ -60,9 +60,11 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] 
         ? {
             why:
               `the process used ${sequential.cpuPerWall.toFixed(2)} s of CPU per second of wall time at concurrency 1 and ` +
-              `${widest.cpuPerWall.toFixed(2)} at ${widest.concurrency}: a flow's work (LiteSVM and libSQL are synchronous native ` +
-              'calls) keeps a thread busy; concurrent flows run on worker threads (WorkerFlowPool), and what they gain is ' +
-              'bounded by the cores and by every write crossing to the one writer thread',
+              `${widest.cpuPerWall.toFixed(2)} at ${widest.concurrency}, and a flow cost ${sequential.cpuMsPerFlow.toFixed(1)} ms ` +
+              `of CPU at 1 and ${widest.cpuMsPerFlow.toFixed(1)} at ${widest.concurrency} (worker threads, writes crossing to ` +
+              `this thread): with ${report.machine.cpus} cores to itself the ratio is bounded near ` +
+              `${(report.machine.cpus * sequential.cpuMsPerFlow / widest.cpuMsPerFlow).toFixed(2)}×; when the process gets no ` +
+              'more CPU with more threads, other sessions hold the cores (Linux shares CPU time per session: autogroup)',
           }
         : {}),
     }),
