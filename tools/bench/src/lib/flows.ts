@@ -119,7 +119,11 @@ export async function measureThroughput(databaseUrl: string, options: Throughput
     }
   };
   try {
-    for (let run = 0; run < (options.warmupFlows ?? 3) * Math.max(1, workers); run += 1) await flow();
+    // Every worker warms up: flows one at a time would all go to the first (least busy) worker, and the others would
+    // compile their code inside the measured run.
+    for (let run = 0; run < (options.warmupFlows ?? 3); run += 1) {
+      await Promise.all(Array.from({ length: Math.max(1, workers) }, flow));
+    }
     const checkpoints = new Set(options.rssCheckpoints ?? []);
     const rssAfter: Record<number, number> = {};
     let started = 0;

@@ -1,8 +1,8 @@
 import { USDC_MINT, WSOL_MINT } from '@reev/types';
 import { address } from '@solana/kit';
-import { AccountState, getTokenEncoder } from '@solana-program/token';
+import { AccountState, getMintEncoder, getTokenEncoder } from '@solana-program/token';
 import { LiteSVM } from 'litesvm';
-import { encodeTokenAccount, readAccount, writeSystemAccount, writeTokenAccount } from './accounts';
+import { encodeMint, encodeTokenAccount, readAccount, writeSystemAccount, writeTokenAccount } from './accounts';
 
 const OWNER = 'Ga6tAn7ydtcd4vYk5bpsofTqXaNUvJmAvHMJqbfA7sLt';
 const TOKEN_ACCOUNT = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
@@ -20,6 +20,17 @@ describe('account codecs on the native chain', () => {
       closeAuthority: null,
     });
     expect(encodeTokenAccount({ mint: USDC_MINT, owner: OWNER, amount: 2n ** 63n + 12_345n })).toEqual(new Uint8Array(expected));
+  });
+
+  it('encodes a mint exactly as the token program encoder does', () => {
+    const expected = getMintEncoder().encode({
+      mintAuthority: address(OWNER),
+      supply: 2n ** 64n - 1n,
+      decimals: 6,
+      isInitialized: true,
+      freezeAuthority: null,
+    });
+    expect(encodeMint({ mintAuthority: OWNER, supply: 2n ** 64n - 1n, decimals: 6 })).toEqual(new Uint8Array(expected));
   });
 
   it('reads back what it wrote, as the LiteSVM wrapper sees it', () => {

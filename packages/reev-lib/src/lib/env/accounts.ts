@@ -2,14 +2,12 @@ import type { TokenAccountState } from '@reev/types';
 import { type TokenAccountEntry } from '@reev/tools';
 import { SYSTEM_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@reev/types';
 import { address, getAddressDecoder, getAddressEncoder, type Address, type ReadonlyUint8Array } from '@solana/kit';
-import { AccountState, getMintEncoder, getTokenSize, getMintSize } from '@solana-program/token';
-import { Account, type LiteSVM } from 'litesvm';
-import { nativeChain, type NativeAccount } from './native-chain';
+import { AccountState, getTokenSize, getMintSize } from '@solana-program/token';
+import type { LiteSVM } from 'litesvm';
+import { getNativeAccount, getNativeProgramAccounts, setNativeAccount, type NativeAccount } from './native-chain';
 
 export const TOKEN_ACCOUNT_SIZE = getTokenSize();
 export const MINT_ACCOUNT_SIZE = getMintSize();
-
-const mintEncoder = getMintEncoder();
 
 function toSafeInteger(value: bigint, what: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${what} (${value}) is too large for a JS number`);
@@ -20,10 +18,12 @@ export function writeAccount(
   vm: LiteSVM,
   account: { address: string; lamports: number | bigint; owner: string; data?: Uint8Array },
 ): void {
-  const data = account.data ?? new Uint8Array();
-  // What the wrapper's setAccount passes (rent epoch 0), with the keys from the per-process cache.
-  const state = new Account(BigInt(account.lamports), data, addressBytes(account.owner) as Uint8Array, false, 0n);
-  nativeChain(vm).setAccount(addressBytes(account.address) as Uint8Array, state);
+  // Keys from the per-process cache.
+  setNativeAccount(vm, addressBytes(account.address) as Uint8Array, {
+    lamports: BigInt(account.lamports),
+    data: account.data ?? new Uint8Array(),
+    owner: addressBytes(account.owner) as Uint8Array,
+  });
 }
 
 export function writeSystemAccount(vm: LiteSVM, account: string, balance: number | bigint): void {
@@ -55,14 +55,22 @@ export function writeMint(
   vm: LiteSVM,
   mint: { address: string; lamports: number | bigint; decimals: number; supply: bigint; mintAuthority: string },
 ): void {
-  const data = mintEncoder.encode({
-    mintAuthority: address(mint.mintAuthority),
-    supply: mint.supply,
-    decimals: mint.decimals,
-    isInitialized: true,
-    freezeAuthority: null,
-  });
-  writeAccount(vm, { address: mint.address, lamports: mint.lamports, owner: TOKEN_PROGRAM_ID, data: new Uint8Array(data) });
+  writeAccount(vm, { address: mint.address, lamports: mint.lamports, owner: TOKEN_PROGRAM_ID, data: encodeMint(mint) });
+}
+
+/**
+ * An initialised SPL mint without freeze authority, as the token program's encoder writes it: mint authority
+ * (COption: 4-byte tag + key), supply (u64 LE), decimals, is-initialized, freeze authority (COption key).
+ */
+export function encodeMint(mint: { decimals: number; supply: bigint; mintAuthority: string }): Uint8Array {
+  const data = new Uint8Array(MINT_ACCOUNT_SIZE);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, 1, true);
+  data.set(addressBytes(mint.mintAuthority), 4);
+  view.setBigUint64(36, mint.supply, true);
+  data[44] = mint.decimals;
+  data[45] = 1;
+  return data;
 }
 
 /** Entries kept per cache before it starts over, so a long-lived process with many seeds stays bounded. */
@@ -125,25 +133,25 @@ function decodeNativeTokenAccount(found: NativeAccount, account: string): TokenA
   };
 }
 
-function getNativeAccount(vm: LiteSVM, account: string): NativeAccount | null {
-  return nativeChain(vm).getAccount(addressBytes(account) as Uint8Array);
+function nativeAccountAt(vm: LiteSVM, account: string): NativeAccount | null {
+  return getNativeAccount(vm, addressBytes(account) as Uint8Array);
 }
 
 /** Lamports at `account`; 0 when it does not exist. */
 export function readLamports(vm: LiteSVM, account: string): number {
-  const found = getNativeAccount(vm, account);
+  const found = nativeAccountAt(vm, account);
   return found === null ? 0 : toSafeInteger(found.lamports(), `lamports of ${account}`);
 }
 
 /** The SPL token account at `account`, or undefined when there is none (missing, or not a token account). */
 export function readTokenAccount(vm: LiteSVM, account: string): TokenAccountState | undefined {
-  const found = getNativeAccount(vm, account);
+  const found = nativeAccountAt(vm, account);
   return found === null ? undefined : decodeNativeTokenAccount(found, account);
 }
 
 /** One read of `account`: whether it exists, its lamports and, for an SPL token account, the token state. */
 export function readAccount(vm: LiteSVM, account: string): { exists: boolean; lamports: number; token?: TokenAccountState } {
-  const found = getNativeAccount(vm, account);
+  const found = nativeAccountAt(vm, account);
   if (found === null) return { exists: false, lamports: 0 };
   const token = decodeNativeTokenAccount(found, account);
   const lamports = toSafeInteger(found.lamports(), `lamports of ${account}`);
@@ -152,8 +160,7 @@ export function readAccount(vm: LiteSVM, account: string): { exists: boolean; la
 
 /** Every SPL token account owned by `owner`, ordered by address. */
 export function listTokenAccountsOf(vm: LiteSVM, owner: string): TokenAccountEntry[] {
-  return nativeChain(vm)
-    .getProgramAccounts(TOKEN_PROGRAM_BYTES as Uint8Array)
+  return getNativeProgramAccounts(vm, TOKEN_PROGRAM_BYTES as Uint8Array)
     .flatMap((entry) => {
       const address = addressOf(entry.address);
       const state = decodeNativeTokenAccount(entry.account(), address);

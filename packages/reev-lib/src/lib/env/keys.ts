@@ -19,9 +19,17 @@ declare global {
 
 export type KeyPair = CryptoKeyPair;
 
+/** Valid addresses seen so far (bounded): checking one decodes its base58 text, and the same few recur all the time. */
+const knownAddresses = new Set<string>();
+const KNOWN_ADDRESSES_LIMIT = 50_000;
+
 /** True when `value` is a base58 public key (32 bytes), as opposed to a placeholder name. */
 export function isBase58Address(value: string): boolean {
-  return isAddress(value);
+  if (knownAddresses.has(value)) return true;
+  if (!isAddress(value)) return false;
+  if (knownAddresses.size >= KNOWN_ADDRESSES_LIMIT) knownAddresses.clear();
+  knownAddresses.add(value);
+  return true;
 }
 
 /** The label whose sha256 is a placeholder's private key: "reev|<benchmark id>|<name>|<seed>". */
@@ -51,7 +59,6 @@ export interface DerivedKey {
   keyPair: KeyPair;
 }
 
-/** Derived key pairs by label, kept across resets (deriving costs a WebCrypto import each time). */
 /**
  * Derived keys and associated token addresses, memoised. Derivation is deterministic, so one cache may serve
  * every environment of a process (pass it in LiteSvmEnvOptions): Ed25519 and PDA derivations then run once.
@@ -59,6 +66,7 @@ export interface DerivedKey {
 export class KeyDerivationCache {
   private readonly byLabel = new Map<string, Promise<DerivedKey>>();
   private readonly associatedAddresses = new Map<string, Promise<string>>();
+  private readonly derivedAssociatedAddresses = new Map<string, string>();
 
   associatedTokenAddress(owner: string, mint: string): Promise<string> {
     const key = `${owner}|${mint}`;
@@ -68,10 +76,18 @@ export class KeyDerivationCache {
         owner: address(owner),
         mint: address(mint),
         tokenProgram: address(TOKEN_PROGRAM_ID),
-      }).then(([pda]) => pda);
+      }).then(([pda]) => {
+        this.derivedAssociatedAddresses.set(key, pda);
+        return pda;
+      });
       this.associatedAddresses.set(key, derived);
     }
     return derived;
+  }
+
+  /** The associated token address of (owner, mint) if it has been derived already, without waiting. */
+  derivedAssociatedTokenAddress(owner: string, mint: string): string | undefined {
+    return this.derivedAssociatedAddresses.get(`${owner}|${mint}`);
   }
 
   derive(label: string): Promise<DerivedKey> {

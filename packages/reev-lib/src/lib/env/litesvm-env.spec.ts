@@ -1,6 +1,7 @@
 import { container } from 'tsyringe';
 import { systemTransfer, tokenTransfer } from '@reev/tools';
 import { KNOWN_TOKENS, USDC_MINT } from '@reev/types';
+import { TRANSACTION_HISTORY_CAPACITY } from './chain-pool';
 import { LiteSvmEnv } from './litesvm-env';
 import { registerLiteSvmEnv, SOLANA_ENV_FACTORY } from './registration';
 import { suiteTestCase, testCase } from './test-support/benchmarks';
@@ -47,6 +48,18 @@ describe('LiteSvmEnv.execute', () => {
     const results = await Promise.all([1, 2, 3].map(() => env.execute(transfer, { signers: [wallet] })));
     expect(results.map((result) => result.status)).toEqual(['Success', 'Success', 'Success']);
     expect((await env.observe()).solBalances[keyMap.RECIPIENT_WALLET_PUBKEY]).toBe(300_000_000);
+  });
+
+  it('refuses a transaction beyond what its chain remembers, so a repeated one cannot pass as new', async () => {
+    const { wallet, keyMap } = await env.reset(suiteTestCase('001-sol-transfer'));
+    const transfer = [systemTransfer(wallet, keyMap.RECIPIENT_WALLET_PUBKEY, 1_000_000n)];
+    // Sending 10,000 transactions would take seconds; the run's count is set just below the bound instead.
+    (env as unknown as { session: { transactionsSent: number } }).session.transactionsSent = TRANSACTION_HISTORY_CAPACITY - 1;
+    expect((await env.execute(transfer, { signers: [wallet] })).status).toBe('Success');
+    await expect(env.execute(transfer, { signers: [wallet] })).rejects.toThrow(
+      `execute: this run already sent ${TRANSACTION_HISTORY_CAPACITY} transactions, as many as its chain remembers; ` +
+        'a further one could not be told apart from a repeated one',
+    );
   });
 
   it('reports insufficient lamports as a failed transaction that still pays its fee', async () => {

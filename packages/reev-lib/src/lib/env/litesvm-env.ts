@@ -1,115 +1,20 @@
-import type {
-  AddressRef,
-  AgentContext,
-  BalanceChange,
-  InstructionRecord,
-  Observation,
-  TestCase,
-  TransactionResult,
-} from '@reev/types';
-import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type JupiterSimMarket, type ToolContext } from '@reev/tools';
+import type { AddressRef, AgentContext, InstructionRecord, Observation, TestCase, TransactionResult } from '@reev/types';
+import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type ToolContext } from '@reev/tools';
 import { KNOWN_TOKENS, isNativeSol } from '@reev/types';
-import {
-  AccountRole,
-  appendTransactionMessageInstructions,
-  compileTransactionMessage,
-  createTransactionMessage,
-  getBase58Decoder,
-  getBase58Encoder,
-  getCompiledTransactionMessageDecoder,
-  pipe,
-  setTransactionMessageFeePayer,
-  setTransactionMessageLifetimeUsingBlockhash,
-  type Instruction,
-} from '@solana/kit';
-import { FailedTransactionMetadata, type LiteSVM } from 'litesvm';
-import {
-  MINT_ACCOUNT_SIZE,
-  TOKEN_ACCOUNT_SIZE,
-  knownAddress,
-  listTokenAccountsOf,
-  readAccount,
-  readLamports,
-  readTokenAccount,
-  writeAccount,
-  writeMint,
-  writeSystemAccount,
-  writeTokenAccount,
-} from './accounts';
+import { TOKEN_ACCOUNT_SIZE, listTokenAccountsOf, readAccount, readLamports, readTokenAccount } from './accounts';
 import { buildFreshChain } from './chain-pool';
+import { writeInitialAccounts } from './chain-setup';
 import { planInitialState, resolveReferencedPlaceholders, type PlannedAccount } from './initial-state';
-import { KeyDerivationCache, type KeyPair } from './keys';
-import { buildJupiterSimMarket, LEND_VAULT_LABEL, MARKET_AUTHORITY_LABEL, type MarketAccounts } from './market';
+import { KeyDerivationCache } from './keys';
+import { buildJupiterSimMarket, LEND_VAULT_LABEL, MARKET_AUTHORITY_LABEL } from './market';
 import { PlaceholderResolver, USER_WALLET_PLACEHOLDER } from './placeholders';
+import { LiteSvmSession } from './session';
 import type { ExecuteOptions, LiteSvmEnvOptions, ResetOptions, ResetResult, SolanaEnv } from './solana-env';
-import { sendSignedTransaction } from './native-chain';
-import { describeTransactionError } from './transaction-errors';
-import { encodeMessageV0, signEd25519 } from './transaction-wire';
-
-/** LiteSVM charges the standard fee: 5000 lamports per signature, no priority fee. */
-const LAMPORTS_PER_SIGNATURE = 5000;
-
-const base58Bytes = getBase58Encoder();
-const base58Text = getBase58Decoder();
-const messageDecoder = getCompiledTransactionMessageDecoder();
-
-function accountRole(isSigner: boolean, isWritable: boolean): AccountRole {
-  if (isSigner) return isWritable ? AccountRole.WRITABLE_SIGNER : AccountRole.READONLY_SIGNER;
-  return isWritable ? AccountRole.WRITABLE : AccountRole.READONLY;
-}
-
-function toKitInstruction(record: InstructionRecord): Instruction {
-  return {
-    programAddress: knownAddress(record.programId),
-    accounts: record.accounts.map((account) => ({
-      address: knownAddress(account.pubkey),
-      role: accountRole(account.isSigner, account.isWritable),
-    })),
-    data: base58Bytes.encode(record.data),
-  };
-}
+import { executeTransaction } from './transaction-execution';
 
 /** The value of a synchronous read as a promise: its errors reject instead of throwing. */
 function settled<T>(read: () => T): Promise<T> {
   return new Promise((resolve) => resolve(read()));
-}
-
-interface BalanceSnapshot {
-  lamports: number;
-  token?: { mint: string; amount: number };
-}
-
-/** One reset's chain and everything resolved for it. */
-class LiteSvmSession {
-  private pending: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    readonly vm: LiteSVM,
-    readonly testCase: TestCase,
-    readonly wallet: string,
-    readonly market: JupiterSimMarket,
-    readonly resolver: PlaceholderResolver,
-    private readonly marketKeys: ReadonlyMap<string, KeyPair>,
-  ) {}
-
-  /**
-   * Runs transactions one at a time: each is built on the latest blockhash, which the previous one expires, so
-   * two calls in flight together would otherwise send a stale blockhash.
-   */
-  serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.pending.then(task, task);
-    this.pending = run.catch(() => undefined);
-    return run;
-  }
-
-  keyPairFor(account: string): KeyPair | undefined {
-    return this.resolver.signingKeys().get(account) ?? this.marketKeys.get(account);
-  }
-
-  snapshot(account: string): BalanceSnapshot {
-    const { lamports, token } = readAccount(this.vm, account);
-    return { lamports, ...(token ? { token: { mint: token.mint, amount: token.amount } } : {}) };
-  }
 }
 
 /**
@@ -166,7 +71,7 @@ export class LiteSvmEnv implements SolanaEnv {
       throw new Error(`benchmark ${testCase.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const wallet = await resolver.resolve(USER_WALLET_PLACEHOLDER);
-    this.writeChain(vm, testCase.id, marketAccounts, planned, tokenAccountRent);
+    writeInitialAccounts(vm, testCase.id, marketAccounts, planned, tokenAccountRent);
     const marketKeys = new Map([
       [authority.address, authority.keyPair],
       [lendVault.address, lendVault.keyPair],
@@ -249,42 +154,6 @@ export class LiteSvmEnv implements SolanaEnv {
   }
 
 
-  /** Mints (supply = every token account of the mint), the market's accounts, then initial_state's accounts. */
-  private writeChain(
-    vm: LiteSVM,
-    benchmarkId: string,
-    marketAccounts: MarketAccounts,
-    planned: readonly PlannedAccount[],
-    tokenAccountRent: number,
-  ): void {
-    const tokenAccounts = [
-      ...marketAccounts.tokenAccounts.map((account) => ({ ...account, lamports: tokenAccountRent, source: 'jupiter-sim market' })),
-      ...planned.filter((account) => account.kind === 'token'),
-    ];
-    const supplies = new Map<string, bigint>(marketAccounts.market.lendPools.map((pool) => [pool.share.mint, 0n]));
-    for (const account of tokenAccounts) {
-      supplies.set(account.mint, (supplies.get(account.mint) ?? 0n) + BigInt(account.amount));
-    }
-    const mintRent = vm.minimumBalanceForRentExemption(BigInt(MINT_ACCOUNT_SIZE));
-    for (const [mint, supply] of supplies) {
-      const token = KNOWN_TOKENS.find((candidate) => candidate.mint === mint);
-      if (!token || isNativeSol(token)) {
-        const user = tokenAccounts.find((account) => account.mint === mint);
-        const supported = KNOWN_TOKENS.filter((candidate) => !isNativeSol(candidate)).map((t) => `${t.symbol} (${t.mint})`);
-        throw new Error(
-          `benchmark ${benchmarkId}: ${user?.source ?? 'a token account'} uses mint ${mint}, which the embedded ` +
-            `environment cannot create; supported mints: ${supported.join(', ')} (native SOL is lamports)`,
-        );
-      }
-      writeMint(vm, { address: mint, lamports: mintRent, decimals: token.decimals, supply, mintAuthority: marketAccounts.market.authority });
-    }
-    for (const account of marketAccounts.systemAccounts) writeSystemAccount(vm, account.address, account.lamports);
-    for (const account of tokenAccounts) writeTokenAccount(vm, account);
-    for (const account of planned) {
-      if (account.kind === 'plain') writeAccount(vm, account);
-    }
-  }
-
   private async observeIn(session: LiteSvmSession, extraAddresses: readonly string[]): Promise<Observation> {
     const observation: Observation = { solBalances: {}, tokenAccounts: {} };
     const record = (account: string, whenMissing: boolean) => {
@@ -292,121 +161,19 @@ export class LiteSvmEnv implements SolanaEnv {
       if (state.token) observation.tokenAccounts[account] = state.token;
       else if (whenMissing || state.exists) observation.solBalances[account] = state.lamports;
     };
-    for (const account of Object.values(session.resolver.keyMap())) record(account, true);
+    // Addresses already derived are taken as they are: an observation runs around every step, and an await per
+    // address was most of its cost.
+    for (const account of session.resolver.addresses()) record(account, true);
     for (const token of KNOWN_TOKENS) {
-      if (!isNativeSol(token)) record(await this.associatedTokenAddress(session.wallet, token.mint), false);
+      if (isNativeSol(token)) continue;
+      const known = this.derivations.derivedAssociatedTokenAddress(session.wallet, token.mint);
+      record(known ?? (await this.associatedTokenAddress(session.wallet, token.mint)), false);
     }
-    for (const reference of extraAddresses) record(await session.resolver.resolve(reference), true);
+    for (const reference of extraAddresses) record(session.resolver.resolvedNow(reference) ?? (await session.resolver.resolve(reference)), true);
     return observation;
   }
 
   private executeIn(session: LiteSvmSession, instructions: InstructionRecord[], options: ExecuteOptions): Promise<TransactionResult> {
-    return session.serialize(() => settled(() => this.executeNow(session, instructions, options)));
-  }
-
-  private executeNow(session: LiteSvmSession, instructions: InstructionRecord[], options: ExecuteOptions): TransactionResult {
-    if (instructions.length === 0) throw new Error('execute: a transaction needs at least one instruction');
-    const feePayer = options.feePayer ?? options.signers[0];
-    if (feePayer === undefined) throw new Error('execute: give signers or a feePayer; someone must pay the fee');
-    const authorised = new Set([...options.signers, feePayer]);
-    const requiredSigners = [feePayer];
-    for (const [index, instruction] of instructions.entries()) {
-      for (const account of instruction.accounts) {
-        if (!account.isSigner || requiredSigners.includes(account.pubkey)) continue;
-        if (!authorised.has(account.pubkey)) {
-          throw new Error(
-            `execute: instruction ${index + 1} needs a signature from ${account.pubkey}, which is not among the signers (${options.signers.join(', ')})`,
-          );
-        }
-        requiredSigners.push(account.pubkey);
-      }
-    }
-    const keyPairs = new Map(
-      requiredSigners.map((signer) => {
-        const keyPair = session.keyPairFor(signer);
-        if (!keyPair) {
-          throw new Error(
-            `execute: no signing key for ${signer}; the environment holds keys only for the benchmark's placeholder accounts and the jupiter-sim market`,
-          );
-        }
-        return [signer, keyPair] as const;
-      }),
-    );
-    const message = pipe(
-      createTransactionMessage({ version: 0 }),
-      (m) => setTransactionMessageFeePayer(knownAddress(feePayer), m),
-      (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: session.vm.latestBlockhash(), lastValidBlockHeight: 0n }, m),
-      (m) => appendTransactionMessageInstructions(instructions.map(toKitInstruction), m),
-    );
-    const compiled = compileTransactionMessage(message);
-    const messageBytes = encodeMessageV0(compiled);
-    // Ed25519 signatures are deterministic: the same message and keys give the same bytes as kit's signTransaction.
-    const signers = compiled.staticAccounts.slice(0, compiled.header.numSignerAccounts);
-    const signatures = signers.map((signer) => {
-      const keyPair = keyPairs.get(signer);
-      if (!keyPair) throw new Error(`execute: the compiled message needs a signature from ${signer}, which no instruction asked for`);
-      return signEd25519(keyPair.privateKey, messageBytes);
-    });
-    const touched = [
-      ...new Set([feePayer, ...instructions.flatMap((ix) => ix.accounts.filter((a) => a.isWritable).map((a) => a.pubkey))]),
-    ];
-    const before = touched.map((account) => session.snapshot(account));
-    const outcome = sendSignedTransaction(session.vm, signatures, messageBytes);
-    // A fresh blockhash for the next transaction, so an identical transfer is a new transaction, not a duplicate.
-    session.vm.expireBlockhash();
-    const after = touched.map((account) => session.snapshot(account));
-    const balanceChanges = this.balanceChanges(touched, before, after);
-    const signature = base58Text.decode(signatures[0]);
-    const signatureCount = signatures.length;
-    if (outcome instanceof FailedTransactionMetadata) {
-      const logs = outcome.meta().logs();
-      // touched[0] is the fee payer.
-      const paid = before[0].lamports - after[0].lamports;
-      return {
-        status: 'Failure',
-        signature,
-        error: describeTransactionError(outcome.err(), {
-          programIds: instructions.map((ix) => ix.programId),
-          // Decoded only on failure: error messages name accounts by their index in the message.
-          accountKeys: messageDecoder.decode(messageBytes).staticAccounts.map(String),
-          logs,
-        }),
-        logs,
-        computeUnits: Number(outcome.meta().computeUnitsConsumed()),
-        // A failed transaction that was processed still pays its fee; one rejected before processing pays nothing.
-        feeLamports: Math.max(paid, 0),
-        instructions,
-        balanceChanges,
-      };
-    }
-    return {
-      status: 'Success',
-      signature,
-      logs: outcome.logs(),
-      computeUnits: Number(outcome.computeUnitsConsumed()),
-      feeLamports: signatureCount * LAMPORTS_PER_SIGNATURE,
-      instructions,
-      balanceChanges,
-    };
-  }
-
-  private balanceChanges(
-    touched: readonly string[],
-    before: readonly BalanceSnapshot[],
-    after: readonly BalanceSnapshot[],
-  ): BalanceChange[] {
-    return touched.flatMap((account, index) => {
-      const was = before[index];
-      const is = after[index];
-      const changes: BalanceChange[] = [];
-      if (was.lamports !== is.lamports) changes.push({ pubkey: account, before: was.lamports, after: is.lamports });
-      const mint = is.token?.mint ?? was.token?.mint;
-      const tokensBefore = was.token?.amount ?? 0;
-      const tokensAfter = is.token?.amount ?? 0;
-      if (mint !== undefined && tokensBefore !== tokensAfter) {
-        changes.push({ pubkey: account, mint, before: tokensBefore, after: tokensAfter });
-      }
-      return changes;
-    });
+    return session.serialize(() => settled(() => executeTransaction(session, instructions, options)));
   }
 }

@@ -1,13 +1,23 @@
-import type { Account, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from 'litesvm';
+import { Account, type FailedTransactionMetadata, type LiteSVM, type TransactionMetadata } from 'litesvm';
 
-/** The native chain object behind the LiteSVM wrapper: it takes and returns raw 32-byte keys. */
+/**
+ * The one module that reaches behind litesvm's public wrapper. `LiteSVM` (litesvm 1.5) keeps its native chain in a
+ * private field, `inner`, which takes and returns raw 32-byte keys. The wrapper's `getAccount`, `setAccount` and
+ * `sendTransaction` validate and base58-convert every address and build new codecs on every call: 5× the cost of
+ * a token account read through `inner` (57–76 µs against 11–16 µs, decoding included) and 15× that of a write
+ * (57–62 µs against 4 µs) — reads around every step are most of a flow's observation. native-chain.spec.ts compares
+ * every function here with the wrapper's public methods, so a litesvm release that changes the field fails there
+ * first, loudly; `nativeChain` also refuses a wrapper without it at run time.
+ */
+
+/** An account as the native chain returns it. */
 export interface NativeAccount {
   lamports(): bigint;
   data(): Uint8Array;
   owner(): Uint8Array;
 }
 
-export interface NativeChain {
+interface NativeChain {
   getAccount(pubkey: Uint8Array): NativeAccount | null;
   getProgramAccounts(programId: Uint8Array): { address: Uint8Array; account(): NativeAccount }[];
   setAccount(pubkey: Uint8Array, account: Account): void;
@@ -15,12 +25,9 @@ export interface NativeChain {
   sendVersionedTransaction(bytes: Uint8Array): TransactionMetadata | FailedTransactionMetadata;
 }
 
-/**
- * The wrapper's `getAccount` and `sendTransaction` validate and base58-convert every address and build new codecs
- * on every call (≈0.1 ms per read, most of a step's observation). reev-lib calls the native object instead, with
- * keys decoded once per process (accounts.ts) and each transaction serialised once (sendSignedTransaction).
- */
-export function nativeChain(vm: LiteSVM): NativeChain {
+// Checked on every call rather than remembered per chain: a WeakMap from chain to native object kept dropped chains
+// (and their ~10 MB of native memory each) alive until a full collection — about 75 MB more resident memory after 100 flows.
+function nativeChain(vm: LiteSVM): NativeChain {
   const inner = (vm as unknown as { inner?: Partial<NativeChain> }).inner;
   if (
     typeof inner?.getAccount !== 'function' ||
@@ -30,10 +37,25 @@ export function nativeChain(vm: LiteSVM): NativeChain {
   ) {
     throw new Error(
       'litesvm: LiteSVM.inner lacks getAccount, getProgramAccounts, setAccount or sendVersionedTransaction; this litesvm version ' +
-        'changed its wrapper (reev-lib reads and writes accounts and sends transactions through it)',
+        'changed its wrapper (reev-lib reads and writes accounts and sends transactions through it: native-chain.ts)',
     );
   }
   return inner as NativeChain;
+}
+
+/** The account at `key` (32 bytes), or null when there is none. */
+export function getNativeAccount(vm: LiteSVM, key: Uint8Array): NativeAccount | null {
+  return nativeChain(vm).getAccount(key);
+}
+
+/** Every account owned by `programId` (32 bytes), with its address bytes. */
+export function getNativeProgramAccounts(vm: LiteSVM, programId: Uint8Array): { address: Uint8Array; account(): NativeAccount }[] {
+  return nativeChain(vm).getProgramAccounts(programId);
+}
+
+/** Creates or overwrites a non-executable account, as the wrapper's setAccount does (rent epoch 0). */
+export function setNativeAccount(vm: LiteSVM, key: Uint8Array, account: { lamports: bigint; data: Uint8Array; owner: Uint8Array }): void {
+  nativeChain(vm).setAccount(key, new Account(account.lamports, account.data, account.owner, false, 0n));
 }
 
 /**

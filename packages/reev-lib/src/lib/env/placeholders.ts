@@ -76,6 +76,16 @@ export class PlaceholderResolver {
     return Object.fromEntries(this.resolved);
   }
 
+  /** The addresses of `keyMap()`, in the same order, without building the record. */
+  addresses(): IterableIterator<string> {
+    return this.resolved.values();
+  }
+
+  /** What `resolve(reference)` gives when it needs no derivation: a base58 key, or a name resolved before. */
+  resolvedNow(reference: string): string | undefined {
+    return isBase58Address(reference) ? reference : this.resolved.get(reference);
+  }
+
   /** Key pairs of the derived (non-ATA) placeholders, by address. */
   signingKeys(): ReadonlyMap<string, KeyPair> {
     return this.keyPairs;

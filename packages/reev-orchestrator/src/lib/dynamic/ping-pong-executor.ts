@@ -58,7 +58,8 @@ export class PingPongExecutor {
       plan,
       agent,
       options,
-      tokens: (await options.env.agentContext()).tokens,
+      // The tool context's token list is the agent context's, without the observation agentContext() also makes.
+      tokens: [...options.env.toolContext().tokens],
       stored: [],
       finalByStep: new Map(),
       outcomes: new Map(),

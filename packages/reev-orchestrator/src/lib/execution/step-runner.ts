@@ -41,14 +41,18 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
   const started = performance.now();
   const toolCalls: ToolCallRecord[] = [];
   const transactions: TransactionResult[] = [];
-  // A cleared timer rather than AbortSignal.timeout: a pending timeout signal keeps the step (and its VM) alive.
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), input.timeoutMs);
-  const stopped = new AbortController();
-  const forwardStop = (): void => stopped.abort();
-  if (input.signal?.aborted) stopped.abort();
+  // One controller for both ends of a step (AbortSignal.any cost more than the rest of the step's bookkeeping), and
+  // a cleared timer rather than AbortSignal.timeout: a pending timeout signal keeps the step (and its VM) alive.
+  const step = new AbortController();
+  const timeout = { aborted: false };
+  const timer = setTimeout(() => {
+    timeout.aborted = true;
+    step.abort();
+  }, input.timeoutMs);
+  const forwardStop = (): void => step.abort();
+  if (input.signal?.aborted) step.abort();
   input.signal?.addEventListener('abort', forwardStop, { once: true });
-  const signal = AbortSignal.any([stopped.signal, timeout.signal]);
+  const signal = step.signal;
   const toolContext = input.env.toolContext();
 
   const callTool = async (invocation: ToolInvocation): Promise<ToolOutcome> => {
@@ -64,8 +68,8 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
     };
     let outcome: ToolOutcome;
     if (signal.aborted) {
-      outcome = { ok: false, output: null, error: abortReason(input, timeout.signal), transactions: [] };
-      record.status = timeout.signal.aborted ? 'timeout' : 'error';
+      outcome = { ok: false, output: null, error: abortReason(input, timeout), transactions: [] };
+      record.status = timeout.aborted ? 'timeout' : 'error';
     } else {
       outcome = await input.tools.invoke(toolContext, invocation, input.allowedTools);
       record.status = outcome.ok ? 'success' : 'error';
@@ -117,7 +121,7 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
     return finish('completed', response);
   } catch (error) {
     if (error instanceof StepAbortedError) {
-      return timeout.signal.aborted
+      return timeout.aborted
         ? finish('timeout', undefined, `step timed out after ${input.timeoutMs} ms`)
         : finish('stopped', undefined, 'execution stopped');
     }
@@ -129,7 +133,7 @@ export async function runAgentStep(input: StepRunInput): Promise<StepRunOutput> 
   }
 }
 
-function abortReason(input: StepRunInput, timeout: AbortSignal): string {
+function abortReason(input: StepRunInput, timeout: { aborted: boolean }): string {
   return timeout.aborted ? `step timed out after ${input.timeoutMs} ms` : 'execution stopped';
 }
 
