@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -36,11 +36,15 @@ describe('registerWebPage', () => {
     expect(response.body.equals(readFileSync(path.join(packageRoot, 'public/index.html')))).toBe(true);
   });
 
-  it('serves its script and styles from public/', async () => {
-    const script = await get(baseUrl, '/web/app.js');
-    expect(script.statusCode).toBe(200);
-    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(script.body.equals(readFileSync(path.join(packageRoot, 'public/app.js')))).toBe(true);
+  it('serves its script modules and styles from public/', async () => {
+    const modules = readdirSync(path.join(packageRoot, 'public')).filter((file) => file.endsWith('.js'));
+    expect(modules).toContain('app.js');
+    for (const file of modules) {
+      const script = await get(baseUrl, `/web/${file}`);
+      expect({ file, status: script.statusCode }).toEqual({ file, status: 200 });
+      expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(script.body.equals(readFileSync(path.join(packageRoot, 'public', file)))).toBe(true);
+    }
 
     const styles = await get(baseUrl, '/web/style.css');
     expect(styles.statusCode).toBe(200);
@@ -75,8 +79,9 @@ describe('registerWebPage with a broken installation', () => {
 
   it('fails at registration naming the missing page file', async () => {
     // Only app.js missing: the files are read at once, so with two missing either could be named first.
-    writeFileSync(path.join(scratch, 'index.html'), '<!doctype html>');
-    writeFileSync(path.join(scratch, 'style.css'), 'body {}');
+    for (const file of readdirSync(path.join(packageRoot, 'public')).filter((name) => name !== 'app.js')) {
+      writeFileSync(path.join(scratch, file), readFileSync(path.join(packageRoot, 'public', file)));
+    }
     const app = Fastify();
     await expect(registerWebPage(app, { publicDir: scratch })).rejects.toThrow(
       `registerWebPage: cannot read page file ${path.join(scratch, 'app.js')}`,

@@ -42,6 +42,20 @@ async function waitForExecutionEnd(page: Page): Promise<{ phase: string | null; 
   return { phase: await section.getAttribute('data-phase'), error: (await page.locator('#execution-error').textContent()) ?? '' };
 }
 
+/**
+ * Clicks a Run button and waits for the end of the execution it starts. The page keeps showing the previous
+ * execution (phase "finished") until the server has accepted the new one, so the wait starts only once the
+ * summary names another execution.
+ */
+async function runAndWaitForEnd(page: Page, run: Locator): Promise<{ phase: string | null; error: string }> {
+  const executionField = page.locator('#execution-summary dd[data-field="Execution"]');
+  const previous = (await executionField.count()) > 0 ? await executionField.textContent() : null;
+  await run.click();
+  const another = previous ? page.locator('#execution-summary dd[data-field="Execution"]', { hasNotText: previous }) : executionField;
+  await another.waitFor({ state: 'attached', timeout: RUN_TIMEOUT_MS });
+  return await waitForExecutionEnd(page);
+}
+
 async function summaryField(page: Page, term: string): Promise<string> {
   return (await page.locator(`#execution-summary dd[data-field="${term}"]`).textContent()) ?? '';
 }
@@ -146,8 +160,7 @@ describe('the reev web page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save token' }).click();
     expect(await page.evaluate<string | null>("sessionStorage.getItem('reev.apiToken')")).toBe(API_TOKEN);
 
-    await page.getByRole('button', { name: 'Run 001-sol-transfer with deterministic' }).click();
-    const end = await waitForExecutionEnd(page);
+    const end = await runAndWaitForEnd(page, page.getByRole('button', { name: 'Run 001-sol-transfer with deterministic' }));
     expect(end).toEqual({ phase: 'finished', error: '' });
 
     const executionId = await summaryField(page, 'Execution');
@@ -190,8 +203,10 @@ describe('the reev web page in headless Chromium', () => {
   });
 
   it('shows why a run whose outcome differs from its ground truth did not pass', async () => {
-    await page.getByRole('button', { name: `Run ${WRONG_GROUND_TRUTH} with deterministic` }).click();
-    expect(await waitForExecutionEnd(page)).toEqual({ phase: 'finished', error: '' });
+    expect(await runAndWaitForEnd(page, page.getByRole('button', { name: `Run ${WRONG_GROUND_TRUTH} with deterministic` }))).toEqual({
+      phase: 'finished',
+      error: '',
+    });
     const executionId = await summaryField(page, 'Execution');
     const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/${WRONG_GROUND_TRUTH}/status/${executionId}`)).json()) as {
       pass: { passed: boolean; failed_conditions: string[] };
@@ -208,8 +223,10 @@ describe('the reev web page in headless Chromium', () => {
   });
 
   it("shows an LLM agent's tokens per step and for the run", async () => {
-    await page.getByRole('button', { name: 'Run 001-sol-transfer with local' }).click();
-    expect(await waitForExecutionEnd(page)).toEqual({ phase: 'finished', error: '' });
+    expect(await runAndWaitForEnd(page, page.getByRole('button', { name: 'Run 001-sol-transfer with local' }))).toEqual({
+      phase: 'finished',
+      error: '',
+    });
     const executionId = await summaryField(page, 'Execution');
     const status = (await (await fetch(`${baseUrl}/api/v1/benchmarks/001-sol-transfer/status/${executionId}`)).json()) as {
       status: string;

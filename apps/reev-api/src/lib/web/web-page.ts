@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export interface WebPageOptions {
-  /** Folder holding the page's files (index.html, app.js, style.css). Default: `<reev-api package>/public`. */
+  /** Folder holding the page's files (index.html, its script modules, style.css). Default: `<reev-api package>/public`. */
   publicDir?: string;
   /** mermaid.min.js to serve at /assets/mermaid.min.js. Default: the installed `mermaid` package's. */
   mermaidScriptPath?: string;
@@ -14,6 +14,13 @@ export interface WebPageOptions {
 const PAGE_FILES = [
   { url: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
   { url: '/web/app.js', file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  { url: '/web/api.js', file: 'api.js', type: 'text/javascript; charset=utf-8' },
+  { url: '/web/diagram.js', file: 'diagram.js', type: 'text/javascript; charset=utf-8' },
+  { url: '/web/dom.js', file: 'dom.js', type: 'text/javascript; charset=utf-8' },
+  { url: '/web/execution.js', file: 'execution.js', type: 'text/javascript; charset=utf-8' },
+  { url: '/web/format.js', file: 'format.js', type: 'text/javascript; charset=utf-8' },
+  { url: '/web/matrix.js', file: 'matrix.js', type: 'text/javascript; charset=utf-8' },
+  { url: '/web/state.js', file: 'state.js', type: 'text/javascript; charset=utf-8' },
   { url: '/web/style.css', file: 'style.css', type: 'text/css; charset=utf-8' },
 ] as const;
 
