@@ -9,7 +9,7 @@
  *   5. restatements: sentences that only repeat or summarise others are set aside;
  *   6. intents: what remains, in order — or an error naming the first clause that is unclear.
  */
-import type { AgentContext } from '@reev/types';
+import { deepFreeze, type AgentContext } from '@reev/types';
 import { decimalToBaseUnits } from './amounts';
 import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Mention, readClauseArguments } from './clause-arguments';
 import { type Clause, type SentenceClauses, splitClauses } from './clauses';
@@ -360,11 +360,6 @@ function parseKey(prompt: string, context: AgentContext): string {
   return JSON.stringify([prompt, context.wallet, context.keyMap, context.tokens, accounts]);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const inner of Object.values(value)) deepFreeze(inner);
-  return Object.freeze(value);
-}
 
 function parseUncached(prompt: string, context: AgentContext): ParsedPrompt {
   const sentences = lex(prompt).map((sentence, index) => splitClauses(sentence, index));
