@@ -65,7 +65,6 @@ import {
   requireFiniteNumber,
   requireId,
   requireInteger,
-  requireSessionLog,
 } from './validation';
 import {
   agentPerformanceArgs,
