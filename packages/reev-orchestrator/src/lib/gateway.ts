@@ -18,7 +18,7 @@ import { ContextResolver } from './dynamic/context-resolver';
 import { DEFAULT_DYNAMIC_STATE, DEFAULT_WALLET } from './dynamic/default-state';
 import { runDynamicBenchmark } from './dynamic/dynamic-benchmark';
 import { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './dynamic/ping-pong-executor';
-import { validateUserRequest, type Planner } from './dynamic/planner';
+import { plannerTokens, validateUserRequest, type Planner } from './dynamic/planner';
 import { marketPriceSource } from './dynamic/price-source';
 import { AGENT_REGISTRY, PLANNER, type EnvFactory } from './tokens';
 
@@ -138,7 +138,7 @@ export class OrchestratorGateway {
     await env.reset(requestTestCase(prompt, options.initialState), { seed: options.seed ?? 0 });
     const resolver = new ContextResolver(env, marketPriceSource(env));
     const context = await resolver.resolveWalletContext(wallet);
-    const plan = await this.planner.plan(prompt, context, (await env.agentContext()).tokens);
+    const plan = await this.planner.plan(prompt, context, plannerTokens(env));
     return { plan, resolver, owner: context.owner };
   }
 }
