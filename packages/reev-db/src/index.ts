@@ -32,6 +32,7 @@ export type {
   SessionCompletion,
   SessionInput,
   StepSessionMeta,
+  StepWrite,
 } from './lib/port';
 export type {
   StoredAgentPerformance,

@@ -7,3 +7,4 @@ export * from './lib/agent-io';
 export * from './lib/benchmark';
 export * from './lib/flow-plan';
 export * from './lib/tokens';
+export * from './lib/deep-freeze';

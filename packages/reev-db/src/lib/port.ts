@@ -110,6 +110,23 @@ export interface LlmResponseEntry {
   turn: number;
 }
 
+/** One finished step of an execution, stored by DatabaseWriterPort.storeStep in one transaction. */
+export interface StepWrite {
+  executionId: string;
+  stepIndex: number;
+  /** The step's session (its executionId must be `executionId`), then completed with `completion`. */
+  session: SessionInput;
+  completion: SessionCompletion;
+  /** The step_sessions row: its content (any JSON value) and columns. */
+  content: unknown;
+  meta: StepSessionMeta;
+  log: SessionLog;
+  toolCalls: readonly ToolCallRecord[];
+  /** The execution's status once the step is stored (with its progress). */
+  status: ExecutionStatus;
+  statusUpdate: ExecutionStatusUpdate;
+}
+
 /**
  * Everything that writes (and the few reads the executor needs while writing). DatabaseWriter and
  * PooledDatabaseWriter both implement it; depend on this, not on a class.
@@ -135,6 +152,12 @@ export interface DatabaseWriterPort {
   insertAgentPerformance(performance: AgentPerformanceInput): Promise<void>;
   /** Insert or replace by (execution, step index). */
   storeStepSession(executionId: string, stepIndex: number, content: unknown, meta: StepSessionMeta): Promise<void>;
+  /**
+   * A finished step in ONE transaction (one commit): createSession, storeStepSession, storeSessionLog, storeToolCall
+   * per call, completeSession, updateExecutionStatus — the same rows and checks as those calls, in that order, at the
+   * cost of one call. Committed together or not at all.
+   */
+  storeStep(step: StepWrite): Promise<void>;
   /** The execution's steps, ordered by step index, content parsed. */
   getSessionsForConsolidation(executionId: string): Promise<StoredStepSession[]>;
   /** Insert or replace by consolidated id (which must stay with its execution). */

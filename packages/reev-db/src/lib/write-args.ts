@@ -7,12 +7,14 @@ import {
   ConsolidationMetadataSchema,
   type ConsolidatedContent,
   type ConsolidationMetadata,
+  type ExecutionStatus,
+  type SessionLog,
   type ToolCallRecord,
 } from '@reev/types';
 import { ValidationError, type RowRef } from './errors';
-import type { AgentPerformanceInput, ExecutionInput, SessionInput, StepSessionMeta } from './port';
+import type { AgentPerformanceInput, ExecutionInput, ExecutionStatusUpdate, SessionCompletion, SessionInput, StepSessionMeta } from './port';
 import { nowIso } from './storage';
-import { encodeJson, requireFiniteNumber, requireId, requireInteger, requireSchema, requireToolCall } from './validation';
+import { encodeJson, requireFiniteNumber, requireId, requireInteger, requireSchema, requireSessionLog, requireToolCall } from './validation';
 
 /** INSERT_EXECUTION's arguments; this process is the owner. */
 export function executionArgs(execution: ExecutionInput, row: RowRef): InValue[] {
@@ -29,6 +31,43 @@ export function executionArgs(execution: ExecutionInput, row: RowRef): InValue[]
       hostname(),
       nowIso(),
     ];
+}
+
+/** UPDATE_EXECUTION_STATUS's arguments. */
+export function executionStatusArgs(executionId: string, status: ExecutionStatus, update: ExecutionStatusUpdate, row: RowRef): InValue[] {
+    if (update.progress !== undefined) requireFiniteNumber(update.progress, row, 'progress');
+    return [
+      status,
+      nowIso(),
+      update.progress !== undefined ? 1 : 0,
+      update.progress ?? null,
+      update.error !== undefined ? 1 : 0,
+      update.error ?? null,
+      executionId,
+    ];
+}
+
+/** COMPLETE_SESSION's arguments. */
+export function sessionCompletionArgs(sessionId: string, completion: SessionCompletion, row: RowRef): InValue[] {
+    if (completion.score !== undefined) requireFiniteNumber(completion.score, row, 'score');
+    return [
+      completion.status,
+      completion.score !== undefined ? 1 : 0,
+      completion.score ?? null,
+      completion.content !== undefined ? 1 : 0,
+      completion.content === undefined ? null : encodeJson(completion.content, row, 'content'),
+      nowIso(),
+      sessionId,
+    ];
+}
+
+/** UPSERT_SESSION_LOG's arguments; the log must be the session's. */
+export function sessionLogArgs(sessionId: string, log: SessionLog, row: RowRef): InValue[] {
+    requireSessionLog(log, row);
+    if (log.session_id !== sessionId) {
+      throw new ValidationError(`log.session_id is ${log.session_id}, not ${sessionId}`, { row });
+    }
+    return [sessionId, encodeJson(log, row, 'log'), nowIso()];
 }
 
 /** INSERT_SESSION's arguments. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { inject, injectable } from 'tsyringe';
+import type { InValue } from '@libsql/client';
 import {
   type ConsolidatedContent,
   type ConsolidationMetadata,
@@ -17,7 +18,7 @@ import {
   type SqlClient,
 } from './connection';
 import { claimQueuedExecutions, markInterruptedExecutions } from './crash-recovery';
-import { ConstraintError, NotFoundError, ValidationError, type RowRef } from './errors';
+import { ConstraintError, NotFoundError, ValidationError, toDatabaseError, type RowRef } from './errors';
 import { DEFAULT_INTEGRITY_CHECK_MAX_BYTES } from './integrity';
 import type { StatementExecutor } from './executor';
 import { readMigrationVersion, type MigrationVersion } from './migrations';
@@ -34,6 +35,7 @@ import type {
   SessionCompletion,
   SessionInput,
   StepSessionMeta,
+  StepWrite,
 } from './port';
 import { selectConsolidatedSession, selectConsolidatedSessionsByExecution, selectSessionExecutionId, selectStepSessions } from './queries';
 import type { ReadRunner } from './read-pool';
@@ -63,13 +65,15 @@ import {
   requireFiniteNumber,
   requireId,
   requireInteger,
-  requireSessionLog,
 } from './validation';
 import {
   agentPerformanceArgs,
   consolidatedSessionArgs,
   executionArgs,
+  executionStatusArgs,
   sessionArgs,
+  sessionCompletionArgs,
+  sessionLogArgs,
   stepSessionArgs,
   toolCallArgs,
 } from './write-args';
@@ -91,6 +95,31 @@ function serialReads(channel: WriteChannel): ReadRunner {
     read: (work) => channel.exclusive(work),
     close: () => Promise.resolve(),
   };
+}
+
+/** Runs one statement of a multi-statement write; its failure names its own row, not the write's. */
+async function naming<T>(row: RowRef, statement: () => Promise<T>): Promise<T> {
+  try {
+    return await statement();
+  } catch (error) {
+    throw toDatabaseError(error, row);
+  }
+}
+
+async function insertSessionIn(executor: StatementExecutor, session: SessionInput, args: InValue[], row: RowRef): Promise<void> {
+  if ((await executor.run(INSERT_SESSION, args)) > 0) return;
+  const owner = await selectSessionExecutionId(executor, session.sessionId);
+  if (owner !== undefined && owner !== session.executionId) {
+    throw new ConstraintError(`session already belongs to execution ${owner}, not ${session.executionId}`, 'unique', { row });
+  }
+}
+
+async function completeSessionIn(executor: StatementExecutor, args: InValue[], row: RowRef): Promise<void> {
+  if ((await executor.run(COMPLETE_SESSION, args)) === 0) throw new NotFoundError('no such session', { row });
+}
+
+async function updateExecutionStatusIn(executor: StatementExecutor, args: InValue[], row: RowRef): Promise<void> {
+  if ((await executor.run(UPDATE_EXECUTION_STATUS, args)) === 0) throw new NotFoundError('no such execution', { row });
 }
 
 /**
@@ -165,19 +194,8 @@ export class DatabaseWriter implements DatabaseWriterPort {
     update: ExecutionStatusUpdate = {},
   ): Promise<void> {
     const row = executionRow(executionId);
-    if (update.progress !== undefined) requireFiniteNumber(update.progress, row, 'progress');
-    const args = [
-      status,
-      nowIso(),
-      update.progress !== undefined ? 1 : 0,
-      update.progress ?? null,
-      update.error !== undefined ? 1 : 0,
-      update.error ?? null,
-      executionId,
-    ];
-    await this.routing.write(executionId, row, async (executor) => {
-      if ((await executor.run(UPDATE_EXECUTION_STATUS, args)) === 0) throw new NotFoundError('no such execution', { row });
-    });
+    const args = executionStatusArgs(executionId, status, update, row);
+    await this.routing.write(executionId, row, (executor) => updateExecutionStatusIn(executor, args, row));
   }
 
   async completeExecution(executionId: string, completion: ExecutionCompletion): Promise<void> {
@@ -204,43 +222,18 @@ export class DatabaseWriter implements DatabaseWriterPort {
     };
     const args = sessionArgs(session, row);
     this.routing.rememberSession(session.sessionId, session.executionId);
-    await this.routing.write(session.executionId, row, async (executor) => {
-      if ((await executor.run(INSERT_SESSION, args)) > 0) return;
-      const owner = await selectSessionExecutionId(executor, session.sessionId);
-      if (owner !== undefined && owner !== session.executionId) {
-        throw new ConstraintError(
-          `session already belongs to execution ${owner}, not ${session.executionId}`,
-          'unique',
-          { row },
-        );
-      }
-    });
+    await this.routing.write(session.executionId, row, (executor) => insertSessionIn(executor, session, args, row));
   }
 
   async completeSession(sessionId: string, completion: SessionCompletion): Promise<void> {
     const row = sessionRow('execution_sessions', sessionId);
-    if (completion.score !== undefined) requireFiniteNumber(completion.score, row, 'score');
-    const args = [
-      completion.status,
-      completion.score !== undefined ? 1 : 0,
-      completion.score ?? null,
-      completion.content !== undefined ? 1 : 0,
-      completion.content === undefined ? null : encodeJson(completion.content, row, 'content'),
-      nowIso(),
-      sessionId,
-    ];
-    await this.routing.writeForSession(sessionId, row, async (executor) => {
-      if ((await executor.run(COMPLETE_SESSION, args)) === 0) throw new NotFoundError('no such session', { row });
-    });
+    const args = sessionCompletionArgs(sessionId, completion, row);
+    await this.routing.writeForSession(sessionId, row, (executor) => completeSessionIn(executor, args, row));
   }
 
   async storeSessionLog(sessionId: string, log: SessionLog): Promise<void> {
     const row = sessionRow('session_logs', sessionId);
-    requireSessionLog(log, row);
-    if (log.session_id !== sessionId) {
-      throw new ValidationError(`log.session_id is ${log.session_id}, not ${sessionId}`, { row });
-    }
-    const args = [sessionId, encodeJson(log, row, 'log'), nowIso()];
+    const args = sessionLogArgs(sessionId, log, row);
     await this.routing.writeForSession(sessionId, row, (executor) => executor.run(UPSERT_SESSION_LOG, args));
   }
 
@@ -275,6 +268,40 @@ export class DatabaseWriter implements DatabaseWriterPort {
     };
     const args = stepSessionArgs(executionId, stepIndex, content, meta, row);
     await this.routing.write(executionId, row, (executor) => executor.run(UPSERT_STEP_SESSION, args));
+  }
+
+  async storeStep(step: StepWrite): Promise<void> {
+    const { executionId, session, stepIndex } = step;
+    const { sessionId } = session;
+    // Every row's arguments are checked and encoded before the transaction opens, as each method above does.
+    const sessionRef: RowRef = { table: 'execution_sessions', key: { session_id: String(sessionId) }, parent: `execution ${executionId}` };
+    if (session.executionId !== executionId) {
+      throw new ValidationError(`session.executionId is ${session.executionId}, not ${executionId}`, { row: sessionRef });
+    }
+    const stepRef: RowRef = { table: 'step_sessions', key: { execution_id: executionId, step_index: stepIndex }, parent: `execution ${executionId}` };
+    const logRef = sessionRow('session_logs', sessionId);
+    const executionRef = executionRow(executionId);
+    const insertSession = sessionArgs(session, sessionRef);
+    const stepSession = stepSessionArgs(executionId, stepIndex, step.content, step.meta, stepRef);
+    const log = sessionLogArgs(sessionId, step.log, logRef);
+    const toolCalls = step.toolCalls.map((call) => {
+      const row = sessionRow('session_tool_calls', sessionId, { call_id: String(call.call_id) });
+      return { row, args: toolCallArgs(sessionId, call, row) };
+    });
+    const completion = sessionCompletionArgs(sessionId, step.completion, sessionRef);
+    const status = executionStatusArgs(executionId, step.status, step.statusUpdate, executionRef);
+    this.routing.rememberSession(sessionId, executionId);
+    // One routed write for all of them: the same statements, in the order the single methods would run them.
+    await this.routing.transaction(executionId, () =>
+      this.routing.write(executionId, executionRef, async (executor) => {
+        await naming(sessionRef, () => insertSessionIn(executor, session, insertSession, sessionRef));
+        await naming(stepRef, () => executor.run(UPSERT_STEP_SESSION, stepSession));
+        await naming(logRef, () => executor.run(UPSERT_SESSION_LOG, log));
+        for (const call of toolCalls) await naming(call.row, () => executor.run(UPSERT_TOOL_CALL, call.args));
+        await naming(sessionRef, () => completeSessionIn(executor, completion, sessionRef));
+        await updateExecutionStatusIn(executor, status, executionRef);
+      }),
+    );
   }
 
   getSessionsForConsolidation(executionId: string): Promise<StoredStepSession[]> {

@@ -4,6 +4,7 @@ import type { Agent } from '@reev/agent';
 import { DATABASE_WRITER, type DatabaseWriterPort } from '@reev/db';
 import { SOLANA_ENV_FACTORY, type LoadedBenchmark } from '@reev/lib';
 import {
+  deepFreeze,
   isDynamicTestCase,
   TestCaseSchema,
   type AtomicMode,
@@ -17,7 +18,7 @@ import { ContextResolver } from './dynamic/context-resolver';
 import { DEFAULT_DYNAMIC_STATE, DEFAULT_WALLET } from './dynamic/default-state';
 import { runDynamicBenchmark } from './dynamic/dynamic-benchmark';
 import { PingPongExecutor, type FlowRunOptions, type FlowRunResult } from './dynamic/ping-pong-executor';
-import { validateUserRequest, type Planner } from './dynamic/planner';
+import { plannerTokens, validateUserRequest, type Planner } from './dynamic/planner';
 import { marketPriceSource } from './dynamic/price-source';
 import { AGENT_REGISTRY, PLANNER, type EnvFactory } from './tokens';
 
@@ -137,19 +138,31 @@ export class OrchestratorGateway {
     await env.reset(requestTestCase(prompt, options.initialState), { seed: options.seed ?? 0 });
     const resolver = new ContextResolver(env, marketPriceSource(env));
     const context = await resolver.resolveWalletContext(wallet);
-    const plan = await this.planner.plan(prompt, context, (await env.agentContext()).tokens);
+    const plan = await this.planner.plan(prompt, context, plannerTokens(env));
     return { plan, resolver, owner: context.owner };
   }
 }
 
 /** A free request as a test case, so the environment applies its initial state like a benchmark's. */
-function requestTestCase(prompt: string, initialState: InitialStateItem[] = DEFAULT_DYNAMIC_STATE): TestCase {
-  return TestCaseSchema.parse({
+function requestTestCase(prompt: string, initialState?: InitialStateItem[]): TestCase {
+  const testCase = TestCaseSchema.parse({
     id: 'dynamic-request',
     flow_type: 'dynamic',
     prompt,
-    initial_state: initialState,
+    initial_state: initialState ?? [],
     ground_truth: {},
   });
+  return initialState === undefined ? { ...testCase, initial_state: defaultInitialState() } : testCase;
 }
+
+let parsedDefaultState: InitialStateItem[] | undefined;
+
+/** DEFAULT_DYNAMIC_STATE as the schema reads it, parsed once (most requests use it); frozen, as it is shared. */
+function defaultInitialState(): InitialStateItem[] {
+  parsedDefaultState ??= deepFreeze(
+    TestCaseSchema.parse({ id: 'dynamic-request', prompt: 'default state', initial_state: DEFAULT_DYNAMIC_STATE, ground_truth: {} }).initial_state,
+  );
+  return parsedDefaultState;
+}
+
 

@@ -166,3 +166,28 @@ describe('parseIntents', () => {
   });
 });
 
+
+describe('parsePrompt reuse', () => {
+  const prompt = 'Send 1 USDC to RECIPIENT_USDC_ATA';
+
+  it('returns the same frozen parse for the same prompt and context, and a fresh one when what the grammar reads changes', () => {
+    const ctx = context();
+    const first = parsePrompt(prompt, ctx);
+    expect(parsePrompt(prompt, structuredClone(ctx))).toBe(first);
+    expect(Object.isFrozen(first.intents[0])).toBe(true);
+    expect(first.intents[0]).toMatchObject({ kind: 'transfer', recipient: ctx.keyMap['RECIPIENT_USDC_ATA'] });
+
+    // The recipient becomes a token account of another mint: the same prompt must now be refused.
+    const address = ctx.keyMap['RECIPIENT_USDC_ATA'] ?? '';
+    const changed = structuredClone(ctx);
+    const account = changed.observation.tokenAccounts[address];
+    if (account === undefined) throw new Error('the test context has no token account for RECIPIENT_USDC_ATA');
+    changed.observation.tokenAccounts[address] = { ...account, mint: JLUSDC_MINT };
+    expect(() => parsePrompt(prompt, changed)).toThrow(/token account for jlUSDC, not for USDC/);
+
+    // Another address behind the same placeholder name: the intent names it.
+    const moved = structuredClone(ctx);
+    moved.keyMap['RECIPIENT_USDC_ATA'] = addressFor('parser|another recipient');
+    expect(parsePrompt(prompt, moved).intents[0]).toMatchObject({ recipient: addressFor('parser|another recipient') });
+  });
+});

@@ -9,7 +9,7 @@
  *   5. restatements: sentences that only repeat or summarise others are set aside;
  *   6. intents: what remains, in order — or an error naming the first clause that is unclear.
  */
-import type { AgentContext } from '@reev/types';
+import { deepFreeze, type AgentContext } from '@reev/types';
 import { decimalToBaseUnits } from './amounts';
 import { type AmountPhrase, ClauseArgumentError, type ClauseArguments, type Mention, readClauseArguments } from './clause-arguments';
 import { type Clause, type SentenceClauses, splitClauses } from './clauses';
@@ -332,6 +332,36 @@ function describePhrase(phrase: AmountPhrase): string {
 
 /** Parses a prompt into intents, in the order they are to be carried out. */
 export function parsePrompt(prompt: string, context: AgentContext): ParsedPrompt {
+  const key = parseKey(prompt, context);
+  const cached = parsedPrompts.get(key);
+  if (cached !== undefined) return cached;
+  const parsed = deepFreeze(parseUncached(prompt, context));
+  if (parsedPrompts.size >= PARSED_PROMPTS_MAX) parsedPrompts.delete(parsedPrompts.keys().next().value as string);
+  parsedPrompts.set(key, parsed);
+  return parsed;
+}
+
+/**
+ * Parses of recent prompts: a step's prompt comes back whenever its flow or benchmark runs again (the same state,
+ * the same amounts), and a parse costs far more than its key. Frozen, so that no caller can change a shared one.
+ */
+const parsedPrompts = new Map<string, ParsedPrompt>();
+const PARSED_PROMPTS_MAX = 512;
+
+/**
+ * Everything of the context the grammar reads: the wallet, the placeholder names, the tokens, and of the observed
+ * token accounts their mint and owner (a recipient must not be another token's account or the user's own).
+ */
+function parseKey(prompt: string, context: AgentContext): string {
+  const accounts: string[] = [];
+  for (const [address, account] of Object.entries(context.observation.tokenAccounts)) {
+    accounts.push(`${address}:${account.mint}:${account.owner}`);
+  }
+  return JSON.stringify([prompt, context.wallet, context.keyMap, context.tokens, accounts]);
+}
+
+
+function parseUncached(prompt: string, context: AgentContext): ParsedPrompt {
   const sentences = lex(prompt).map((sentence, index) => splitClauses(sentence, index));
   const candidates = readCandidates(sentences, context);
   if (candidates.length === 0) throw new PromptNotUnderstoodError(noActionReason(prompt, sentences.flatMap((entry) => entry.sentence.lexemes)));

@@ -1,13 +1,15 @@
 // Micro-benchmark of the per-step storage path (not part of npm test):
 //   cd packages/reev-db && npm run bench:storage [-- --flows 300] [-- --pooled]
-// Stores 4-step flows the way the dynamic executor does (createExecution; per step one transaction with
-// createSession, storeStepSession, storeSessionLog, storeToolCall, completeSession, updateExecutionStatus;
+// Stores 4-step flows the way the dynamic executor does (createExecution; per step one storeStep — one transaction
+// with createSession, storeStepSession, storeSessionLog, storeToolCall, completeSession, updateExecutionStatus;
 // then getSessionsForConsolidation, a transaction with storeConsolidatedSession, completeExecution and a read
-// of the consolidated session) on a file database, and prints the median per stored step and per flow next to
-// the same statements sent straight to a libSQL client (the floor this layer adds to).
+// of the consolidated session) on a file database, and prints the median per stored step and per flow (wall and
+// CPU time) next to the same step as six single calls in transaction() (the path before storeStep) and the same
+// statements sent straight to a libSQL client (the floor this layer adds to). The three alternate flow by flow.
 import 'reflect-metadata';
 import { createClient, type Client } from '@libsql/client';
 import { USDC_MINT, type ConsolidatedContent, type ConsolidationMetadata, type SessionLog, type StepResult, type ToolCallRecord } from '@reev/types';
+import type { StepWrite } from '../port';
 import { PooledDatabaseWriter } from '../pooled-writer';
 import { DatabaseWriter } from '../writer';
 import { tempDirectory } from './temp-database';
@@ -129,11 +131,21 @@ function consolidation(flow: string, id: string, steps: StepResult[]): { content
 interface FlowTimes {
   stepsMs: number[];
   flowMs: number;
+  cpuMs: number;
 }
 
-/** One flow through the writer, exactly the calls the dynamic executor makes (step-store.ts, consolidate.ts). */
-async function writerFlow(writer: DatabaseWriter, flow: string): Promise<FlowTimes> {
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+/**
+ * One flow through the writer, exactly the calls the dynamic executor makes (step-store.ts, consolidate.ts), each
+ * step through storeStep or, with `singleCalls`, as the six single calls in transaction().
+ */
+async function writerFlow(writer: DatabaseWriter, flow: string, singleCalls: boolean): Promise<FlowTimes> {
   const began = performance.now();
+  const cpu = process.cpuUsage();
   const plan = { flow_id: flow, steps: Array.from({ length: STEPS }, (_, index) => ({ step_id: `step_${index}`, weight: 1 })) };
   await writer.createExecution({ executionId: flow, agent: 'deterministic', mode: 'dynamic', metadata: { flow_id: flow, plan } });
   const results: StepResult[] = [];
@@ -142,10 +154,13 @@ async function writerFlow(writer: DatabaseWriter, flow: string): Promise<FlowTim
     const result = stepResult(flow, index);
     const sessionId = `${flow}-s${index}`;
     const log = sessionLog(flow, sessionId, result);
-    const stepBegan = performance.now();
-    await writer.transaction(flow, async () => {
-      await writer.createSession({ sessionId, executionId: flow, agent: 'deterministic', interface: 'library', prompt: 'p' });
-      await writer.storeStepSession(flow, index, result, {
+    const step: StepWrite = {
+      executionId: flow,
+      stepIndex: index,
+      session: { sessionId, executionId: flow, agent: 'deterministic', interface: 'library', prompt: 'p' },
+      completion: { status: 'completed', score: 1, content: { step_id: result.step_id, status: result.status } },
+      content: result,
+      meta: {
         stepId: result.step_id,
         sessionId,
         success: result.success,
@@ -153,12 +168,25 @@ async function writerFlow(writer: DatabaseWriter, flow: string): Promise<FlowTim
         score: result.score,
         startedAt: result.started_at,
         durationMs: result.execution_time_ms,
+      },
+      log,
+      toolCalls: result.tool_calls,
+      status: 'running',
+      statusUpdate: { progress: (index + 1) / STEPS },
+    };
+    const stepBegan = performance.now();
+    if (singleCalls) {
+      await writer.transaction(flow, async () => {
+        await writer.createSession(step.session);
+        await writer.storeStepSession(flow, index, result, step.meta);
+        await writer.storeSessionLog(sessionId, log);
+        for (const call of result.tool_calls) await writer.storeToolCall(sessionId, call);
+        await writer.completeSession(sessionId, step.completion);
+        await writer.updateExecutionStatus(flow, step.status, step.statusUpdate);
       });
-      await writer.storeSessionLog(sessionId, log);
-      for (const call of result.tool_calls) await writer.storeToolCall(sessionId, call);
-      await writer.completeSession(sessionId, { status: 'completed', score: 1, content: { step_id: result.step_id, status: result.status } });
-      await writer.updateExecutionStatus(flow, 'running', { progress: (index + 1) / STEPS });
-    });
+    } else {
+      await writer.storeStep(step);
+    }
     stepsMs.push(performance.now() - stepBegan);
     results.push(result);
   }
@@ -169,7 +197,7 @@ async function writerFlow(writer: DatabaseWriter, flow: string): Promise<FlowTim
   await writer.transaction(flow, () => writer.storeConsolidatedSession(consolidatedId, flow, content, metadata));
   await writer.completeExecution(flow, { status: 'completed', score: 1, result: { plan, step_results: results, score: 1 } });
   if ((await writer.getConsolidatedSession(consolidatedId)) === undefined) throw new Error(`flow ${flow}: no consolidation`);
-  return { stepsMs, flowMs: performance.now() - began };
+  return { stepsMs, flowMs: performance.now() - began, cpuMs: cpuMsSince(cpu) };
 }
 
 const now = () => new Date().toISOString();
@@ -177,6 +205,7 @@ const now = () => new Date().toISOString();
 /** The same rows with hand-written SQL on a bare client: what the statements cost without this layer. */
 async function rawFlow(client: Client, flow: string): Promise<FlowTimes> {
   const began = performance.now();
+  const cpu = process.cpuUsage();
   const plan = { flow_id: flow, steps: Array.from({ length: STEPS }, (_, index) => ({ step_id: `step_${index}`, weight: 1 })) };
   await client.execute({
     sql: 'INSERT INTO execution_states (execution_id, agent, mode, status, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -236,13 +265,14 @@ async function rawFlow(client: Client, flow: string): Promise<FlowTimes> {
     args: ['completed', 1, JSON.stringify({ plan, step_results: results, score: 1 }), now(), now(), flow],
   });
   await client.execute({ sql: 'SELECT * FROM consolidated_sessions WHERE consolidated_session_id = ?', args: [consolidatedId] });
-  return { stepsMs, flowMs: performance.now() - began };
+  return { stepsMs, flowMs: performance.now() - began, cpuMs: cpuMsSince(cpu) };
 }
 
 function summary(label: string, times: FlowTimes[]): string {
   const step = median(times.flatMap((flow) => flow.stepsMs));
   const flow = median(times.map((one) => one.flowMs));
-  return `${label.padEnd(28)} per stored step ${step.toFixed(3)} ms   per flow ${flow.toFixed(3)} ms`;
+  const cpu = median(times.map((one) => one.cpuMs));
+  return `${label.padEnd(36)} per stored step ${step.toFixed(3)} ms   per flow ${flow.toFixed(3)} ms, CPU ${cpu.toFixed(3)} ms`;
 }
 
 async function main(): Promise<void> {
@@ -259,18 +289,26 @@ async function main(): Promise<void> {
     for (const pragma of ['foreign_keys=ON', 'synchronous=NORMAL', 'busy_timeout=5000', 'cache_size=-65536']) {
       await raw.execute(`PRAGMA ${pragma}`);
     }
-    const measured: { writer: FlowTimes[]; raw: FlowTimes[] } = { writer: [], raw: [] };
-    // Alternating flows: both see the same machine load and the same database size.
+    const measured: { writer: FlowTimes[]; single: FlowTimes[]; raw: FlowTimes[] } = { writer: [], single: [], raw: [] };
+    // Alternating flows: all three see the same machine load and the same database size.
     for (let run = 0; run < warmup + flows; run += 1) {
-      const viaWriter = await writerFlow(writer, `w-${run}`);
+      // Either may follow the raw client's flow, whose writes make the writer's connection reload its page cache.
+      const storeStepFirst = run % 2 === 0;
+      const first = await writerFlow(writer, `${storeStepFirst ? 'w' : 's'}-${run}`, !storeStepFirst);
+      const second = await writerFlow(writer, `${storeStepFirst ? 's' : 'w'}-${run}`, storeStepFirst);
+      const [viaWriter, viaSingleCalls] = storeStepFirst ? [first, second] : [second, first];
       const viaClient = await rawFlow(raw, `r-${run}`);
       if (run < warmup) continue;
       measured.writer.push(viaWriter);
+      measured.single.push(viaSingleCalls);
       measured.raw.push(viaClient);
     }
     const kind = pooled ? 'PooledDatabaseWriter' : 'DatabaseWriter';
     process.stdout.write(`${flows} flows of ${STEPS} steps after ${warmup} warm-up flows, file database\n`);
-    process.stdout.write(`${summary(kind, measured.writer)}\n${summary('raw @libsql/client', measured.raw)}\n`);
+    process.stdout.write(
+      `${summary(`${kind}, storeStep`, measured.writer)}\n${summary(`${kind}, six calls per step`, measured.single)}\n` +
+        `${summary('raw @libsql/client', measured.raw)}\n`,
+    );
   } finally {
     raw.close();
     await writer.close();

@@ -1,7 +1,7 @@
 // Part of the writer contract (writer-contract.ts): sessions, logs, tool calls, steps, consolidated sessions and agent performance.
 import { SESSION_STATUSES, TOOL_CALL_STATUSES } from '@reev/types';
 import { ConstraintError, NotFoundError, ValidationError } from '../errors';
-import type { DatabaseWriterPort } from '../port';
+import type { DatabaseWriterPort, StepWrite } from '../port';
 import type { DatabaseWriter } from '../writer';
 import { consolidated, sessionLog, stepMeta, stepResult, toolCall } from './fixtures';
 import { countRows, expectFailure, rawRows, storeStep, useSubject, type ContractContext } from './writer-contract-support';
@@ -127,6 +127,74 @@ export function contractSessions(context: ContractContext): void {
         /step_sessions_step_index_check \(step_index must not be negative\)/,
       );
       expect(await countRows(database, 'step_sessions')).toBe(0);
+    });
+  });
+
+  describe('a whole step in one call (storeStep)', () => {
+    const step = (executionId: string, sessionId: string): StepWrite => {
+      const result = stepResult(0, { tool_calls: [toolCall('c1'), toolCall('c2', { status: 'error', error: 'x' })] });
+      return {
+        executionId,
+        stepIndex: 0,
+        session: { sessionId, executionId, agent: 'deterministic', interface: 'cli', prompt: 'p' },
+        completion: { status: 'completed', score: 0.5, content: { step_id: result.step_id, status: result.status } },
+        content: result,
+        meta: stepMeta(result, sessionId),
+        log: { ...sessionLog(sessionId, executionId), tool_calls: result.tool_calls },
+        toolCalls: result.tool_calls,
+        status: 'running',
+        statusUpdate: { progress: 0.25 },
+      };
+    };
+    // What readers see of one step, with the ids and the times of writing left out.
+    const stored = async (executionId: string) => {
+      const rows = async (sql: string) => (await rawRows(database, sql, [executionId])).map((row) => JSON.stringify(Array.from(row)).replaceAll(executionId, 'E'));
+      return {
+        sessions: await rows(`SELECT execution_id, session_id, benchmark_id, agent, interface, prompt, status, score, content, ended_at IS NOT NULL FROM execution_sessions WHERE execution_id = ?1`),
+        steps: await rows(`SELECT execution_id, step_index, step_id, session_id, content, success, error, tool_count, score, started_at, duration_ms FROM step_sessions WHERE execution_id = ?1`),
+        logs: await rows(`SELECT session_id, content FROM session_logs WHERE session_id IN (SELECT session_id FROM execution_sessions WHERE execution_id = ?1)`),
+        calls: await rows(`SELECT session_id, call_id, tool_name, started_at, duration_ms, input, output, status, error FROM session_tool_calls WHERE session_id IN (SELECT session_id FROM execution_sessions WHERE execution_id = ?1) ORDER BY call_id`),
+        execution: await rows(`SELECT status, progress FROM execution_states WHERE execution_id = ?1`),
+      };
+    };
+
+    beforeEach(async () => {
+      await writer.createExecution({ executionId: 'single', agent: 'deterministic', mode: 'dynamic' });
+      await writer.createExecution({ executionId: 'batched', agent: 'deterministic', mode: 'dynamic' });
+    });
+
+    it('stores the same rows as the single calls in one transaction', async () => {
+      const one = step('single', 'single-s0');
+      await writer.transaction('single', async () => {
+        await writer.createSession(one.session);
+        await writer.storeStepSession('single', 0, one.content, one.meta);
+        await writer.storeSessionLog('single-s0', one.log);
+        for (const call of one.toolCalls) await writer.storeToolCall('single-s0', call);
+        await writer.completeSession('single-s0', one.completion);
+        await writer.updateExecutionStatus('single', one.status, one.statusUpdate);
+      });
+      await writer.storeStep(step('batched', 'batched-s0'));
+      const batched = await stored('batched');
+      expect(batched.calls).toHaveLength(2);
+      expect(batched).toEqual(await stored('single'));
+      expect((await writer.getSessionsForConsolidation('batched'))[0]?.content).toEqual(one.content);
+    });
+
+    it('stores nothing of a step that fails, naming the row that failed', async () => {
+      await writer.createSession({ sessionId: 'taken', executionId: 'single', agent: 'a', interface: 'cli' });
+      await expectFailure(writer.storeStep(step('batched', 'taken')), ConstraintError, 'execution_sessions (session_id=taken): session already belongs to execution single, not batched');
+      const bad = step('batched', 'batched-s0');
+      await expectFailure(
+        writer.storeStep({ ...bad, toolCalls: [...bad.toolCalls, toolCall('c3', { duration_ms: -1 })] }),
+        ValidationError,
+        'session_tool_calls (session_id=batched-s0, call_id=c3): call.duration_ms must not be negative, got -1',
+      );
+      // Fails at its second statement, after the session row: the transaction takes that row back too.
+      await expect(writer.storeStep({ ...bad, meta: { ...bad.meta, score: 1.5 } })).rejects.toThrow(
+        'step_sessions (execution_id=batched, step_index=0): CHECK constraint failed: step_sessions_score_check (score must be between 0 and 1)',
+      );
+      await expectFailure(writer.storeStep({ ...bad, executionId: 'missing', session: { ...bad.session, executionId: 'missing' } }), ConstraintError, 'execution_sessions (session_id=batched-s0): FOREIGN KEY constraint failed: execution missing does not exist');
+      expect(await stored('batched')).toEqual({ sessions: [], steps: [], logs: [], calls: [], execution: ['["running",0]'] });
     });
   });
 

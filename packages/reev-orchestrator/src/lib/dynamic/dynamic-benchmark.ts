@@ -17,7 +17,7 @@ import { errorMessage } from '../execution/step-runner';
 import { ContextResolver } from './context-resolver';
 import { DEFAULT_WALLET } from './default-state';
 import type { PingPongExecutor, FlowRunResult } from './ping-pong-executor';
-import { PlanningError, type Planner } from './planner';
+import { PlanningError, plannerTokens, type Planner } from './planner';
 import { marketPriceSource } from './price-source';
 
 export interface DynamicBenchmarkDeps {
@@ -59,7 +59,7 @@ export async function runDynamicBenchmark(
     let flow: FlowRunResult;
     try {
       const context = await resolver.resolveWalletContext(DEFAULT_WALLET);
-      const plan = await deps.planner.plan(testCase.prompt, context, (await env.agentContext()).tokens);
+      const plan = await deps.planner.plan(testCase.prompt, context, plannerTokens(env));
       flow = await deps.executor.runPlan(plan, agent, {
         env,
         resolver,

@@ -1,3 +1,4 @@
+import type { SolanaEnv } from '@reev/lib';
 import type { DynamicFlowPlan, KnownToken, WalletContext } from '@reev/types';
 
 export const MAX_PROMPT_LENGTH = 1000;
@@ -33,4 +34,12 @@ export function validateUserRequest(prompt: string): string {
     );
   }
   return trimmed;
+}
+
+/**
+ * The environment's tokens for a planner: the list agentContext() gives (copies of the tool context's), without the
+ * observation of every known account that agentContext() also makes.
+ */
+export function plannerTokens(env: SolanaEnv): KnownToken[] {
+  return env.toolContext().tokens.map((token) => ({ ...token }));
 }

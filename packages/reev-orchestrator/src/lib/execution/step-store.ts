@@ -16,21 +16,29 @@ export interface StepRecord {
 
 /**
  * Stores one finished step — its session, step row, log, tool calls and the execution's progress — in ONE
- * transaction (one commit per step), so a crash
+ * transaction (one commit per step, one writer call), so a crash
  * loses at most the step in flight and a storage error leaves nothing half-written.
  */
 export async function storeStep(writer: DatabaseWriterPort, record: StepRecord): Promise<void> {
   const { executionId, sessionId, result } = record;
-  await writer.transaction(executionId, async () => {
-    await writer.createSession({
+  await writer.storeStep({
+    executionId,
+    stepIndex: result.step_index,
+    session: {
       sessionId,
       executionId,
       ...(record.benchmarkId !== undefined ? { benchmarkId: record.benchmarkId } : {}),
       agent: record.agent,
       interface: record.interfaceKind,
       prompt: record.prompt,
-    });
-    await writer.storeStepSession(executionId, result.step_index, result, {
+    },
+    completion: {
+      status: sessionStatusOf(result),
+      score: result.score,
+      content: { step_id: result.step_id, status: result.status },
+    },
+    content: result,
+    meta: {
       stepId: result.step_id,
       sessionId,
       success: result.success,
@@ -39,15 +47,11 @@ export async function storeStep(writer: DatabaseWriterPort, record: StepRecord):
       score: result.score,
       startedAt: result.started_at,
       durationMs: result.execution_time_ms,
-    });
-    await writer.storeSessionLog(sessionId, record.log);
-    for (const call of result.tool_calls) await writer.storeToolCall(sessionId, call);
-    await writer.completeSession(sessionId, {
-      status: sessionStatusOf(result),
-      score: result.score,
-      content: { step_id: result.step_id, status: result.status },
-    });
-    await writer.updateExecutionStatus(executionId, 'running', { progress: record.progress });
+    },
+    log: record.log,
+    toolCalls: result.tool_calls,
+    status: 'running',
+    statusUpdate: { progress: record.progress },
   });
 }
 
