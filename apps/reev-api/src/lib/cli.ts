@@ -121,7 +121,8 @@ export async function runApiCli(argv: string[], io: ApiCliIo): Promise<number> {
       bodyLimitBytes: options.bodyLimit,
       corsOrigins: options.corsOrigin,
       queuedRuns: options.queuedRuns,
-      logger: {
+      // Silent: no logger at all, so Fastify creates no child logger per request.
+      logger: options.logLevel === 'silent' ? false : {
         level: options.logLevel,
         stream: logStream,
         redact: ['req.headers.authorization'],

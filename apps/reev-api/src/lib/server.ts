@@ -79,7 +79,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<ReevServ
     await gateway.recoverInterruptedExecutions();
 
     // First: preflights are answered, and CORS headers set, before auth or anything else can answer.
-    await registerCors(app, settings.corsOrigins);
+    registerCors(app, settings.corsOrigins);
     installErrorHandling(app);
     if (settings.apiToken !== undefined) requireTokenForMutations(app, settings.apiToken);
     app.addContentTypeParser(YAML_CONTENT_TYPES, { parseAs: 'string' }, (_request, body, done) => {

@@ -101,7 +101,7 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] 
             why:
               `each answer is ${Math.round(api.flowRoute.bytesPerResponse)} bytes (the bare route's ` +
               `${Math.round(api.bareRoute.bytesPerResponse)}): the route answers from a cache of serialised flows, so ` +
-              'what is left is routing, validation, a request log line and moving those bytes',
+              'what is left is routing, validation, the CORS hook and moving those bytes (the bench runs the API with --log-level silent)',
           }
         : {}),
     }),

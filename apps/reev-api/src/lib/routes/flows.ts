@@ -65,8 +65,8 @@ interface RenderedFlow {
   flow: FlowSource;
   diagram: string;
   metadata: Awaited<ReturnType<typeof diagramMetadata>>;
-  /** The JSON answer, serialised once (set for cached, immutable flows). */
-  json?: string;
+  /** The JSON answer, serialised and UTF-8 encoded once (set for cached, immutable flows). */
+  json?: Buffer;
 }
 
 /** How many rendered consolidated flows a server keeps; a consolidated session never changes once stored. */
@@ -86,7 +86,7 @@ async function renderedFlow(context: RouteContext, id: string, cache: Map<string
   // Only a consolidated session asked for by its own id is immutable; an execution's newest one may change.
   const immutable = flow.source === 'consolidated' && (flow.input as { consolidated_session_id?: string }).consolidated_session_id === id;
   if (immutable) {
-    rendered.json = JSON.stringify(flowAnswer(id, rendered));
+    rendered.json = Buffer.from(JSON.stringify(flowAnswer(id, rendered)));
     cache.set(id, rendered);
     if (cache.size > RENDERED_FLOW_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   }
