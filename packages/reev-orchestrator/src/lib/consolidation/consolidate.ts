@@ -7,6 +7,8 @@ import {
   type ConsolidatedContent,
   type ConsolidatedStep,
   type ConsolidationMetadata,
+  type StepResult,
+  type ToolCallRecord,
 } from '@reev/types';
 
 export interface ConsolidationRequest {
@@ -17,6 +19,16 @@ export interface ConsolidationRequest {
   /** Wall time of the whole execution, measured by the executor. */
   executionDurationMs: number;
   timeoutMs: number;
+  /**
+   * Every step this process stored for the execution, with its session id, in the order stored. Given, the steps are
+   * consolidated from these instead of read back: the same content, without a read and a parse of every step.
+   */
+  storedSteps?: readonly StoredStep[];
+}
+
+export interface StoredStep {
+  sessionId: string;
+  result: StepResult;
 }
 
 export type ConsolidationOutcome =
@@ -48,25 +60,8 @@ export async function consolidateExecution(
 }
 
 async function buildAndStore(writer: DatabaseWriterPort, request: ConsolidationRequest): Promise<ConsolidationOutcome> {
-  const stored = await writer.getSessionsForConsolidation(request.executionId);
-  if (stored.length === 0) return { ok: false, error: `no step sessions stored for execution ${request.executionId}` };
-
-  const steps: ConsolidatedStep[] = stored.map((row) => {
-    const step = StepResultSchema.parse(row.content);
-    return {
-      step_index: row.stepIndex,
-      step_id: step.step_id,
-      session_id: row.sessionId,
-      status: step.status,
-      success: step.success,
-      score: step.score,
-      ...(step.error_message !== undefined ? { error: step.error_message } : {}),
-      tool_calls: step.tool_calls,
-      started_at: step.started_at,
-      duration_ms: step.execution_time_ms,
-      ...(step.usage ? { usage: step.usage } : {}),
-    };
-  });
+  const steps = (request.storedSteps && consolidatedStepsInMemory(request.storedSteps)) ?? (await readBackSteps(writer, request));
+  if (steps.length === 0) return { ok: false, error: `no step sessions stored for execution ${request.executionId}` };
   const metadata = consolidationMetadata(steps, request.executionDurationMs);
   const consolidatedSessionId = `consolidated-${randomUUID()}`;
   const content: ConsolidatedContent = {
@@ -83,6 +78,56 @@ async function buildAndStore(writer: DatabaseWriterPort, request: ConsolidationR
     writer.storeConsolidatedSession(consolidatedSessionId, request.executionId, content, metadata),
   );
   return { ok: true, consolidatedSessionId, content };
+}
+
+async function readBackSteps(writer: DatabaseWriterPort, request: ConsolidationRequest): Promise<ConsolidatedStep[]> {
+  const stored = await writer.getSessionsForConsolidation(request.executionId);
+  return stored.map((row) => consolidatedStepOf(row.stepIndex, row.sessionId, StepResultSchema.parse(row.content)));
+}
+
+/**
+ * The steps as a read-back would give them: one per step index (a later store of an index replaces the earlier, as
+ * the upsert does), by index, tool calls in the schema's key order. Undefined when a tool call's input or output is
+ * undefined: stored JSON drops it and the read-back's parse refuses the row, so only the read-back says what happens.
+ */
+function consolidatedStepsInMemory(stored: readonly StoredStep[]): ConsolidatedStep[] | undefined {
+  const byIndex = new Map<number, StoredStep>();
+  for (const step of stored) {
+    if (step.result.tool_calls.some((call) => call.input === undefined || call.output === undefined)) return undefined;
+    byIndex.set(step.result.step_index, step);
+  }
+  return [...byIndex.values()]
+    .sort((a, b) => a.result.step_index - b.result.step_index)
+    .map(({ sessionId, result }) => consolidatedStepOf(result.step_index, sessionId, { ...result, tool_calls: result.tool_calls.map(inSchemaOrder) }));
+}
+
+function inSchemaOrder(call: ToolCallRecord): ToolCallRecord {
+  return {
+    tool_name: call.tool_name,
+    call_id: call.call_id,
+    input: call.input,
+    output: call.output,
+    status: call.status,
+    ...(call.error !== undefined ? { error: call.error } : {}),
+    started_at: call.started_at,
+    duration_ms: call.duration_ms,
+  };
+}
+
+function consolidatedStepOf(stepIndex: number, sessionId: string, step: StepResult): ConsolidatedStep {
+  return {
+    step_index: stepIndex,
+    step_id: step.step_id,
+    session_id: sessionId,
+    status: step.status,
+    success: step.success,
+    score: step.score,
+    ...(step.error_message !== undefined ? { error: step.error_message } : {}),
+    tool_calls: step.tool_calls,
+    started_at: step.started_at,
+    duration_ms: step.execution_time_ms,
+    ...(step.usage ? { usage: step.usage } : {}),
+  };
 }
 
 export function consolidationMetadata(steps: ConsolidatedStep[], executionDurationMs: number): ConsolidationMetadata {

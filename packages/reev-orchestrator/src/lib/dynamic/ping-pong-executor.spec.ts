@@ -282,16 +282,16 @@ describe('consolidation failures never break the execution', () => {
 
   it('a consolidation that does not finish in time gives score 0 and consolidation_error', async () => {
     const reev = createTestReev();
-    const realRead = reev.writer.getSessionsForConsolidation.bind(reev.writer);
-    // The database edge hangs: the read never answers.
-    reev.writer.getSessionsForConsolidation = () => new Promise(() => undefined);
+    const realStore = reev.writer.storeConsolidatedSession.bind(reev.writer);
+    // The database edge hangs: the consolidated session's write never answers.
+    reev.writer.storeConsolidatedSession = () => new Promise(() => undefined);
     try {
       const result = await reev.gateway.executeFlowPlan(flowPlan([balance]), 'deterministic', { consolidationTimeoutMs: 25 });
       expect(result.status).toBe('completed');
       expect(result.score).toBe(0);
       expect(result.consolidation_error).toBe('consolidation timed out after 25 ms');
     } finally {
-      reev.writer.getSessionsForConsolidation = realRead;
+      reev.writer.storeConsolidatedSession = realStore;
       await reev.close();
     }
   });

@@ -1,7 +1,7 @@
 import type { DatabaseWriterPort } from '@reev/db';
 import type { LoadedBenchmark } from '@reev/lib';
 import type { ExecutionMode, ExecutionStatus, InterfaceKind, SessionLog, StepResult } from '@reev/types';
-import { consolidateExecution, type ConsolidationOutcome } from '../consolidation/consolidate';
+import { consolidateExecution, type ConsolidationOutcome, type StoredStep } from '../consolidation/consolidate';
 import type { ExecutionEvents } from './events';
 import { storeStep } from './step-store';
 
@@ -94,6 +94,8 @@ export async function recordExecutionEnd(
 export class ExecutionRecorder {
   readonly benchmarkId: string | undefined;
   private readonly startedAt: number;
+  /** Every step stored so far, for consolidation: an execution's steps are all stored by the process running it. */
+  private readonly storedSteps: StoredStep[] = [];
 
   private constructor(
     private readonly writer: DatabaseWriterPort,
@@ -166,6 +168,7 @@ export class ExecutionRecorder {
       log,
       progress: step.progress,
     });
+    this.storedSteps.push({ sessionId, result });
   }
 
   /** Stores a step that did not run (score 0) and returns its result. */
@@ -207,6 +210,7 @@ export class ExecutionRecorder {
       prompt: this.start.prompt,
       executionDurationMs: this.elapsedMs(),
       timeoutMs: consolidationTimeoutMs ?? DEFAULT_CONSOLIDATION_TIMEOUT_MS,
+      storedSteps: this.storedSteps,
     });
     this.start.events?.emit({ type: 'consolidated', executionId, outcome: consolidation });
 
