@@ -55,6 +55,16 @@ describe('ToolRegistry', () => {
     }
   });
 
+  it('hands out its specs frozen, so no caller can change what the next step is offered', () => {
+    const [first] = registry.specs(['sol_transfer']);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first?.parameters.properties)).toBe(true);
+    expect(() => {
+      (first as { description: string }).description = 'changed';
+    }).toThrow(TypeError);
+    expect(registry.specs(['sol_transfer'])[0]?.description).not.toBe('changed');
+  });
+
   it('lists only the allowed tools', () => {
     expect(registry.specs(['sol_transfer', 'get_account_balance']).map((spec) => spec.name)).toEqual([
       'get_account_balance',

@@ -1,4 +1,4 @@
-import { TOOL_NAMES, type ToolInvocation, type ToolName, type ToolOutcome, type ToolSpec } from '@reev/types';
+import { deepFreeze, TOOL_NAMES, type ToolInvocation, type ToolName, type ToolOutcome, type ToolSpec } from '@reev/types';
 import { z } from 'zod';
 import type { ToolContext } from './context';
 import type { Tool } from './tool';
@@ -33,7 +33,7 @@ function argumentsValue(raw: unknown): { ok: true; value: unknown } | { ok: fals
 
 export class ToolRegistry {
   private readonly tools: ReadonlyMap<ToolName, Tool>;
-  /** JSON schemas are computed once: every step of every run asks for them. */
+  /** JSON schemas are computed once (every step of every run asks for them), frozen: every caller shares them. */
   private readonly specsByName: ReadonlyMap<ToolName, ToolSpec>;
 
   constructor(tools: readonly Tool[]) {
@@ -43,7 +43,7 @@ export class ToolRegistry {
       if (byName.has(tool.name)) throw new Error(`tool "${tool.name}" is registered twice`);
       byName.set(tool.name, tool);
       const { $schema: _dialect, ...parameters } = z.toJSONSchema(tool.parameters) as Record<string, unknown>;
-      specs.set(tool.name, { name: tool.name, description: tool.description, parameters });
+      specs.set(tool.name, deepFreeze({ name: tool.name, description: tool.description, parameters }));
     }
     this.tools = byName;
     this.specsByName = specs;
@@ -57,9 +57,13 @@ export class ToolRegistry {
     return this.tools.get(name);
   }
 
-  /** The tools an agent may call (all, or those in `allowed`), with JSON-schema parameters for LLM tool calling. */
+  /**
+   * The tools an agent may call (all, or those in `allowed`), with JSON-schema parameters for LLM tool calling.
+   * The specs are frozen and shared, not copied: a step's agent only reads them, and a copy per step cost more than
+   * the rest of the step's bookkeeping.
+   */
   specs(allowed?: readonly ToolName[]): ToolSpec[] {
-    return this.available(allowed).map((tool) => structuredClone(this.specsByName.get(tool.name) as ToolSpec));
+    return this.available(allowed).map((tool) => this.specsByName.get(tool.name) as ToolSpec);
   }
 
   /** Finds the tool and parses the arguments; never throws. */
