@@ -12,13 +12,14 @@ describe('timedWriter (a real in-memory DatabaseWriter)', () => {
     try {
       timeline.restart();
       await writer.createExecution({ executionId: 'e1', agent: 'deterministic', mode: 'dynamic' });
+      expect(timeline.part).toBe('other');
+      // A flow stores its steps with storeStep; its one transaction() is consolidation's.
       await writer.transaction('e1', async () => {
         await writer.createSession({ sessionId: 'e1-s0', executionId: 'e1', agent: 'deterministic', interface: 'cli' });
         await writer.completeSession('e1-s0', { status: 'completed', score: 1 });
       });
-      expect(timeline.part).toBe('other');
-      expect(await writer.getSessionsForConsolidation('e1')).toEqual([]);
       expect(timeline.part).toBe('consolidation');
+      expect(await writer.getSessionsForConsolidation('e1')).toEqual([]);
       await writer.updateExecutionStatus('e1', 'running', { progress: 0.5 });
       const parts = timeline.finish();
       expect(timeline.commits).toBe(3);

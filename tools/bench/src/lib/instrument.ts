@@ -26,8 +26,9 @@ export function timedWriter(writer: DatabaseWriterPort, timeline: Timeline): Dat
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       const method = (value as WriterMethod).bind(target);
       return async (...args: unknown[]) => {
-        // The executor's first call of consolidation reads the stored steps back; the `consolidated` event ends it.
-        if (property === 'getSessionsForConsolidation') timeline.switchTo('consolidation');
+        // Consolidation's first writer call is its `transaction()` (a flow's steps are stored by `storeStep`), or a
+        // read-back of the stored steps when the executor has none in memory; the `consolidated` event ends it.
+        if (property === 'transaction' || property === 'getSessionsForConsolidation') timeline.switchTo('consolidation');
         const part: FlowPart = timeline.part === 'consolidation' ? 'consolidation' : 'storage';
         timeline.writerCalls += 1;
         if (depth === 0 && !READS.has(property) && !NO_COMMIT.has(property)) timeline.commits += 1;
