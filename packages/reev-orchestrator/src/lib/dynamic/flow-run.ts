@@ -3,7 +3,7 @@ import { flowScore, type LoadedBenchmark, type PassVerdict, type ScoreBreakdown,
 import type { DynamicFlowPlan, ExecutionResult, ExecutionStatus, InterfaceKind, KnownToken, StepResult } from '@reev/types';
 import type { ExecutionEvents } from '../execution/events';
 import type { ExecutionRecorder } from '../execution/execution-recorder';
-import type { ContextResolver, WalletBalances } from './context-resolver';
+import type { ContextResolver } from './context-resolver';
 import type { StepDeltas } from './step-template';
 
 export interface FlowRunOptions {
@@ -66,12 +66,6 @@ export interface FlowRun {
   deltas: Map<string, StepDeltas>;
   recovered: Set<string>;
   stop?: StopReason;
-  /**
-   * The acting wallet's balances as the last attempt read them after its agent returned: nothing acts on the chain
-   * between two attempts, so the next attempt starts from them instead of reading them again. Unset after an attempt
-   * whose agent may still be running (a timeout, a stop).
-   */
-  settledBalances?: WalletBalances;
 }
 
 /** The first critical step that failed (and was not recovered by its alternative flow), in words. */

@@ -220,8 +220,7 @@ export class PingPongExecutor {
     }
 
     const acting = { address: options.wallet, planOwner: run.plan.context.owner };
-    const before = run.settledBalances ?? (await options.resolver.balances(options.wallet));
-    run.settledBalances = undefined;
+    const before = await options.resolver.balances(options.wallet);
     const othersBefore = await holdingsOfOthers(options.resolver, step, acting);
     const allowed = [...new Set([...ALWAYS_ALLOWED_TOOLS, ...step.required_tools, ...(step.expected_tools ?? [])])];
     const agentRun = await runAgentStep({
@@ -237,7 +236,6 @@ export class PingPongExecutor {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const after = await options.resolver.balances(options.wallet);
-    if (agentRun.status === 'completed' || agentRun.status === 'failed') run.settledBalances = after;
     const othersAfter = await holdingsOfOthers(options.resolver, step, acting);
     const deltas = deltasOf(before, after, run.tokens);
     const checks = verifyStep(step, {
