@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { measureApi, type ApiFigures } from './api';
 import { measureCli, type CliFigures } from './cli-run';
-import { measureThroughput, mergeBreakdowns, openFlowBench, type FlowBench, type FlowBreakdown, type ThroughputRun } from './flows';
+import { measureThroughput, mergeBreakdowns, openDynamicFlowBench, openFlowBench, type FlowBench, type FlowBreakdown, type ThroughputRun } from './flows';
 import { captureExecutionTemplate, seedExecutions } from './growth';
 import type { LoadResult } from './http-load';
 import { measureLibsql, measureLiteSvm, type LibsqlLimits, type LiteSvmLimits } from './raw-limits';
@@ -45,6 +45,8 @@ export interface MemoryFigures {
 }
 
 export interface DynamicFigures extends FlowBreakdown {
+  /** The instrumented flows the parts come from (their median includes the instrumentation's own cost). */
+  timed: FlowBreakdown;
   /** Transactions at the raw build+sign+send cost plus commits at the raw commit cost. */
   rawPartsMs: number;
   /** Flow median ÷ raw parts, per round (raw limits and flows measured side by side in each round). */
@@ -148,7 +150,7 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
     let dynamic: DynamicFigures | undefined;
     if (selected.has('dynamic')) {
       progress(`dynamic flow and raw limits, alternating, ${settings.rounds} rounds`);
-      const flows = openFlowBench(`file:${path.join(directory, 'dynamic.db')}`);
+      const flows = openDynamicFlowBench(`file:${path.join(directory, 'dynamic.db')}`, `file:${path.join(directory, 'dynamic-timed.db')}`);
       try {
         const rounds = await inRounds(settings.rounds, async () => {
           const roundLiteSvm = await measureLiteSvm(settings.raw);
@@ -160,8 +162,9 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
         liteSvm = medianByKey(rounds.map((round) => round.roundLiteSvm));
         libsql = medianByKey(rounds.map((round) => round.roundLibsql));
         const breakdown = mergeBreakdowns(rounds.map((round) => round.breakdown));
+        const timed = mergeBreakdowns(rounds.map((round) => round.breakdown.timed));
         const rawPartsMs = breakdown.transactions * liteSvm.transferMs + breakdown.commits * libsql.insertCommitMs;
-        dynamic = { ...breakdown, rawPartsMs, overheadRatio: roundRatio(rounds.map((round) => round.overhead)) };
+        dynamic = { ...breakdown, timed, rawPartsMs, overheadRatio: roundRatio(rounds.map((round) => round.overhead)) };
       } finally {
         await flows.close();
       }

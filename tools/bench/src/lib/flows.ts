@@ -21,32 +21,101 @@ export interface FlowBench {
   close(): Promise<void>;
 }
 
-export function openFlowBench(databaseUrl: string): FlowBench {
+interface TimedFlow {
+  elapsedMs: number;
+  parts: PartTimes;
+  counts: { transactions: number; commits: number; writerCalls: number };
+}
+
+/**
+ * A pause of one event-loop turn before a flow, as between a server's requests: the chain pool builds the replacement
+ * of the chain the last flow used here, not inside the next flow (the throughput runs, back to back, have no such
+ * pause and pay for every chain).
+ */
+const betweenFlows = () => new Promise((resolve) => setImmediate(resolve));
+
+/** One flow at a time on a gateway whose writer, environment, planner and agent are timed on a timeline. */
+function timedFlows(databaseUrl: string) {
   const timeline = new Timeline();
   const reev = timedReev(databaseUrl, timeline);
   return {
-    async measure(repetition) {
-      const samplesMs: number[] = [];
-      const parts: PartTimes[] = [];
-      const counts: { transactions: number; commits: number; writerCalls: number }[] = [];
-      for (let run = 0; run < repetition.warmup + repetition.repeat; run += 1) {
-        // A pause of one event-loop turn between flows, as between a server's requests: the chain pool builds the
-        // replacement of the chain the last flow used here, not inside the next flow (the throughput runs, back to
-        // back, have no such pause and pay for every chain).
-        await new Promise((resolve) => setImmediate(resolve));
-        timeline.restart();
-        const started = performance.now();
-        await runDynamicFlow(reev, reev.agent, timeline);
-        const elapsed = performance.now() - started;
-        const times = timeline.finish();
-        if (run < repetition.warmup) continue;
-        samplesMs.push(elapsed);
-        parts.push(times);
-        counts.push({ transactions: timeline.transactions, commits: timeline.commits, writerCalls: timeline.writerCalls });
-      }
-      return { medianMs: median(samplesMs), samplesMs, partsMs: medianByKey(parts), ...medianByKey(counts) };
+    async run(): Promise<TimedFlow> {
+      await betweenFlows();
+      timeline.restart();
+      const started = performance.now();
+      await runDynamicFlow(reev, reev.agent, timeline);
+      const elapsedMs = performance.now() - started;
+      const parts = timeline.finish();
+      return { elapsedMs, parts, counts: { transactions: timeline.transactions, commits: timeline.commits, writerCalls: timeline.writerCalls } };
     },
     close: () => reev.close(),
+  };
+}
+
+function breakdownOf(flows: readonly TimedFlow[]): FlowBreakdown {
+  const samplesMs = flows.map((flow) => flow.elapsedMs);
+  return { medianMs: median(samplesMs), samplesMs, partsMs: medianByKey(flows.map((flow) => flow.parts)), ...medianByKey(flows.map((flow) => flow.counts)) };
+}
+
+export function openFlowBench(databaseUrl: string): FlowBench {
+  const flows = timedFlows(databaseUrl);
+  return {
+    async measure(repetition) {
+      const measured: TimedFlow[] = [];
+      for (let run = 0; run < repetition.warmup + repetition.repeat; run += 1) {
+        const flow = await flows.run();
+        if (run >= repetition.warmup) measured.push(flow);
+      }
+      return breakdownOf(measured);
+    },
+    close: () => flows.close(),
+  };
+}
+
+/** The flow as users run it (the figure), and an instrumented copy of it (where the time goes). */
+export interface DynamicBreakdown extends FlowBreakdown {
+  /** The instrumented flows: their median includes the cost of the instrumentation itself. */
+  timed: FlowBreakdown;
+}
+
+export interface DynamicFlowBench {
+  measure(repetition: Repetition): Promise<DynamicBreakdown>;
+  close(): Promise<void>;
+}
+
+/**
+ * The dynamic flow's figure comes from createReev's default composition, nothing wrapped, as library users run it;
+ * wrapping every writer, environment, planner and agent call in a timer costs time of its own (the bench's, not
+ * reev's). The parts come from an instrumented gateway on a second database, its flows alternating with the plain
+ * ones flow by flow so that both see the same machine.
+ */
+export function openDynamicFlowBench(plainUrl: string, timedUrl: string): DynamicFlowBench {
+  const plain = plainReev(plainUrl);
+  const timed = timedFlows(timedUrl);
+  return {
+    async measure(repetition) {
+      const samplesMs: number[] = [];
+      const measured: TimedFlow[] = [];
+      for (let run = 0; run < repetition.warmup + repetition.repeat; run += 1) {
+        await betweenFlows();
+        const started = performance.now();
+        await runDynamicFlow(plain);
+        const elapsedMs = performance.now() - started;
+        const flow = await timed.run();
+        if (run < repetition.warmup) continue;
+        samplesMs.push(elapsedMs);
+        measured.push(flow);
+      }
+      const parts = breakdownOf(measured);
+      return { ...parts, medianMs: median(samplesMs), samplesMs, timed: parts };
+    },
+    async close() {
+      try {
+        await timed.close();
+      } finally {
+        await plain.close();
+      }
+    },
   };
 }
 
