@@ -1,7 +1,7 @@
 import type { InstructionRecord } from '@reev/types';
-// The Instruction type from @solana/instructions, not @solana/kit, for the published declarations (see schemas.ts).
+// The Instruction type from @solana/instructions, not @solana/kit, for the published declarations (see addresses.ts).
 import type { Instruction } from '@solana/instructions';
-import { address, createNoopSigner, getBase58Decoder, isSignerRole, isWritableRole } from '@solana/kit';
+import { createNoopSigner, getBase58Decoder, isSignerRole, isWritableRole } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import {
   getBurnInstruction,
@@ -9,6 +9,7 @@ import {
   getMintToInstruction,
   getTransferInstruction,
 } from '@solana-program/token';
+import { checkedAddress } from './addresses';
 
 const base58 = getBase58Decoder();
 
@@ -27,20 +28,20 @@ export function toInstructionRecord(instruction: Instruction): InstructionRecord
 
 /** Marks an account as a signer without holding its key: the environment signs on submission. */
 function signer(account: string) {
-  return createNoopSigner(address(account));
+  return createNoopSigner(checkedAddress(account));
 }
 
 /** System program Transfer of `lamports` from `source` (signer) to `destination`. */
 export function systemTransfer(source: string, destination: string, lamports: bigint): InstructionRecord {
   return toInstructionRecord(
-    getTransferSolInstruction({ source: signer(source), destination: address(destination), amount: lamports }),
+    getTransferSolInstruction({ source: signer(source), destination: checkedAddress(destination), amount: lamports }),
   );
 }
 
 /** SPL Token Transfer (discriminator 3): accounts [source (writable), destination (writable), owner (signer)]. */
 export function tokenTransfer(source: string, destination: string, owner: string, amount: bigint): InstructionRecord {
   return toInstructionRecord(
-    getTransferInstruction({ source: address(source), destination: address(destination), authority: signer(owner), amount }),
+    getTransferInstruction({ source: checkedAddress(source), destination: checkedAddress(destination), authority: signer(owner), amount }),
   );
 }
 
@@ -54,9 +55,9 @@ export function createAssociatedTokenAccountIdempotent(
   return toInstructionRecord(
     getCreateAssociatedTokenIdempotentInstruction({
       payer: signer(payer),
-      ata: address(ata),
-      owner: address(owner),
-      mint: address(mint),
+      ata: checkedAddress(ata),
+      owner: checkedAddress(owner),
+      mint: checkedAddress(mint),
     }),
   );
 }
@@ -64,13 +65,13 @@ export function createAssociatedTokenAccountIdempotent(
 /** SPL Token MintTo of `amount` into `destination`, signed by the mint authority. */
 export function tokenMintTo(mint: string, destination: string, mintAuthority: string, amount: bigint): InstructionRecord {
   return toInstructionRecord(
-    getMintToInstruction({ mint: address(mint), token: address(destination), mintAuthority: signer(mintAuthority), amount }),
+    getMintToInstruction({ mint: checkedAddress(mint), token: checkedAddress(destination), mintAuthority: signer(mintAuthority), amount }),
   );
 }
 
 /** SPL Token Burn of `amount` from `account`, signed by its owner. */
 export function tokenBurn(account: string, mint: string, owner: string, amount: bigint): InstructionRecord {
   return toInstructionRecord(
-    getBurnInstruction({ account: address(account), mint: address(mint), authority: signer(owner), amount }),
+    getBurnInstruction({ account: checkedAddress(account), mint: checkedAddress(mint), authority: signer(owner), amount }),
   );
 }

@@ -1,9 +1,7 @@
 import type { KnownToken } from '@reev/types';
-// From @solana/addresses rather than @solana/kit: the published declarations then name only that package's
-// types (@solana/kit's pull in RPC subscription types that need the DOM library; docs/library.md).
-import { isAddress } from '@solana/addresses';
 import { z } from 'zod';
 import { findKnownToken, KNOWN_TOKENS } from '@reev/types';
+import { isValidAddress } from './addresses';
 
 /** Error text for a base type: "is required" when the field is missing, `message` otherwise. */
 function requiredOr(message: string) {
@@ -19,7 +17,7 @@ export function pubkeyField(description: string) {
       message: 'expected a base58 public key; placeholder names must be replaced by their addresses from the key map',
       abort: true,
     })
-    .refine((value) => isAddress(value), 'expected a base58 public key of 32 bytes')
+    .refine((value) => isValidAddress(value), 'expected a base58 public key of 32 bytes')
     .describe(description);
 }
 
