@@ -1,7 +1,7 @@
 import type { AddressRef, AgentContext, InstructionRecord, Observation, TestCase, TransactionResult } from '@reev/types';
 import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type ToolContext } from '@reev/tools';
 import { KNOWN_TOKENS, isNativeSol } from '@reev/types';
-import { TOKEN_ACCOUNT_SIZE, listTokenAccountsOf, readAccount, readLamports, readTokenAccount } from './accounts';
+import { TOKEN_ACCOUNT_SIZE } from './accounts';
 import { buildFreshChain } from './chain-pool';
 import { writeInitialAccounts } from './chain-setup';
 import { planInitialState, resolveReferencedPlaceholders, type PlannedAccount } from './initial-state';
@@ -118,9 +118,9 @@ export class LiteSvmEnv implements SolanaEnv {
       wallet: session.wallet,
       tokens: KNOWN_TOKENS,
       market: session.market,
-      getSolBalance: (account) => settled(() => readLamports(current('getSolBalance').vm, account)),
-      getTokenAccount: (account) => settled(() => readTokenAccount(current('getTokenAccount').vm, account)),
-      listTokenAccounts: (owner) => settled(() => listTokenAccountsOf(current('listTokenAccounts').vm, owner)),
+      getSolBalance: (account) => settled(() => current('getSolBalance').lamports(account)),
+      getTokenAccount: (account) => settled(() => current('getTokenAccount').tokenAccount(account)),
+      listTokenAccounts: (owner) => settled(() => current('listTokenAccounts').listTokenAccounts(owner)),
       associatedTokenAddress: (owner, mint) => this.associatedTokenAddress(owner, mint),
       submit: async (instructions, options) => this.executeIn(current('submit'), instructions, options),
     };
@@ -157,7 +157,7 @@ export class LiteSvmEnv implements SolanaEnv {
   private async observeIn(session: LiteSvmSession, extraAddresses: readonly string[]): Promise<Observation> {
     const observation: Observation = { solBalances: {}, tokenAccounts: {} };
     const record = (account: string, whenMissing: boolean) => {
-      const state = readAccount(session.vm, account);
+      const state = session.observedAccount(account);
       if (state.token) observation.tokenAccounts[account] = state.token;
       else if (whenMissing || state.exists) observation.solBalances[account] = state.lamports;
     };
