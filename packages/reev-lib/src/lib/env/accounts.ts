@@ -134,9 +134,8 @@ interface ChainToken {
   amount: bigint;
 }
 
-function decodeNativeTokenAccount(found: NativeAccount): ChainToken | undefined {
-  if (!sameBytes(found.owner(), TOKEN_PROGRAM_BYTES)) return undefined;
-  const data = found.data();
+/** The token state in the data of an account the token program owns; undefined for a mint or an uninitialised account. */
+function decodeTokenData(data: Uint8Array): ChainToken | undefined {
   if (data.length !== TOKEN_ACCOUNT_SIZE || data[TOKEN_STATE_OFFSET] === (AccountState.Uninitialized as number)) return undefined;
   return {
     mint: addressOf(data.subarray(0, TOKEN_OWNER_OFFSET)),
@@ -145,8 +144,9 @@ function decodeNativeTokenAccount(found: NativeAccount): ChainToken | undefined 
   };
 }
 
-function chainAccountOf(found: NativeAccount): ChainAccount {
-  const token = decodeNativeTokenAccount(found);
+/** `found` as a ChainAccount; `ownedByTokenProgram` when the caller knows already (its owner is one more native call). */
+function chainAccountOf(found: NativeAccount, ownedByTokenProgram = sameBytes(found.owner(), TOKEN_PROGRAM_BYTES)): ChainAccount {
+  const token = ownedByTokenProgram ? decodeTokenData(found.data()) : undefined;
   return token ? { lamports: found.lamports(), token } : { lamports: found.lamports() };
 }
 
@@ -185,8 +185,8 @@ export function observedAccountOf(found: ChainAccount | null, account: string): 
 }
 
 /**
- * Every SPL token account owned by `owner`, ordered by address. The scan of the token program's accounts is cheap;
- * handing over and decoding each account is not, so an account already in `known` (read from the same chain state)
+ * Every SPL token account owned by `owner`, ordered by address. Handing over each account the token program owns
+ * and decoding it costs more than finding them, so an account already in `known` (read from the same chain state)
  * is taken from there, and one read here is added to it.
  */
 export function listTokenAccountsOf(vm: LiteSVM, owner: string, known: Map<string, ChainAccount | null>): TokenAccountEntry[] {
@@ -195,7 +195,7 @@ export function listTokenAccountsOf(vm: LiteSVM, owner: string, known: Map<strin
       const address = addressOf(entry.address);
       let found = known.get(address);
       if (!found) {
-        found = chainAccountOf(entry.account());
+        found = chainAccountOf(entry.account(), true);
         known.set(address, found);
       }
       const state = found.token && tokenStateOf(found.token, address);

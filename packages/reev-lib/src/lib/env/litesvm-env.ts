@@ -71,12 +71,16 @@ export class LiteSvmEnv implements SolanaEnv {
       throw new Error(`benchmark ${testCase.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const wallet = await resolver.resolve(USER_WALLET_PLACEHOLDER);
+    const walletTokenAccounts: string[] = [];
+    for (const token of KNOWN_TOKENS) {
+      if (!isNativeSol(token)) walletTokenAccounts.push(await this.associatedTokenAddress(wallet, token.mint));
+    }
     writeInitialAccounts(vm, testCase.id, marketAccounts, planned, tokenAccountRent);
     const marketKeys = new Map([
       [authority.address, authority.keyPair],
       [lendVault.address, lendVault.keyPair],
     ]);
-    const session = new LiteSvmSession(vm, testCase, wallet, marketAccounts.market, resolver, marketKeys);
+    const session = new LiteSvmSession(vm, testCase, wallet, walletTokenAccounts, marketAccounts.market, resolver, marketKeys);
     this.session = session;
     return { wallet, keyMap: resolver.keyMap(), observation: await this.observeIn(session, []) };
   }
@@ -164,11 +168,7 @@ export class LiteSvmEnv implements SolanaEnv {
     // Addresses already derived are taken as they are: an observation runs around every step, and an await per
     // address was most of its cost.
     for (const account of session.resolver.addresses()) record(account, true);
-    for (const token of KNOWN_TOKENS) {
-      if (isNativeSol(token)) continue;
-      const known = this.derivations.derivedAssociatedTokenAddress(session.wallet, token.mint);
-      record(known ?? (await this.associatedTokenAddress(session.wallet, token.mint)), false);
-    }
+    for (const account of session.walletTokenAccounts) record(account, false);
     for (const reference of extraAddresses) record(session.resolver.resolvedNow(reference) ?? (await session.resolver.resolve(reference)), true);
     return observation;
   }

@@ -38,6 +38,8 @@ export class LiteSvmSession {
     private readonly vm: LiteSVM,
     readonly testCase: TestCase,
     readonly wallet: string,
+    /** The wallet's associated token account of every known token but SOL, in the order of KNOWN_TOKENS. */
+    readonly walletTokenAccounts: readonly string[],
     readonly market: JupiterSimMarket,
     readonly resolver: PlaceholderResolver,
     private readonly marketKeys: ReadonlyMap<string, KeyPair>,
