@@ -91,6 +91,28 @@ describe('LiteSvmEnv reads after the chain changed', () => {
     expect((await readEverything(wallet, [keyMap.RECIPIENT_WALLET_PUBKEY])).lamports).toEqual([SOL, 0]);
   });
 
+  it('reads the accounts a token account listing remembered as a fresh environment reads them', async () => {
+    const accounts = async (target: LiteSvmEnv, listFirst: boolean) => {
+      const { wallet, keyMap } = await target.reset(suiteTestCase('003-spl-transfer-fail'));
+      const tools = target.toolContext();
+      if (listFirst) await tools.listTokenAccounts(keyMap.RECIPIENT_WALLET_PUBKEY);
+      const addresses = [USDC_MINT, keyMap.RECIPIENT_USDC_ATA, keyMap.USER_USDC_ATA, wallet];
+      return {
+        observation: await target.observe(addresses),
+        lamports: await Promise.all(addresses.map((account) => tools.getSolBalance(account))),
+        tokens: await Promise.all(addresses.map((account) => tools.getTokenAccount(account))),
+      };
+    };
+    const fresh = new LiteSvmEnv();
+    try {
+      const expected = await accounts(fresh, false);
+      expect(expected.observation.solBalances[USDC_MINT]).toBeGreaterThan(0);
+      expect(await accounts(env, true)).toEqual(expected);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('hands out its own copy with every read: changing an answer changes no later one', async () => {
     const { wallet, keyMap } = await env.reset(suiteTestCase('003-spl-transfer-fail'));
     const from = keyMap.USER_USDC_ATA;
