@@ -2,10 +2,11 @@ import { USDC_MINT, WSOL_MINT } from '@reev/types';
 import { address } from '@solana/kit';
 import { AccountState, getMintEncoder, getTokenEncoder } from '@solana-program/token';
 import { LiteSVM } from 'litesvm';
-import { encodeMint, encodeTokenAccount, readAccount, writeSystemAccount, writeTokenAccount } from './accounts';
+import { encodeMint, encodeTokenAccount, observedAccountOf, readChainAccount, writeSystemAccount, writeTokenAccount } from './accounts';
 
 const OWNER = 'Ga6tAn7ydtcd4vYk5bpsofTqXaNUvJmAvHMJqbfA7sLt';
 const TOKEN_ACCOUNT = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
+const readAccount = (vm: LiteSVM, account: string) => observedAccountOf(readChainAccount(vm, account), account);
 
 describe('account codecs on the native chain', () => {
   it('encodes a token account exactly as the token program encoder does', () => {

@@ -121,49 +121,84 @@ const TOKEN_OWNER_OFFSET = 32;
 const TOKEN_AMOUNT_OFFSET = 64;
 const TOKEN_STATE_OFFSET = 108;
 
-function decodeNativeTokenAccount(found: NativeAccount, account: string): TokenAccountState | undefined {
-  if (!sameBytes(found.owner(), TOKEN_PROGRAM_BYTES)) return undefined;
-  const data = found.data();
+/** An account as the chain holds it, its amounts not yet converted to JS numbers (a conversion that can throw). */
+export interface ChainAccount {
+  lamports: bigint;
+  /** Set for an initialised SPL token account. */
+  token?: ChainToken;
+}
+
+interface ChainToken {
+  mint: Address;
+  owner: Address;
+  amount: bigint;
+}
+
+/** The token state in the data of an account the token program owns; undefined for a mint or an uninitialised account. */
+function decodeTokenData(data: Uint8Array): ChainToken | undefined {
   if (data.length !== TOKEN_ACCOUNT_SIZE || data[TOKEN_STATE_OFFSET] === (AccountState.Uninitialized as number)) return undefined;
-  const amount = new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(TOKEN_AMOUNT_OFFSET, true);
   return {
     mint: addressOf(data.subarray(0, TOKEN_OWNER_OFFSET)),
     owner: addressOf(data.subarray(TOKEN_OWNER_OFFSET, TOKEN_AMOUNT_OFFSET)),
-    amount: toSafeInteger(amount, `token amount of ${account}`),
+    amount: new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(TOKEN_AMOUNT_OFFSET, true),
   };
 }
 
-function nativeAccountAt(vm: LiteSVM, account: string): NativeAccount | null {
-  return getNativeAccount(vm, addressBytes(account) as Uint8Array);
+/** `found` as a ChainAccount; `ownedByTokenProgram` when the caller knows already (its owner is one more native call). */
+function chainAccountOf(found: NativeAccount, ownedByTokenProgram = sameBytes(found.owner(), TOKEN_PROGRAM_BYTES)): ChainAccount {
+  const token = ownedByTokenProgram ? decodeTokenData(found.data()) : undefined;
+  return token ? { lamports: found.lamports(), token } : { lamports: found.lamports() };
 }
 
-/** Lamports at `account`; 0 when it does not exist. */
-export function readLamports(vm: LiteSVM, account: string): number {
-  const found = nativeAccountAt(vm, account);
-  return found === null ? 0 : toSafeInteger(found.lamports(), `lamports of ${account}`);
+/** The account at `account` as the chain holds it, or null when there is none. */
+export function readChainAccount(vm: LiteSVM, account: string): ChainAccount | null {
+  const found = getNativeAccount(vm, addressBytes(account) as Uint8Array);
+  return found === null ? null : chainAccountOf(found);
 }
 
-/** The SPL token account at `account`, or undefined when there is none (missing, or not a token account). */
-export function readTokenAccount(vm: LiteSVM, account: string): TokenAccountState | undefined {
-  const found = nativeAccountAt(vm, account);
-  return found === null ? undefined : decodeNativeTokenAccount(found, account);
+/** Lamports of an account read from the chain; 0 when it does not exist. */
+export function lamportsOf(found: ChainAccount | null, account: string): number {
+  return found === null ? 0 : toSafeInteger(found.lamports, `lamports of ${account}`);
 }
 
-/** One read of `account`: whether it exists, its lamports and, for an SPL token account, the token state. */
-export function readAccount(vm: LiteSVM, account: string): { exists: boolean; lamports: number; token?: TokenAccountState } {
-  const found = nativeAccountAt(vm, account);
+/** The SPL token state of an account read from the chain, or undefined when it is none (missing, or not a token account). */
+export function tokenAccountOf(found: ChainAccount | null, account: string): TokenAccountState | undefined {
+  return found?.token && tokenStateOf(found.token, account);
+}
+
+function tokenStateOf(token: ChainToken, account: string): TokenAccountState {
+  return { mint: token.mint, owner: token.owner, amount: toSafeInteger(token.amount, `token amount of ${account}`) };
+}
+
+/** An account as an observation reports it: whether it exists, its lamports and, for an SPL token account, the token state. */
+export interface ObservedAccount {
+  exists: boolean;
+  lamports: number;
+  token?: TokenAccountState;
+}
+
+export function observedAccountOf(found: ChainAccount | null, account: string): ObservedAccount {
   if (found === null) return { exists: false, lamports: 0 };
-  const token = decodeNativeTokenAccount(found, account);
-  const lamports = toSafeInteger(found.lamports(), `lamports of ${account}`);
+  const token = tokenAccountOf(found, account);
+  const lamports = lamportsOf(found, account);
   return token ? { exists: true, lamports, token } : { exists: true, lamports };
 }
 
-/** Every SPL token account owned by `owner`, ordered by address. */
-export function listTokenAccountsOf(vm: LiteSVM, owner: string): TokenAccountEntry[] {
+/**
+ * Every SPL token account owned by `owner`, ordered by address. Handing over each account the token program owns
+ * and decoding it costs more than finding them, so an account already in `known` (read from the same chain state)
+ * is taken from there, and one read here is added to it.
+ */
+export function listTokenAccountsOf(vm: LiteSVM, owner: string, known: Map<string, ChainAccount | null>): TokenAccountEntry[] {
   return getNativeProgramAccounts(vm, TOKEN_PROGRAM_BYTES as Uint8Array)
     .flatMap((entry) => {
       const address = addressOf(entry.address);
-      const state = decodeNativeTokenAccount(entry.account(), address);
+      let found = known.get(address);
+      if (!found) {
+        found = chainAccountOf(entry.account(), true);
+        known.set(address, found);
+      }
+      const state = found.token && tokenStateOf(found.token, address);
       return state && state.owner === owner ? [{ address, ...state }] : [];
     })
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));

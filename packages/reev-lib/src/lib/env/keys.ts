@@ -66,7 +66,6 @@ export interface DerivedKey {
 export class KeyDerivationCache {
   private readonly byLabel = new Map<string, Promise<DerivedKey>>();
   private readonly associatedAddresses = new Map<string, Promise<string>>();
-  private readonly derivedAssociatedAddresses = new Map<string, string>();
 
   associatedTokenAddress(owner: string, mint: string): Promise<string> {
     const key = `${owner}|${mint}`;
@@ -76,18 +75,10 @@ export class KeyDerivationCache {
         owner: address(owner),
         mint: address(mint),
         tokenProgram: address(TOKEN_PROGRAM_ID),
-      }).then(([pda]) => {
-        this.derivedAssociatedAddresses.set(key, pda);
-        return pda;
-      });
+      }).then(([pda]) => pda);
       this.associatedAddresses.set(key, derived);
     }
     return derived;
-  }
-
-  /** The associated token address of (owner, mint) if it has been derived already, without waiting. */
-  derivedAssociatedTokenAddress(owner: string, mint: string): string | undefined {
-    return this.derivedAssociatedAddresses.get(`${owner}|${mint}`);
   }
 
   derive(label: string): Promise<DerivedKey> {

@@ -1,7 +1,7 @@
 import type { AddressRef, AgentContext, InstructionRecord, Observation, TestCase, TransactionResult } from '@reev/types';
 import { DEFAULT_JUPITER_SIM_CONFIG, mergeJupiterSimConfig, type ToolContext } from '@reev/tools';
 import { KNOWN_TOKENS, isNativeSol } from '@reev/types';
-import { TOKEN_ACCOUNT_SIZE, listTokenAccountsOf, readAccount, readLamports, readTokenAccount } from './accounts';
+import { TOKEN_ACCOUNT_SIZE } from './accounts';
 import { buildFreshChain } from './chain-pool';
 import { writeInitialAccounts } from './chain-setup';
 import { planInitialState, resolveReferencedPlaceholders, type PlannedAccount } from './initial-state';
@@ -71,12 +71,16 @@ export class LiteSvmEnv implements SolanaEnv {
       throw new Error(`benchmark ${testCase.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const wallet = await resolver.resolve(USER_WALLET_PLACEHOLDER);
+    const walletTokenAccounts: string[] = [];
+    for (const token of KNOWN_TOKENS) {
+      if (!isNativeSol(token)) walletTokenAccounts.push(await this.associatedTokenAddress(wallet, token.mint));
+    }
     writeInitialAccounts(vm, testCase.id, marketAccounts, planned, tokenAccountRent);
     const marketKeys = new Map([
       [authority.address, authority.keyPair],
       [lendVault.address, lendVault.keyPair],
     ]);
-    const session = new LiteSvmSession(vm, testCase, wallet, marketAccounts.market, resolver, marketKeys);
+    const session = new LiteSvmSession(vm, testCase, wallet, walletTokenAccounts, marketAccounts.market, resolver, marketKeys);
     this.session = session;
     return { wallet, keyMap: resolver.keyMap(), observation: await this.observeIn(session, []) };
   }
@@ -118,9 +122,9 @@ export class LiteSvmEnv implements SolanaEnv {
       wallet: session.wallet,
       tokens: KNOWN_TOKENS,
       market: session.market,
-      getSolBalance: (account) => settled(() => readLamports(current('getSolBalance').vm, account)),
-      getTokenAccount: (account) => settled(() => readTokenAccount(current('getTokenAccount').vm, account)),
-      listTokenAccounts: (owner) => settled(() => listTokenAccountsOf(current('listTokenAccounts').vm, owner)),
+      getSolBalance: (account) => settled(() => current('getSolBalance').lamports(account)),
+      getTokenAccount: (account) => settled(() => current('getTokenAccount').tokenAccount(account)),
+      listTokenAccounts: (owner) => settled(() => current('listTokenAccounts').listTokenAccounts(owner)),
       associatedTokenAddress: (owner, mint) => this.associatedTokenAddress(owner, mint),
       submit: async (instructions, options) => this.executeIn(current('submit'), instructions, options),
     };
@@ -157,18 +161,14 @@ export class LiteSvmEnv implements SolanaEnv {
   private async observeIn(session: LiteSvmSession, extraAddresses: readonly string[]): Promise<Observation> {
     const observation: Observation = { solBalances: {}, tokenAccounts: {} };
     const record = (account: string, whenMissing: boolean) => {
-      const state = readAccount(session.vm, account);
+      const state = session.observedAccount(account);
       if (state.token) observation.tokenAccounts[account] = state.token;
       else if (whenMissing || state.exists) observation.solBalances[account] = state.lamports;
     };
     // Addresses already derived are taken as they are: an observation runs around every step, and an await per
     // address was most of its cost.
     for (const account of session.resolver.addresses()) record(account, true);
-    for (const token of KNOWN_TOKENS) {
-      if (isNativeSol(token)) continue;
-      const known = this.derivations.derivedAssociatedTokenAddress(session.wallet, token.mint);
-      record(known ?? (await this.associatedTokenAddress(session.wallet, token.mint)), false);
-    }
+    for (const account of session.walletTokenAccounts) record(account, false);
     for (const reference of extraAddresses) record(session.resolver.resolvedNow(reference) ?? (await session.resolver.resolve(reference)), true);
     return observation;
   }

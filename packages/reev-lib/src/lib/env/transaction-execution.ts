@@ -15,7 +15,6 @@ import {
 import { FailedTransactionMetadata } from 'litesvm';
 import { knownAddress } from './accounts';
 import { TRANSACTION_HISTORY_CAPACITY } from './chain-pool';
-import { sendSignedTransaction } from './native-chain';
 import type { BalanceSnapshot, LiteSvmSession } from './session';
 import type { ExecuteOptions } from './solana-env';
 import { describeTransactionError } from './transaction-errors';
@@ -90,7 +89,7 @@ export function executeTransaction(session: LiteSvmSession, instructions: Instru
   const message = pipe(
     createTransactionMessage({ version: 0 }),
     (m) => setTransactionMessageFeePayer(knownAddress(feePayer), m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: session.vm.latestBlockhash(), lastValidBlockHeight: 0n }, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: session.latestBlockhash(), lastValidBlockHeight: 0n }, m),
     (m) => appendTransactionMessageInstructions(instructions.map(toKitInstruction), m),
   );
   const compiled = compileTransactionMessage(message);
@@ -107,9 +106,7 @@ export function executeTransaction(session: LiteSvmSession, instructions: Instru
   ];
   const before = touched.map((account) => session.snapshot(account));
   session.transactionsSent += 1;
-  const outcome = sendSignedTransaction(session.vm, signatures, messageBytes);
-  // A fresh blockhash for the next transaction, so an identical transfer is a new transaction, not a duplicate.
-  session.vm.expireBlockhash();
+  const outcome = session.send(signatures, messageBytes);
   const after = touched.map((account) => session.snapshot(account));
   const balanceChanges = balanceChangesOf(touched, before, after);
   const signature = base58Text.decode(signatures[0]);
