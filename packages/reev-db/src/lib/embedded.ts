@@ -5,6 +5,7 @@ import Database from 'libsql';
 import type { InStatement, InValue, ResultSet, Row } from '@libsql/client';
 import { DatabaseError } from './errors';
 import type { StatementExecutor } from './executor';
+import type { ImmediateExecutor } from './statement-script';
 
 /** One SQLite connection of the `libsql` package. */
 export type NativeDatabase = Database.Database;
@@ -133,6 +134,8 @@ export function executeNative(db: NativeDatabase, statement: InStatement): Resul
 
 /** An open write transaction: its statements, and how it ends. */
 export interface WriteTransaction extends StatementExecutor {
+  /** The same statements run synchronously, where the connection allows it (an embedded one). */
+  readonly immediate?: ImmediateExecutor;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /** Ends it, rolling back first if it is still open; a no-op after commit/rollback. */
@@ -144,6 +147,16 @@ export interface WriteTransaction extends StatementExecutor {
  * ends, so the connection can take other statements again.
  */
 export class EmbeddedTransaction implements WriteTransaction {
+  readonly immediate: ImmediateExecutor = {
+    run: (sql, args) => {
+      this.assertActive();
+      return runPrepared(this.db, sql, args);
+    },
+    rows: (sql, args) => {
+      this.assertActive();
+      return rowsPrepared(this.db, sql, args);
+    },
+  };
   private closed = false;
 
   constructor(
@@ -198,10 +211,14 @@ export class EmbeddedTransaction implements WriteTransaction {
    */
   private inTransaction<T>(statement: () => T): Promise<T> {
     return new Promise((resolve) => {
-      if (this.closed || !this.db.open || !this.db.inTransaction) {
-        throw new DatabaseError('the write transaction has ended; no statement can run in it');
-      }
+      this.assertActive();
       resolve(statement());
     });
+  }
+
+  private assertActive(): void {
+    if (this.closed || !this.db.open || !this.db.inTransaction) {
+      throw new DatabaseError('the write transaction has ended; no statement can run in it');
+    }
   }
 }

@@ -5,6 +5,7 @@ import { DatabaseError, ValidationError, messageOf, toDatabaseError, type RowRef
 import type { StatementExecutor } from './executor';
 import { SessionExecutions } from './session-executions';
 import { selectSessionExecutionId } from './queries';
+import type { StatementScript } from './statement-script';
 import type { DatabaseStorage } from './storage';
 import type { WriteChannel } from './write-channel';
 
@@ -94,6 +95,14 @@ export class TransactionRouter {
   async rollback(executionId: string): Promise<void> {
     const { channel } = await this.storage.database();
     await channel.finish(executionId, 'rollback');
+  }
+
+  /** `script` in a transaction of its own for `executionId` (WriteChannel.ownTransaction): one commit, nothing else inside. */
+  async ownTransaction<T>(executionId: string, row: RowRef, script: () => StatementScript<T>): Promise<T> {
+    const { channel } = await this.storage.database();
+    this.refuseWaitingOnOwnTransaction(channel, executionId, row, 'a transaction');
+    this.storage.assertWritable();
+    return this.storage.noticing(() => channel.ownTransaction(executionId, script), row);
   }
 
   /** begin, `work` (its writes and reads find the transaction by async context), commit; rollback on an error. */

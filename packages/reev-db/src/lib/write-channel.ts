@@ -1,8 +1,9 @@
 import type { Connection } from './connection';
-import { DatabaseError, ValidationError, isBusy, toDatabaseError, type RowRef } from './errors';
+import { DatabaseError, ValidationError, isBusy, messageOf, toDatabaseError, type RowRef } from './errors';
 import type { StatementExecutor } from './executor';
 import { Mutex } from './mutex';
 import type { WriteTransaction } from './embedded';
+import { runScript, runScriptNow, type StatementScript } from './statement-script';
 
 const executionRow = (executionId: string): RowRef => ({ table: 'execution_states', key: { execution_id: executionId } });
 
@@ -111,11 +112,52 @@ export class WriteChannel {
     return this.active === undefined ? { ran: false } : this.active.run(work);
   }
 
-  async begin(executionId: string): Promise<void> {
-    this.assertOpen();
-    if (this.transactions.has(executionId)) {
-      throw new ValidationError('a transaction is already open for this execution', { row: executionRow(executionId) });
+  /**
+   * `script` in a transaction of its own for `executionId`: BEGIN IMMEDIATE, its statements, COMMIT, holding the write
+   * lock throughout; rolled back if it fails. On an embedded connection the statements and the COMMIT run at once,
+   * with no promise in between. Writes for the execution that arrive meanwhile queue behind it instead of joining it.
+   */
+  async ownTransaction<T>(executionId: string, script: () => StatementScript<T>): Promise<T> {
+    this.assertNoTransactionOf(executionId);
+    const release = await this.writeLock.acquire();
+    let transaction: WriteTransaction;
+    try {
+      this.assertOpen();
+      transaction = await this.connection.beginWrite();
+    } catch (error) {
+      release();
+      throw toDatabaseError(error, executionRow(executionId));
     }
+    let metBusy = false;
+    try {
+      let value: T;
+      try {
+        value = transaction.immediate ? runScriptNow(script(), transaction.immediate) : await runScript(script(), transaction);
+      } catch (error) {
+        metBusy = isBusy(error);
+        await this.rollbackAfter(error, transaction, executionId);
+        throw error;
+      }
+      try {
+        await transaction.commit();
+      } catch (error) {
+        metBusy = isBusy(error);
+        throw toDatabaseError(error, executionRow(executionId));
+      }
+      return value;
+    } finally {
+      // A no-op after commit or rollback; rolls back if the COMMIT itself failed.
+      transaction.close();
+      try {
+        if (metBusy) await this.connection.replace();
+      } finally {
+        release();
+      }
+    }
+  }
+
+  async begin(executionId: string): Promise<void> {
+    this.assertNoTransactionOf(executionId);
     const opening = this.open(executionId);
     this.transactions.set(executionId, opening);
     try {
@@ -174,6 +216,25 @@ export class WriteChannel {
     } catch (error) {
       release();
       throw toDatabaseError(error, executionRow(executionId));
+    }
+  }
+
+  /** Rolls back after `error`; a rollback that fails too is reported with it, as transaction() reports it. */
+  private async rollbackAfter(error: unknown, transaction: WriteTransaction, executionId: string): Promise<void> {
+    try {
+      await transaction.rollback();
+    } catch (rollbackError) {
+      throw new DatabaseError(
+        `${messageOf(error)}; rolling back also failed: ${messageOf(toDatabaseError(rollbackError, executionRow(executionId)))}`,
+        { row: executionRow(executionId), cause: error },
+      );
+    }
+  }
+
+  private assertNoTransactionOf(executionId: string): void {
+    this.assertOpen();
+    if (this.transactions.has(executionId)) {
+      throw new ValidationError('a transaction is already open for this execution', { row: executionRow(executionId) });
     }
   }
 

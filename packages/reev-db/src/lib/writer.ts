@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { inject, injectable } from 'tsyringe';
-import type { InValue } from '@libsql/client';
 import {
   type ConsolidatedContent,
   type ConsolidationMetadata,
@@ -18,7 +17,7 @@ import {
   type SqlClient,
 } from './connection';
 import { claimQueuedExecutions, markInterruptedExecutions } from './crash-recovery';
-import { ConstraintError, NotFoundError, ValidationError, toDatabaseError, type RowRef } from './errors';
+import { ConstraintError, NotFoundError, ValidationError, type RowRef } from './errors';
 import { DEFAULT_INTEGRITY_CHECK_MAX_BYTES } from './integrity';
 import type { StatementExecutor } from './executor';
 import { readMigrationVersion, type MigrationVersion } from './migrations';
@@ -37,18 +36,15 @@ import type {
   StepSessionMeta,
   StepWrite,
 } from './port';
-import { selectConsolidatedSession, selectConsolidatedSessionsByExecution, selectSessionExecutionId, selectStepSessions } from './queries';
+import { selectConsolidatedSession, selectConsolidatedSessionsByExecution, selectStepSessions } from './queries';
 import type { ReadRunner } from './read-pool';
 import { DatabaseReader } from './reader';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { StoredConsolidatedSession, StoredLlmResponse, StoredStepSession } from './rows';
 import {
   COMPLETE_EXECUTION,
-  COMPLETE_SESSION,
   INSERT_AGENT_PERFORMANCE,
   INSERT_EXECUTION,
-  INSERT_SESSION,
-  UPDATE_EXECUTION_STATUS,
   UPSERT_BENCHMARK,
   UPSERT_CONSOLIDATED_SESSION,
   UPSERT_LLM_RESPONSE,
@@ -78,6 +74,8 @@ import {
   toolCallArgs,
 } from './write-args';
 import type { WriteChannel } from './write-channel';
+import { runScript } from './statement-script';
+import { completeSession, insertSession, storeStepScript, updateExecutionStatus } from './write-scripts';
 
 export type { IntegrityState, OpenedDatabase, StorageState } from './storage';
 
@@ -95,31 +93,6 @@ function serialReads(channel: WriteChannel): ReadRunner {
     read: (work) => channel.exclusive(work),
     close: () => Promise.resolve(),
   };
-}
-
-/** Runs one statement of a multi-statement write; its failure names its own row, not the write's. */
-async function naming<T>(row: RowRef, statement: () => Promise<T>): Promise<T> {
-  try {
-    return await statement();
-  } catch (error) {
-    throw toDatabaseError(error, row);
-  }
-}
-
-async function insertSessionIn(executor: StatementExecutor, session: SessionInput, args: InValue[], row: RowRef): Promise<void> {
-  if ((await executor.run(INSERT_SESSION, args)) > 0) return;
-  const owner = await selectSessionExecutionId(executor, session.sessionId);
-  if (owner !== undefined && owner !== session.executionId) {
-    throw new ConstraintError(`session already belongs to execution ${owner}, not ${session.executionId}`, 'unique', { row });
-  }
-}
-
-async function completeSessionIn(executor: StatementExecutor, args: InValue[], row: RowRef): Promise<void> {
-  if ((await executor.run(COMPLETE_SESSION, args)) === 0) throw new NotFoundError('no such session', { row });
-}
-
-async function updateExecutionStatusIn(executor: StatementExecutor, args: InValue[], row: RowRef): Promise<void> {
-  if ((await executor.run(UPDATE_EXECUTION_STATUS, args)) === 0) throw new NotFoundError('no such execution', { row });
 }
 
 /**
@@ -195,7 +168,7 @@ export class DatabaseWriter implements DatabaseWriterPort {
   ): Promise<void> {
     const row = executionRow(executionId);
     const args = executionStatusArgs(executionId, status, update, row);
-    await this.routing.write(executionId, row, (executor) => updateExecutionStatusIn(executor, args, row));
+    await this.routing.write(executionId, row, (executor) => runScript(updateExecutionStatus(args, row), executor));
   }
 
   async completeExecution(executionId: string, completion: ExecutionCompletion): Promise<void> {
@@ -222,13 +195,13 @@ export class DatabaseWriter implements DatabaseWriterPort {
     };
     const args = sessionArgs(session, row);
     this.routing.rememberSession(session.sessionId, session.executionId);
-    await this.routing.write(session.executionId, row, (executor) => insertSessionIn(executor, session, args, row));
+    await this.routing.write(session.executionId, row, (executor) => runScript(insertSession(session, args, row), executor));
   }
 
   async completeSession(sessionId: string, completion: SessionCompletion): Promise<void> {
     const row = sessionRow('execution_sessions', sessionId);
     const args = sessionCompletionArgs(sessionId, completion, row);
-    await this.routing.writeForSession(sessionId, row, (executor) => completeSessionIn(executor, args, row));
+    await this.routing.writeForSession(sessionId, row, (executor) => runScript(completeSession(args, row), executor));
   }
 
   async storeSessionLog(sessionId: string, log: SessionLog): Promise<void> {
@@ -281,27 +254,21 @@ export class DatabaseWriter implements DatabaseWriterPort {
     const stepRef: RowRef = { table: 'step_sessions', key: { execution_id: executionId, step_index: stepIndex }, parent: `execution ${executionId}` };
     const logRef = sessionRow('session_logs', sessionId);
     const executionRef = executionRow(executionId);
-    const insertSession = sessionArgs(session, sessionRef);
-    const stepSession = stepSessionArgs(executionId, stepIndex, step.content, step.meta, stepRef);
-    const log = sessionLogArgs(sessionId, step.log, logRef);
-    const toolCalls = step.toolCalls.map((call) => {
-      const row = sessionRow('session_tool_calls', sessionId, { call_id: String(call.call_id) });
-      return { row, args: toolCallArgs(sessionId, call, row) };
-    });
-    const completion = sessionCompletionArgs(sessionId, step.completion, sessionRef);
-    const status = executionStatusArgs(executionId, step.status, step.statusUpdate, executionRef);
-    this.routing.rememberSession(sessionId, executionId);
-    // One routed write for all of them: the same statements, in the order the single methods would run them.
-    await this.routing.transaction(executionId, () =>
-      this.routing.write(executionId, executionRef, async (executor) => {
-        await naming(sessionRef, () => insertSessionIn(executor, session, insertSession, sessionRef));
-        await naming(stepRef, () => executor.run(UPSERT_STEP_SESSION, stepSession));
-        await naming(logRef, () => executor.run(UPSERT_SESSION_LOG, log));
-        for (const call of toolCalls) await naming(call.row, () => executor.run(UPSERT_TOOL_CALL, call.args));
-        await naming(sessionRef, () => completeSessionIn(executor, completion, sessionRef));
-        await updateExecutionStatusIn(executor, status, executionRef);
+    const statements = {
+      session,
+      insertSession: { args: sessionArgs(session, sessionRef), row: sessionRef },
+      stepSession: { args: stepSessionArgs(executionId, stepIndex, step.content, step.meta, stepRef), row: stepRef },
+      log: { args: sessionLogArgs(sessionId, step.log, logRef), row: logRef },
+      toolCalls: step.toolCalls.map((call) => {
+        const row = sessionRow('session_tool_calls', sessionId, { call_id: String(call.call_id) });
+        return { args: toolCallArgs(sessionId, call, row), row };
       }),
-    );
+      completion: { args: sessionCompletionArgs(sessionId, step.completion, sessionRef), row: sessionRef },
+      status: { args: executionStatusArgs(executionId, step.status, step.statusUpdate, executionRef), row: executionRef },
+    };
+    this.routing.rememberSession(sessionId, executionId);
+    // One transaction of its own for all of them: the same statements, in the order the single methods would run them.
+    await this.routing.ownTransaction(executionId, executionRef, () => storeStepScript(statements));
   }
 
   getSessionsForConsolidation(executionId: string): Promise<StoredStepSession[]> {

@@ -196,6 +196,20 @@ export function contractSessions(context: ContractContext): void {
       await expectFailure(writer.storeStep({ ...bad, executionId: 'missing', session: { ...bad.session, executionId: 'missing' } }), ConstraintError, 'execution_sessions (session_id=batched-s0): FOREIGN KEY constraint failed: execution missing does not exist');
       expect(await stored('batched')).toEqual({ sessions: [], steps: [], logs: [], calls: [], execution: ['["running",0]'] });
     });
+
+    it('refuses a step while its execution has a transaction open, or inside another execution\'s transaction, storing nothing', async () => {
+      await writer.beginTransaction('batched');
+      await expectFailure(writer.storeStep(step('batched', 'batched-s0')), ValidationError, 'execution_states (execution_id=batched): a transaction is already open for this execution');
+      await writer.rollbackTransaction('batched');
+      await expectFailure(
+        writer.transaction('single', () => writer.storeStep(step('batched', 'batched-s0'))),
+        ValidationError,
+        'execution_states (execution_id=batched): a transaction for execution batched cannot run inside the transaction of execution single: it would wait for that transaction forever',
+      );
+      expect(await stored('batched')).toEqual({ sessions: [], steps: [], logs: [], calls: [], execution: ['["running",0]'] });
+      await writer.storeStep(step('batched', 'batched-s0'));
+      expect((await stored('batched')).calls).toHaveLength(2);
+    });
   });
 
   describe('consolidated sessions', () => {
