@@ -82,6 +82,13 @@ export interface BenchReport {
 export type Progress = (message: string) => void;
 
 /**
+ * Warm-up rounds before each throughput run, one flow per thread at once. Every run starts new workers (new V8
+ * isolates): 20 flows per thread, as the dynamic section warms up, so the measured window sees compiled code on both
+ * sides rather than a worker's first flows beside a warm main thread.
+ */
+const THROUGHPUT_WARMUP_ROUNDS = 20;
+
+/**
  * Flows on a database with 0 earlier executions and on one seeded with each level's count, measured in alternation
  * round by round once the level is seeded; the ratio per round compares the two sides under the same load.
  */
@@ -191,9 +198,11 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
           flows: settings.sequentialFlows,
           concurrency,
           budgetMs: settings.concurrentBudgetMs,
-          // Concurrent flows run on worker threads; writes stay on this thread. One worker more than cores, because a
-          // worker waits for the writer's replies.
-          ...(concurrency === 1 ? {} : { workers: Math.min(concurrency, availableParallelism() + 1) }),
+          // Concurrent flows run on worker threads, as many as WorkerFlowPool's default (one per core); writes stay on
+          // this thread. With several flows in flight per worker, a worker waiting for the writer's reply to one flow
+          // runs another, so a worker more than cores only adds a V8 heap and chain pool competing for the cores.
+          ...(concurrency === 1 ? {} : { workers: Math.min(concurrency, availableParallelism()) }),
+          warmupFlows: THROUGHPUT_WARMUP_ROUNDS,
         });
       };
       const rounds = await inRounds(settings.rounds, async (round) => {
@@ -215,7 +224,8 @@ export async function runBench(settings: BenchSettings, sections: readonly Secti
       });
       throughput = { runs: settings.concurrencies.map(medianRun), ratio: roundRatio(perRound) };
       notes.push(
-        `throughput: each concurrency ran ${settings.concurrentBudgetMs / 1000} s per round (flows time-boxed), in ${settings.rounds} rounds alternating the concurrencies`,
+        `throughput: each concurrency ran ${settings.concurrentBudgetMs / 1000} s per round (flows time-boxed), in ${settings.rounds} rounds alternating the concurrencies; ` +
+          `concurrency above 1 on ${Math.min(widest, availableParallelism())} worker threads, after ${THROUGHPUT_WARMUP_ROUNDS} warm-up flows per thread`,
       );
 
       progress(`memory: ${settings.sequentialFlows} flows at concurrency 1`);

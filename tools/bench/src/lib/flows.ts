@@ -159,6 +159,7 @@ export interface ThroughputOptions {
   rssCheckpoints?: number[];
   /** Stop starting flows once resident memory passes this (protects a shared machine from a leak). */
   maxRssBytes?: number;
+  /** Rounds of warm-up flows, one per thread at once (default 3). */
   warmupFlows?: number;
   onProgress?: (done: number) => void;
   /** Run the flows on this many worker threads (WorkerFlowPool) instead of this thread; 0 or absent: this thread. */
