@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { DatabaseWriter } from '@reev/db';
-import { SUITE_DIR } from './paths';
-import { apiProcessArgs, childEnv, listeningPort } from './api';
+import { API_MAIN, SUITE_DIR } from './paths';
+import { childEnv, listeningPort } from './api';
 import { startServerProcess } from './http-load';
 
 export interface IntegrityFigures {
@@ -46,7 +46,8 @@ async function waitForEnd(base: string, benchmarkId: string, executionId: string
 }
 
 /**
- * `runs` benchmark runs through a real reev-api process (the whole suite in turn, deterministic agent, four in
+ * `runs` benchmark runs through a real reev-api process, the built one operators run (from source, tsx's compiled
+ * modules and source maps would be part of the figure) (the whole suite in turn, deterministic agent, four in
  * flight), resident memory read from /proc at checkpoints. Nothing forces a collection: the figure is what an
  * operator's process holds.
  */
@@ -55,7 +56,8 @@ export async function measureApiSoak(databaseUrl: string, runs: number, onProgre
     .filter((name) => name.endsWith('.yml'))
     .map((name) => name.replace(/\.yml$/, ''))
     .sort();
-  const server = await startServerProcess(apiProcessArgs(['--port', '0', '--db', databaseUrl, '--log-level', 'silent']), childEnv(), 'reev-api', listeningPort);
+  if (!existsSync(API_MAIN)) throw new Error(`soak: ${API_MAIN} does not exist: build it with \`npm run build\` (\`npm run bench\` does)`);
+  const server = await startServerProcess([API_MAIN, '--port', '0', '--db', databaseUrl, '--log-level', 'silent'], childEnv(), 'reev-api', listeningPort);
   const base = `http://127.0.0.1:${server.port}`;
   const rssAfter: Record<number, number> = { 0: residentBytes(server.pid) };
   const started = performance.now();
