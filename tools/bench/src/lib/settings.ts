@@ -32,7 +32,7 @@ export interface BenchSettings {
 
 export const FULL_SETTINGS: BenchSettings = {
   quick: false,
-  rounds: 3,
+  rounds: 5,
   raw: { warmup: 20, repeat: 100 },
   bareRouteSeconds: 10,
   suite: { warmup: 1, repeat: 5 },
